@@ -1,0 +1,1 @@
+"""nncore: a small neural-network library in pure NumPy, written to be read."""
