@@ -1,0 +1,165 @@
+"""Per-chat state in SQLite: it survives restarts, and every write is one transaction.
+
+One row per chat holds the small JSON-able state (language, table, settings, last history,
+the marker of a running training) and the trained network as an nncore `.npz` blob.
+Digit corrections sent by the user ("wrong? the right digit is …") go to their own table.
+WAL mode keeps readers and the single writer from blocking each other, and `synchronous=FULL`
+means a `kill -9` right after a write loses nothing that was committed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS chats (
+    chat_id   INTEGER PRIMARY KEY,
+    state     TEXT    NOT NULL,
+    model     BLOB,
+    updated   REAL    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corrections (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id   INTEGER NOT NULL,
+    label     INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),
+    image     BLOB    NOT NULL,
+    created   REAL    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS corrections_chat ON corrections (chat_id);
+"""
+
+
+@dataclass
+class ChatState:
+    """Everything the bot remembers about one chat.
+
+    `table`, `settings`, `history` and `training` are plain JSON-able dicts owned by the
+    features that use them; `model` is the trained network as nncore `.npz` bytes.
+    `training` is set while a training job runs, so a restart can report it as interrupted.
+    `pending` names what the next plain message is expected to be (e.g. "table").
+    """
+
+    chat_id: int
+    lang: str | None = None
+    table: dict[str, Any] | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    history: dict[str, Any] | None = None
+    training: dict[str, Any] | None = None
+    pending: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    model: bytes | None = None
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        del data["model"], data["chat_id"]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_row(cls, chat_id: int, state: str, model: bytes | None) -> ChatState:
+        data = json.loads(state)
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(chat_id=chat_id, model=model, **known)
+
+
+class Store:
+    """A small SQLite store. Thread-safe; cheap calls, fine to use from the event loop."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def load(self, chat_id: int) -> ChatState:
+        """The chat's state, or a fresh one if the chat is new (nothing is written)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT state, model FROM chats WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+        return ChatState.from_row(chat_id, *row) if row else ChatState(chat_id=chat_id)
+
+    def exists(self, chat_id: int) -> bool:
+        with self._lock:
+            return (
+                self._db.execute("SELECT 1 FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+                is not None
+            )
+
+    def save(self, state: ChatState) -> None:
+        """Write the whole state atomically (one transaction)."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO chats (chat_id, state, model, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, "
+                "model = excluded.model, updated = excluded.updated",
+                (state.chat_id, state.to_json(), state.model, time.time()),
+            )
+
+    def delete(self, chat_id: int) -> None:
+        """Forget a chat entirely: state, network and corrections (`/reset`)."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
+            self._db.execute("DELETE FROM corrections WHERE chat_id = ?", (chat_id,))
+
+    def add_correction(self, chat_id: int, image: bytes, label: int) -> int:
+        """Store a user-corrected digit (the 28×28 input as PNG or .npy bytes)."""
+        with self._lock, self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO corrections (chat_id, label, image, created) VALUES (?, ?, ?, ?)",
+                (chat_id, int(label), image, time.time()),
+            )
+            return int(cursor.lastrowid)
+
+    def corrections(self, chat_id: int) -> list[tuple[int, bytes]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT label, image FROM corrections WHERE chat_id = ? ORDER BY id", (chat_id,)
+            ).fetchall()
+        return [(int(label), bytes(image)) for label, image in rows]
+
+    def chat_ids(self) -> list[int]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT chat_id FROM chats ORDER BY chat_id")]
+
+    def interrupted_trainings(self) -> list[ChatState]:
+        """Chats whose training was running when the bot stopped (reported on start)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT chat_id, state, model FROM chats "
+                "WHERE json_extract(state, '$.training') IS NOT NULL"
+            ).fetchall()
+        return [ChatState.from_row(*row) for row in rows]
+
+    def integrity_check(self) -> str:
+        with self._lock:
+            return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if the body raised."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,67 @@
+import sqlite3
+
+import pytest
+
+from bot.store import ChatState, Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "db.sqlite3")
+    yield s
+    s.close()
+
+
+def test_new_chat_gets_fresh_state_without_writing(store):
+    state = store.load(7)
+    assert state == ChatState(chat_id=7)
+    assert not store.exists(7)
+
+
+def test_state_survives_a_restart(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    first = Store(path)
+    state = ChatState(chat_id=5, lang="ru", table={"rows": [[1, 0]]}, settings={"lr": 0.5})
+    state.model = b"\x93NUMPY-bytes"
+    state.history = {"loss": [0.5, 0.25]}
+    first.save(state)
+    first.close()
+    second = Store(path)
+    assert second.load(5) == state
+    assert second.integrity_check() == "ok"
+    second.close()
+
+
+def test_chats_do_not_see_each_other(store):
+    store.save(ChatState(chat_id=1, table={"who": "one"}))
+    store.save(ChatState(chat_id=2, table={"who": "two"}))
+    assert store.load(1).table == {"who": "one"}
+    assert store.load(2).table == {"who": "two"}
+    assert store.chat_ids() == [1, 2]
+
+
+def test_delete_forgets_state_and_corrections(store):
+    store.save(ChatState(chat_id=3, lang="en"))
+    store.add_correction(3, b"png", 4)
+    store.add_correction(4, b"png", 1)
+    store.delete(3)
+    assert not store.exists(3)
+    assert store.corrections(3) == []
+    assert store.corrections(4) == [(1, b"png")]
+
+
+def test_bad_correction_label_is_rejected_and_nothing_is_written(store):
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_correction(3, b"png", 12)
+    assert store.corrections(3) == []
+
+
+def test_interrupted_trainings_are_found(store):
+    store.save(ChatState(chat_id=1, training={"started": 1.0}))
+    store.save(ChatState(chat_id=2))
+    assert [s.chat_id for s in store.interrupted_trainings()] == [1]
+
+
+def test_unknown_fields_in_old_rows_are_ignored(store, tmp_path):
+    store._db.execute('INSERT INTO chats VALUES (9, \'{"lang": "ru", "gone": 1}\', NULL, 0)')
+    assert store.load(9).lang == "ru"
