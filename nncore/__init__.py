@@ -1,1 +1,49 @@
-"""nncore: a small neural-network library in pure NumPy, written to be read."""
+"""nncore: a small neural-network library in pure NumPy, written to be read.
+
+    import nncore as nn
+    model = nn.Sequential([nn.Dense(2, 4, rng=0), nn.Tanh(), nn.Dense(4, 1, rng=1), nn.Sigmoid()])
+    history = model.fit(X, y, nn.BinaryCrossEntropy(), nn.Adam(0.05), epochs=200, seed=0)
+
+Modules, each readable top to bottom: init (starting weights), layers (Dense, Flatten, Dropout),
+activations, conv (Conv2D, MaxPool2D), losses, optim (SGD, Adam), model (Sequential, fit),
+io (model files), gradcheck, explain (worked chain-rule traces), classic (the article's examples).
+Not a general autograd and no GPU: layers in a row, NumPy on the CPU.
+"""
+
+from nncore.activations import LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh, sigmoid, softmax
+from nncore.conv import Conv2D, MaxPool2D
+from nncore.io import ModelFileError, from_bytes, load
+from nncore.layers import Dense, Dropout, Flatten, Layer
+from nncore.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
+from nncore.model import History, Progress, Sequential
+from nncore.optim import SGD, Adam, Optimizer
+
+__all__ = [
+    "MSE",
+    "SGD",
+    "Adam",
+    "BinaryCrossEntropy",
+    "Conv2D",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "History",
+    "Layer",
+    "LeakyReLU",
+    "Linear",
+    "Loss",
+    "MaxPool2D",
+    "ModelFileError",
+    "Optimizer",
+    "Progress",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "SoftmaxCrossEntropy",
+    "Tanh",
+    "from_bytes",
+    "load",
+    "sigmoid",
+    "softmax",
+]

@@ -1,0 +1,165 @@
+"""Layers: the building blocks a `Sequential` model stacks.
+
+Every layer does two things:
+
+    forward(x)      computes its output from its input and remembers what backward will need;
+    backward(grad)  receives ∂L/∂output and returns ∂L/∂input, filling `grads` on the way.
+
+Layers with weights keep them in `params` (a dict of arrays) and the matching gradients in
+`grads` (same keys, same shapes). An optimizer reads both and changes `params` in place.
+Arrays are batches: the first axis is the sample.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from nncore.init import initial_weights, make_rng
+
+
+class Layer:
+    """The common shape of all layers. Subclasses override `forward` and `backward`."""
+
+    #: Name used in saved files and summaries (the class name by default).
+    kind: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.training = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.kind = cls.__name__
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        """Shape of one sample's output for one sample's input (no batch axis)."""
+        return input_shape
+
+    def config(self) -> dict[str, Any]:
+        """The constructor arguments that rebuild this layer (weights aside), JSON-ready."""
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Layer:
+        return cls(**config)
+
+    def cast(self, dtype: np.dtype) -> None:
+        """Convert the weights to `dtype` (float32 or float64), C-contiguous."""
+        self.params = {k: np.ascontiguousarray(v, dtype=dtype) for k, v in self.params.items()}
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def param_count(self) -> int:
+        return sum(p.size for p in self.params.values())
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
+        return f"{self.kind}({args})"
+
+
+class Dense(Layer):
+    """A fully connected layer: every output neuron sees every input.
+
+        z = x @ W + b           x: (batch, n_in)  W: (n_in, n_out)  b: (n_out,)  z: (batch, n_out)
+
+    One column of W holds the weights of one neuron (Keras convention).
+    Backward, with g = ∂L/∂z:
+
+        ∂L/∂W = xᵀ @ g          (n_in, n_out)   each weight's input times the neuron's gradient
+        ∂L/∂b = Σ_batch g       (n_out,)
+        ∂L/∂x = g @ Wᵀ          (batch, n_in)   what the previous layer needs
+    """
+
+    def __init__(
+        self,
+        n_in: int,
+        n_out: int,
+        bias: bool = True,
+        init: str | np.ndarray = "glorot",
+        rng: int | np.random.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        self.n_in, self.n_out, self.bias = int(n_in), int(n_out), bool(bias)
+        self.params["W"] = initial_weights(init, (self.n_in, self.n_out), n_in, n_out, rng)
+        if self.bias:
+            self.params["b"] = np.zeros(self.n_out)
+        self.cast(np.dtype(np.float64))
+        self.x: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.x = x
+        z = x @ self.params["W"]
+        if self.bias:
+            z += self.params["b"]
+        return z
+
+    def backward(self, grad: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
+        np.matmul(self.x.T, grad, out=self.grads["W"])
+        if self.bias:
+            np.sum(grad, axis=0, out=self.grads["b"])
+        # The first layer of a model has nobody to pass ∂L/∂x to: skipping it saves a matmul.
+        return grad @ self.params["W"].T if need_input_grad else None
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (self.n_out,)
+
+    def config(self) -> dict[str, Any]:
+        return {"n_in": self.n_in, "n_out": self.n_out, "bias": self.bias}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Layer:
+        return cls(**config, init="zeros")
+
+
+class Flatten(Layer):
+    """(batch, d1, d2, …) → (batch, d1·d2·…): images become rows for a Dense layer."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return grad.reshape(self.input_shape)
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (int(np.prod(input_shape)),)
+
+
+class Dropout(Layer):
+    """Inverted dropout: in training, zero each input with probability p and scale the rest.
+
+        mask = (u ≥ p) / (1 − p),  u ~ Uniform(0, 1)     y = x · mask     ∂L/∂x = ∂L/∂y · mask
+
+    Scaling by 1/(1 − p) keeps the expected output equal to x, so in evaluation mode the layer
+    simply passes x through. `rng` is an int seed or a Generator; `fit(seed=…)` reseeds it.
+    """
+
+    def __init__(self, p: float, rng: int | np.random.Generator | None = None) -> None:
+        super().__init__()
+        if not 0.0 <= p < 1.0:
+            raise ValueError(f"dropout probability must be in [0, 1), got {p}")
+        self.p = float(p)
+        self.rng = make_rng(rng)
+        self.mask: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if not self.training or self.p == 0.0:
+            self.mask = None
+            return x
+        keep = self.rng.random(x.shape, dtype=np.float32) >= self.p
+        self.mask = keep.astype(x.dtype) * x.dtype.type(1.0 / (1.0 - self.p))
+        return x * self.mask
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return grad if self.mask is None else grad * self.mask
+
+    def config(self) -> dict[str, Any]:
+        return {"p": self.p}

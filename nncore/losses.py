@@ -1,0 +1,150 @@
+"""Losses: one number that says how wrong the predictions are, and its gradient.
+
+    loss.forward(pred, target) -> float      remembers what backward needs
+    loss.backward() -> ∂L/∂pred              same shape as pred
+
+Every loss is a *mean*, so the gradient carries a 1/N and the learning rate does not depend on
+the batch size. `accuracy(pred, target)` gives the fraction of right answers for the
+classification losses and None for regression.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncore.activations import sigmoid
+
+
+class Loss:
+    name = ""
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def backward(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def accuracy(self, pred: np.ndarray, target: np.ndarray) -> float | None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def _as_like(target: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    """Targets as an array of pred's dtype and shape (a flat vector fits a one-column pred)."""
+    target = np.asarray(target, dtype=pred.dtype)
+    if target.shape != pred.shape and target.size == pred.size:
+        target = target.reshape(pred.shape)
+    if target.shape != pred.shape:
+        raise ValueError(f"targets have shape {target.shape}, predictions {pred.shape}")
+    return target
+
+
+class MSE(Loss):
+    """Mean squared error over all n = batch · outputs elements:
+
+        L = (1/n)·Σ (pred − target)²         ∂L/∂pred = 2·(pred − target) / n
+
+    (The classic single-neuron update w += Xᵀ(error·σ′) is SGD on this
+    loss with lr = n/2, e.g. lr = 2 for four one-output samples.)
+    """
+
+    name = "mse"
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
+        self.diff = pred - _as_like(target, pred)
+        return float(np.mean(self.diff * self.diff))
+
+    def backward(self) -> np.ndarray:
+        return (2.0 / self.diff.size) * self.diff
+
+
+class BinaryCrossEntropy(Loss):
+    """L = −mean(y·log p + (1 − y)·log(1 − p)) for targets y ∈ [0, 1].
+
+    from_logits=False: pred is a probability p; it is clipped away from 0 and 1 so log never
+    sees 0.  ∂L/∂p = (p − y) / (p·(1 − p)) / n.
+    from_logits=True: pred is the score z with p = σ(z); the loss is rewritten as
+    max(z, 0) − z·y + log(1 + e^(−|z|)), exact and overflow-free, and ∂L/∂z = (σ(z) − y) / n.
+    """
+
+    name = "binary_cross_entropy"
+
+    def __init__(self, from_logits: bool = False) -> None:
+        self.from_logits = bool(from_logits)
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
+        y = _as_like(target, pred)
+        self.y = y
+        if self.from_logits:
+            self.z = pred
+            losses = np.maximum(pred, 0) - pred * y + np.log1p(np.exp(-np.abs(pred)))
+            return float(np.mean(losses))
+        tiny = 1e-7 if pred.dtype == np.float32 else 1e-12
+        self.p = np.clip(pred, tiny, 1.0 - tiny)
+        losses = -(y * np.log(self.p) + (1.0 - y) * np.log1p(-self.p))
+        return float(np.mean(losses))
+
+    def backward(self) -> np.ndarray:
+        if self.from_logits:
+            return (sigmoid(self.z) - self.y) / self.z.size
+        return (self.p - self.y) / (self.p * (1.0 - self.p)) / self.p.size
+
+    def accuracy(self, pred: np.ndarray, target: np.ndarray) -> float | None:
+        threshold = 0.0 if self.from_logits else 0.5
+        y = _as_like(target, pred)
+        return float(np.mean((pred > threshold) == (y > 0.5)))
+
+    def __repr__(self) -> str:
+        return f"BinaryCrossEntropy(from_logits={self.from_logits})"
+
+
+def _labels(target: np.ndarray, n_classes: int) -> np.ndarray:
+    """Integer class labels from labels (batch,) or one-hot rows (batch, classes)."""
+    target = np.asarray(target)
+    if target.ndim == 2 and target.shape[1] == n_classes and n_classes > 1:
+        return target.argmax(axis=1)
+    labels = target.reshape(-1)
+    if labels.dtype.kind == "f":
+        if not np.all(labels == np.round(labels)):
+            raise ValueError("class labels must be whole numbers or one-hot rows")
+        labels = labels.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"class labels must be in 0..{n_classes - 1}")
+    return labels
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax and cross-entropy in one step, from raw scores (logits) z of shape (batch, classes).
+
+        L = mean over rows of ( log Σ_j e^(z_j) − z_label )      (log-sum-exp, shifted by max z)
+        ∂L/∂z = (softmax(z) − onehot(label)) / batch              (the fused gradient)
+
+    Targets are integer labels (batch,) or one-hot rows (batch, classes).
+    """
+
+    name = "softmax_cross_entropy"
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
+        if pred.ndim != 2:
+            raise ValueError("SoftmaxCrossEntropy expects logits of shape (batch, classes)")
+        self.labels = _labels(target, pred.shape[1])
+        if self.labels.shape[0] != pred.shape[0]:
+            raise ValueError(f"{self.labels.shape[0]} labels for {pred.shape[0]} predictions")
+        rows = np.arange(pred.shape[0])
+        shifted = pred - pred.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        self.p = exp / total
+        log_sum_exp = np.log(total[:, 0])
+        return float(np.mean(log_sum_exp - shifted[rows, self.labels]))
+
+    def backward(self) -> np.ndarray:
+        grad = self.p.copy()
+        grad[np.arange(grad.shape[0]), self.labels] -= 1.0
+        grad /= grad.shape[0]
+        return grad
+
+    def accuracy(self, pred: np.ndarray, target: np.ndarray) -> float | None:
+        return float(np.mean(pred.argmax(axis=1) == _labels(target, pred.shape[1])))
