@@ -1,0 +1,306 @@
+"""Wiring: the Application that `nnbot run` and `nnbot chat` both start, and `nnbot run` itself.
+
+`build_application` is the one place where the bot is put together — handlers, services, the
+job runner, the command menu, the heartbeat, start and stop hooks — so the bot a learner tries
+offline with `nnbot chat` is exactly the bot that runs against Telegram.
+
+Start (`post_init`): start the job runner, publish the command menu in English and Russian,
+tell chats whose training was cut short by a crash or restart, start the heartbeat.
+Stop (`post_stop`, on SIGTERM/SIGINT — python-telegram-bot installs the signal handlers):
+stop the heartbeat, cancel running trainings and tell their chats, then close the store
+(`post_shutdown`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import secrets
+import sys
+from collections.abc import AsyncIterator, Awaitable
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram.request import BaseRequest
+
+from bot.config import Config, ConfigError
+from bot.handlers import register_all
+from bot.handlers.common import command_text
+from bot.i18n import LANGUAGES, t
+from bot.logs import install_redaction, redact, setup_logging
+from bot.services import Services
+from bot.store import Store
+
+logger = logging.getLogger("nnbot")
+
+HEARTBEAT_SECONDS = 30.0
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+NO_TOKEN = """\
+nnbot run: no bot token. Set TELEGRAM_BOT_TOKEN (or TELEGRAM_BOT_TOKEN_FILE).
+
+To get a token:
+  1. In Telegram, open a chat with @BotFather (https://t.me/BotFather).
+  2. Send /newbot and choose a name and a username for your bot.
+  3. BotFather replies with a token like 123456789:AAE…; put it in .env as
+     TELEGRAM_BOT_TOKEN=… (see .env.example) or export it, then run `nnbot run` again.
+
+Just want to try the bot? `nnbot chat` (or `make chat`) runs the real bot offline in this
+terminal, with no token and no internet."""
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Different chats are served concurrently; one chat's updates in order, one at a time.
+
+    So a slow reply in one chat never holds up the others, while a handler can load, change
+    and save its chat's state without another update of the same chat interleaving.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 64) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
+        key = _chat_key(update)
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+def _chat_key(update: object) -> int | None:
+    if isinstance(update, Update):
+        if update.effective_chat:
+            return update.effective_chat.id
+        if update.effective_user:
+            return update.effective_user.id
+    return None
+
+
+def build_application(
+    config: Config, services: Services | None = None, *, request: BaseRequest | None = None
+) -> Application:
+    """The bot, ready to run: every handler registered, services in `bot_data["services"]`.
+
+    `request` replaces the HTTP layer (tests answer API calls in-process with it);
+    `config.api_base_url` points the bot at a local Bot API server instead of Telegram.
+    """
+    install_redaction([config.token, config.webhook_secret])
+    services = services or Services(config=config, store=Store(config.database_path))
+    builder = ApplicationBuilder().token(config.token)
+    if config.base_url:
+        builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = (
+        builder.concurrent_updates(PerChatUpdateProcessor())
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data["services"] = services
+    register_all(application)
+    return application
+
+
+# --- start and stop ----------------------------------------------------------------------
+
+
+async def _post_init(application: Application) -> None:
+    """After getMe succeeded: jobs, command menu, interrupted trainings, heartbeat."""
+    services: Services = application.bot_data["services"]
+    config = services.config
+    if services.jobs is None:
+        services.jobs = _make_job_runner(config)
+    if services.jobs is not None:
+        await services.jobs.start()
+    await publish_commands(application)
+    await report_interrupted_trainings(application)
+    touch_heartbeat(config)
+    application.bot_data["heartbeat_task"] = asyncio.create_task(
+        _heartbeat(application), name="nnbot-heartbeat"
+    )
+    logger.info("nnbot started as @%s (%s)", application.bot.username, config.summary())
+
+
+async def _post_stop(application: Application) -> None:
+    """On SIGTERM/SIGINT, while the bot can still send: stop trainings and say so."""
+    task = application.bot_data.pop("heartbeat_task", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    services: Services = application.bot_data["services"]
+    if services.jobs is not None:
+        await services.jobs.stop()
+    await _tell_stopped_trainings(application, "app.training_stopped_shutdown")
+    logger.info("nnbot stopped")
+
+
+async def _post_shutdown(application: Application) -> None:
+    """Last step: close the database (every write is already committed)."""
+    services: Services = application.bot_data["services"]
+    services.store.close()
+
+
+def _make_job_runner(config: Config):
+    from bot.jobs import JobRunner
+
+    limits = config.limits
+    return JobRunner(limits.workers, limits.queue_size, limits.job_seconds)
+
+
+async def publish_commands(application: Application) -> None:
+    """The command menu, in English (the default) and in Russian."""
+    names = application.bot_data.get("commands", [])
+    for lang in LANGUAGES:
+        commands = [BotCommand(name, command_text(name, lang)[:256]) for name in names]
+        try:
+            await application.bot.set_my_commands(
+                commands, language_code=None if lang == "en" else lang
+            )
+        except TelegramError as exc:
+            logger.warning("could not publish the %s command menu: %s", lang, exc)
+
+
+async def report_interrupted_trainings(application: Application) -> None:
+    """Tell each chat whose training a crash or restart cut short, then clear the marker."""
+    await _tell_stopped_trainings(application, "app.training_interrupted")
+
+
+async def _tell_stopped_trainings(application: Application, key: str) -> None:
+    store = application.bot_data["services"].store
+    for state in store.interrupted_trainings():
+        lang = state.lang if state.lang in LANGUAGES else (state.training or {}).get("lang")
+        lang = lang if lang in LANGUAGES else "en"
+        try:
+            await application.bot.send_message(state.chat_id, t(key, lang), parse_mode="HTML")
+        except TelegramError as exc:
+            logger.warning("could not tell chat %s its training stopped: %s", state.chat_id, exc)
+        fresh = store.load(state.chat_id)
+        fresh.training = None
+        store.save(fresh)
+        logger.info("chat %s: training marked as stopped (%s)", state.chat_id, key)
+
+
+# --- heartbeat ---------------------------------------------------------------------------
+
+
+def touch_heartbeat(config: Config) -> None:
+    """Refresh the file the container healthcheck looks at (`find … -mmin -2`)."""
+    try:
+        config.heartbeat_path.parent.mkdir(parents=True, exist_ok=True)
+        config.heartbeat_path.touch()
+    except OSError as exc:
+        logger.warning("cannot touch the heartbeat file %s: %s", config.heartbeat_path, exc)
+
+
+async def _heartbeat(application: Application) -> None:
+    """Every 30 s: if the Bot API answers and updates are being fetched, touch the file."""
+    config = application.bot_data["services"].config
+    while True:
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+        try:
+            await application.bot.get_me()
+        except TelegramError as exc:
+            logger.warning("heartbeat: the Bot API did not answer: %s", exc)
+            continue
+        updater = application.updater
+        if updater is None or updater.running:
+            touch_heartbeat(config)
+
+
+# --- running inside an existing event loop (tests, `nnbot chat`) ---------------------------
+
+
+@contextlib.asynccontextmanager
+async def running(application: Application, *, poll_interval: float = 0.0) -> AsyncIterator:
+    """Start the bot with polling in the current event loop and stop it on exit.
+
+    The same steps, hooks included, as `Application.run_polling` (which owns its event loop
+    and so cannot be used inside one).
+    """
+    await application.initialize()
+    try:
+        await application.post_init(application)
+        await application.updater.start_polling(
+            poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
+        )
+        await application.start()
+        yield application
+    finally:
+        if application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+            await application.post_stop(application)
+        await application.shutdown()
+        await application.post_shutdown(application)
+
+
+# --- nnbot run ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`nnbot run`: the bot against Telegram, polling (or a webhook when WEBHOOK_URL is set)."""
+    parser = argparse.ArgumentParser(
+        prog="nnbot run",
+        description="Run the bot. Configuration comes from the environment; "
+        "see .env.example or the README.",
+    )
+    parser.parse_args(argv)
+    try:
+        config = Config.from_env()
+    except ConfigError as exc:
+        print(f"nnbot run: {exc}", file=sys.stderr)
+        return 2
+    if not config.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    setup_logging(config.log_level, secrets=[config.token, config.webhook_secret])
+    application = build_application(config)
+    try:
+        if config.webhook_url:
+            secret = config.webhook_secret or secrets.token_urlsafe(32)
+            application.run_webhook(
+                listen="0.0.0.0",  # all interfaces: inside a container, behind a proxy
+                port=config.webhook_port,
+                url_path=urlparse(config.webhook_url).path.lstrip("/"),
+                webhook_url=config.webhook_url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=5,
+            )
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
+    except InvalidToken:
+        logger.error(
+            "Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN: copy it again from "
+            "@BotFather (/mybots → your bot → API Token)."
+        )
+        return 1
+    except NetworkError as exc:
+        where = config.api_base_url or "https://api.telegram.org"
+        logger.error("Cannot reach the Bot API at %s: %s", where, redact(str(exc)))
+        return 1
+    return 0

@@ -1,0 +1,204 @@
+"""Messages of the common handlers: help, language, reset, access, limits, restarts, stats."""
+
+MESSAGES = {
+    # --- command menu (set_my_commands) and /help -----------------------------------------
+    "cmd.start": {
+        "en": "What this bot does and how to begin",
+        "ru": "Что умеет бот и с чего начать",
+    },
+    "cmd.help": {
+        "en": "All commands with examples",
+        "ru": "Все команды с примерами",
+    },
+    "cmd.lang": {
+        "en": "Switch language: English / Russian",
+        "ru": "Сменить язык: русский / английский",
+    },
+    "cmd.reset": {
+        "en": "Forget the table, settings and network",
+        "ru": "Забыть таблицу, настройки и сеть",
+    },
+    "cmd.stats": {
+        "en": "Bot statistics (administrators only)",
+        "ru": "Статистика бота (только для администраторов)",
+    },
+    "app.start.greeting": {
+        "en": "Hi, {name}! 👋",
+        "ru": "Привет, {name}! 👋",
+    },
+    "app.help.intro": {
+        "en": (
+            "I teach neural networks by building them from scratch, in plain NumPy, right here "
+            "in the chat. Give me a table of numbers and I will train a network on it while you "
+            "watch the loss fall. Then the network answers your questions and <b>explains every "
+            "step with real numbers</b>: the forward pass, the loss, the chain rule, the update."
+        ),
+        "ru": (
+            "Я учу нейросетям, собирая их с нуля на чистом NumPy прямо здесь, в чате. Пришлите "
+            "таблицу с числами — я обучу на ней сеть, а вы посмотрите, как падает ошибка. Потом "
+            "сеть ответит на ваши вопросы и <b>объяснит каждый шаг на настоящих числах</b>: "
+            "прямой проход, ошибку, цепное правило, шаг обучения."
+        ),
+    },
+    "app.help.quickstart": {
+        "en": (
+            "<b>Quick start</b>\n"
+            "1. Send /examples and tap a table — or send your own: one example per line, "
+            "the last column is the answer.\n"
+            "2. Send /train and watch the progress bar.\n"
+            "3. Ask the network: /predict with new inputs, /explain to see how it thinks."
+        ),
+        "ru": (
+            "<b>Быстрый старт</b>\n"
+            "1. Отправьте /examples и выберите таблицу — или пришлите свою: один пример "
+            "в строке, последний столбец — ответ.\n"
+            "2. Отправьте /train и следите за полосой прогресса.\n"
+            "3. Спросите сеть: /predict с новыми входами, /explain — как она рассуждает."
+        ),
+    },
+    "app.help.commands": {
+        "en": "<b>Commands</b>",
+        "ru": "<b>Команды</b>",
+    },
+    "app.help.photo": {
+        "en": (
+            "📷 Send a photo of a handwritten digit or number and I will read it, "
+            "and show what the network saw."
+        ),
+        "ru": (
+            "📷 Пришлите фото рукописной цифры или числа — я его прочитаю и покажу, "
+            "что увидела сеть."
+        ),
+    },
+    "app.help.footer": {
+        "en": "Your data stays on this bot's server and is used only to answer you.",
+        "ru": "Ваши данные хранятся только на сервере этого бота и нужны лишь для ответов вам.",
+    },
+    "app.example.table": {
+        "en": "<i>e.g.</i> <code>/table</code>, then rows like <code>0 1 1</code>",
+        "ru": "<i>например,</i> <code>/table</code>, затем строки вида <code>0 1 1</code>",
+    },
+    "app.example.settings": {
+        "en": "<i>e.g.</i> <code>/settings hidden=4 lr=0.5 epochs=2000</code>",
+        "ru": "<i>например,</i> <code>/settings hidden=4 lr=0.5 epochs=2000</code>",
+    },
+    "app.example.predict": {
+        "en": "<i>e.g.</i> <code>/predict 1 0 0</code>",
+        "ru": "<i>например,</i> <code>/predict 1 0 0</code>",
+    },
+    "app.example.lang": {
+        "en": "<i>e.g.</i> <code>/lang ru</code>",
+        "ru": "<i>например,</i> <code>/lang en</code>",
+    },
+    # --- /lang ----------------------------------------------------------------------------
+    "app.lang.choose": {
+        "en": "Choose the language / Выберите язык:",
+        "ru": "Выберите язык / Choose the language:",
+    },
+    "app.lang.set": {
+        "en": "Done: I will speak English. /help",
+        "ru": "Готово: теперь я говорю по-русски. /help",
+    },
+    # --- /reset ---------------------------------------------------------------------------
+    "app.reset.confirm": {
+        "en": (
+            "Forget everything about this chat: the table, the settings, the trained network "
+            "and the corrected digits? A running training will be stopped. This cannot be undone."
+        ),
+        "ru": (
+            "Забыть всё об этом чате: таблицу, настройки, обученную сеть и исправленные цифры? "
+            "Идущее обучение будет остановлено. Отменить это нельзя."
+        ),
+    },
+    "app.reset.yes": {
+        "en": "Yes, forget everything",
+        "ru": "Да, забыть всё",
+    },
+    "app.reset.no": {
+        "en": "No, keep it",
+        "ru": "Нет, оставить",
+    },
+    "app.reset.done": {
+        "en": "Done — a clean slate. Send a table or /examples to start again.",
+        "ru": "Готово — всё с чистого листа. Пришлите таблицу или /examples, чтобы начать заново.",
+    },
+    "app.reset.done_cancelled": {
+        "en": (
+            "Done — the training was stopped and everything forgotten. "
+            "Send a table or /examples to start again."
+        ),
+        "ru": (
+            "Готово — обучение остановлено, всё забыто. "
+            "Пришлите таблицу или /examples, чтобы начать заново."
+        ),
+    },
+    "app.reset.kept": {
+        "en": "Nothing was deleted.",
+        "ru": "Ничего не удалено.",
+    },
+    # --- access and limits ----------------------------------------------------------------
+    "app.not_allowed": {
+        "en": (
+            "Sorry, this bot is private: its owner has opened it to a list of people only. "
+            "If you know the owner, send them your Telegram id: <code>{user_id}</code>."
+        ),
+        "ru": (
+            "Извините, это закрытый бот: владелец открыл его только для списка людей. "
+            "Если вы знаете владельца, отправьте ему свой id в Telegram: <code>{user_id}</code>."
+        ),
+    },
+    "app.rate_limited": {
+        "en": (
+            "Whoa, that's a lot of messages! I handle up to {limit} a minute per chat. "
+            "Please wait about {seconds} s — I'll skip what arrives until then."
+        ),
+        "ru": (
+            "Ого, как много сообщений! Я обрабатываю не больше {limit} в минуту на чат. "
+            "Подождите около {seconds} с — до тех пор новые сообщения я пропущу."
+        ),
+    },
+    # --- restarts -------------------------------------------------------------------------
+    "app.training_interrupted": {
+        "en": (
+            "⚠️ I was restarted while your training was running, so it did not finish. "
+            "Your table and settings are safe — send /train to start it again."
+        ),
+        "ru": (
+            "⚠️ Меня перезапустили во время вашего обучения, и оно не завершилось. "
+            "Таблица и настройки целы — отправьте /train, чтобы начать заново."
+        ),
+    },
+    "app.training_stopped_shutdown": {
+        "en": (
+            "⏹ I'm restarting for maintenance, so I stopped your training. "
+            "Your table and settings are safe — send /train again in a minute."
+        ),
+        "ru": (
+            "⏹ Я перезапускаюсь на обслуживание, поэтому остановил ваше обучение. "
+            "Таблица и настройки целы — отправьте /train ещё раз через минуту."
+        ),
+    },
+    # --- /stats ---------------------------------------------------------------------------
+    "app.stats.refused": {
+        "en": "Sorry, /stats is only for the bot's administrators.",
+        "ru": "Извините, /stats доступна только администраторам бота.",
+    },
+    "app.stats": {
+        "en": (
+            "<b>nnbot statistics</b>\n"
+            "Chats: {chats}\n"
+            "Trainings: {running} running (of {workers} workers), {queued} queued "
+            "(of {queue_size})\n"
+            "Uptime: {uptime}\n"
+            "Memory: {memory} MB now, {peak} MB peak"
+        ),
+        "ru": (
+            "<b>Статистика nnbot</b>\n"
+            "Чатов: {chats}\n"
+            "Обучений: {running} идёт (процессов: {workers}), {queued} в очереди "
+            "(мест: {queue_size})\n"
+            "Работает: {uptime}\n"
+            "Память: {memory} МБ сейчас, {peak} МБ максимум"
+        ),
+    },
+}
