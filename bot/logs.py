@@ -23,6 +23,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterable
+from typing import TextIO
 from urllib.parse import quote
 
 REDACTED = "[REDACTED]"
@@ -99,10 +100,12 @@ def install_redaction(secrets: Iterable[str | None] = ()) -> None:
         _installed = True
 
 
-def setup_logging(level: str = "INFO", secrets: Iterable[str | None] = ()) -> None:
-    """Configure the root logger for the bot process: one stderr handler, redacted."""
+def setup_logging(
+    level: str = "INFO", secrets: Iterable[str | None] = (), stream: TextIO | None = None
+) -> None:
+    """Configure the root logger for the bot process: one handler (stderr), redacted."""
     install_redaction(secrets)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S")
     )

@@ -87,6 +87,30 @@ class FakeBotApi(BaseRequest):
         return batch
 
 
+class FakeJobs:
+    """Stands in for `bot.jobs.JobRunner`: one job running, two waiting; records calls."""
+
+    running_count = 1
+    queued_count = 2
+
+    def __init__(self) -> None:
+        self.cancelled: list[int] = []
+        self.started = self.stopped = False
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def stop(self) -> None:
+        self.stopped = True
+
+    def cancel(self, chat_id: int) -> bool:
+        self.cancelled.append(chat_id)
+        return True
+
+    def is_active(self, chat_id: int) -> bool:
+        return False
+
+
 def _ok(result: Any) -> bytes:
     return json.dumps({"ok": True, "result": result}).encode()
 

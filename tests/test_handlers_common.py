@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from fakebot import TOKEN, FakeBotApi, button, message
+from fakebot import TOKEN, FakeBotApi, FakeJobs, button, message
 from telegram import Update
 from telegram.ext import CommandHandler
 
@@ -15,24 +15,6 @@ from bot.handlers.common import RateLimiter, Verdict, chat_lang, help_text, spli
 from bot.i18n import t
 from bot.services import Services
 from bot.store import ChatState, Store
-
-
-class FakeJobs:
-    running_count = 1
-    queued_count = 2
-
-    def __init__(self) -> None:
-        self.cancelled: list[int] = []
-
-    async def start(self) -> None:
-        pass
-
-    async def stop(self) -> None:
-        pass
-
-    def cancel(self, chat_id: int) -> bool:
-        self.cancelled.append(chat_id)
-        return True
 
 
 class Bot:

@@ -1,0 +1,154 @@
+"""Wiring and lifecycle: `nnbot run` without a token, start and stop hooks, polling, heartbeat."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from fakebot import TOKEN, FakeBotApi, FakeJobs, message
+from telegram import Update
+
+from bot import app as app_module
+from bot.app import PerChatUpdateProcessor, build_application, main, running
+from bot.config import Config
+from bot.i18n import t
+from bot.services import Services
+from bot.store import ChatState, Store
+
+CONFIG_VARIABLES = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_TOKEN_FILE", "LOG_LEVEL", "WEBHOOK_URL")
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    for name in CONFIG_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    return monkeypatch
+
+
+def test_run_without_a_token_explains_how_to_get_one(clean_env, capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN" in err
+    assert "@BotFather" in err and "/newbot" in err
+    assert "nnbot chat" in err
+
+
+def test_run_with_a_wrong_setting_names_it_in_one_line(clean_env, capsys):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    clean_env.setenv("LOG_LEVEL", "LOUD")
+    assert main([]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("nnbot run: LOG_LEVEL:") and "\n" not in err
+    assert TOKEN not in err
+
+
+def test_run_help_exits_cleanly(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    assert "environment" in capsys.readouterr().out
+
+
+def _config(tmp_path, **env: str) -> Config:
+    return Config.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "DATA_DIR": str(tmp_path), **env})
+
+
+def test_build_application_wires_services_and_a_local_api(tmp_path):
+    config = _config(tmp_path, TELEGRAM_API_BASE_URL="http://127.0.0.1:9999")
+    application = build_application(config)
+    try:
+        services = application.bot_data["services"]
+        assert services.config is config
+        assert application.bot.base_url == f"http://127.0.0.1:9999/bot{TOKEN}"
+        assert application.bot_data["commands"][:2] == ["start", "help"]
+        assert application.bot_data["commands"][-2:] == ["lang", "reset"]
+        assert -1 in application.handlers  # the gate runs before every feature
+    finally:
+        application.bot_data["services"].store.close()
+
+
+@pytest.fixture
+def lifecycle(tmp_path):
+    config = _config(tmp_path)
+    store, jobs, api = Store(config.database_path), FakeJobs(), FakeBotApi()
+    application = build_application(config, Services(config, store, jobs), request=api)
+    return config, application, store, jobs, api
+
+
+async def test_start_publishes_menus_reports_interrupted_trainings_and_beats(lifecycle):
+    config, application, store, jobs, api = lifecycle
+    store.save(ChatState(chat_id=21, lang="ru", training={"started": 1.0}))
+    store.save(ChatState(chat_id=22, table={"x": 1}))
+    async with running(application):
+        assert jobs.started
+        menus = api.sent("setMyCommands")
+        assert [m.get("language_code") for m in menus] == [None, "ru"]
+        ru_menu = {c["command"]: c["description"] for c in menus[1]["commands"]}
+        assert ru_menu["reset"] == t("cmd.reset", "ru")
+        assert api.sent() == [
+            {"chat_id": 21, "text": t("app.training_interrupted", "ru"), "parse_mode": "HTML"}
+        ]
+        assert store.interrupted_trainings() == []
+        assert store.load(21).lang == "ru"  # only the marker is cleared
+        assert config.heartbeat_path.exists()
+
+
+async def test_stop_cancels_trainings_tells_their_chats_and_closes_the_store(lifecycle):
+    _config, application, store, jobs, api = lifecycle
+    async with running(application):
+        store.save(ChatState(chat_id=31, training={"started": 2.0}))
+    assert jobs.stopped
+    assert api.texts()[-1] == t("app.training_stopped_shutdown", "en")
+    reopened = Store(store.path)
+    assert reopened.interrupted_trainings() == []
+    reopened.close()
+
+
+async def test_polling_answers_an_update(lifecycle):
+    _config, application, _store, _jobs, api = lifecycle
+    async with running(application):
+        api.feed(message("/help", user_id=41))
+        for _ in range(100):
+            if api.sent():
+                break
+            await asyncio.sleep(0.02)
+    (sent,) = api.sent()
+    assert sent["chat_id"] == 41 and t("app.help.quickstart", "en") in sent["text"]
+
+
+async def test_heartbeat_is_refreshed_while_the_api_answers(lifecycle, monkeypatch):
+    config, application, _store, _jobs, api = lifecycle
+    monkeypatch.setattr(app_module, "HEARTBEAT_SECONDS", 0.05)
+    async with running(application):
+        os.utime(config.heartbeat_path, (0, 0))
+        await asyncio.sleep(0.3)
+        assert config.heartbeat_path.stat().st_mtime > 0
+        api.fail["getMe"] = (502, "Bad Gateway")
+        await asyncio.sleep(0.1)
+        os.utime(config.heartbeat_path, (0, 0))
+        await asyncio.sleep(0.3)
+        assert config.heartbeat_path.stat().st_mtime == 0
+
+
+async def test_one_chat_in_order_different_chats_at_once():
+    processor = PerChatUpdateProcessor()
+    log: list[str] = []
+
+    async def work(name: str, delay: float) -> None:
+        log.append(f"{name}+")
+        await asyncio.sleep(delay)
+        log.append(f"{name}-")
+
+    def update(chat_id: int) -> Update:
+        return message("x", user_id=chat_id)
+
+    await asyncio.gather(
+        processor.do_process_update(update(1), work("a1", 0.05)),
+        processor.do_process_update(update(1), work("a2", 0.0)),
+        processor.do_process_update(update(2), work("b1", 0.0)),
+    )
+    assert log.index("a1-") < log.index("a2+")  # same chat: one after the other
+    assert log.index("b1-") < log.index("a1-")  # another chat did not wait
+    assert processor._locks == {}  # nothing kept for idle chats
