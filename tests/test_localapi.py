@@ -370,3 +370,10 @@ async def test_wait_idle_waits_for_the_busy_hook_and_for_quiet(api):
     await user.send("pending")
     with pytest.raises(TimeoutError, match="pending updates 1"):
         await client.wait_idle(timeout=0.3)
+
+
+def test_chat_lines_ending_with_a_backslash_continue_the_message():
+    from bot.localapi.chat import join_continued
+
+    lines = ["/table\\", "x y\\", "1 2", "/train", "", "tail\\"]
+    assert list(join_continued(lines)) == ["/table\nx y\n1 2", "/train", "", "tail"]

@@ -262,8 +262,17 @@ class BotClient:
     ) -> LocalUser:
         return LocalUser(self, user_id, first_name, language_code, chat_id)
 
-    async def wait_idle(self, quiet: float | None = None, timeout: float | None = None) -> None:
-        """Return once the bot has been idle for `quiet` seconds; TimeoutError after `timeout`."""
+    async def wait_idle(
+        self,
+        quiet: float | None = None,
+        timeout: float | None = None,
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
+        """Return once the bot has been idle for `quiet` seconds; TimeoutError after `timeout`.
+
+        `busy` replaces the client's own hook for this wait (e.g. to ignore running jobs).
+        """
+        busy = busy or self.busy
         quiet = self.quiet if quiet is None else quiet
         timeout = self.timeout if timeout is None else timeout
         started = time.monotonic()
@@ -271,7 +280,7 @@ class BotClient:
         while True:
             now = time.monotonic()
             pending, in_flight, silent = self.server.activity()
-            if pending or in_flight or self.busy():
+            if pending or in_flight or busy():
                 calm_since = None
             elif calm_since is None:
                 calm_since = now
@@ -280,7 +289,7 @@ class BotClient:
             if now - started > timeout:
                 raise TimeoutError(
                     f"the bot is still busy after {timeout:.0f} s (pending updates {pending}, "
-                    f"requests {in_flight}, busy hook {self.busy()})"
+                    f"requests {in_flight}, busy hook {busy()})"
                 )
             await asyncio.sleep(0.02)
 

@@ -89,17 +89,26 @@ class LocalSession:
     ) -> LocalUser:
         return self.client.user(user_id, first_name, language_code, chat_id)
 
-    async def wait_idle(self, quiet: float | None = None, timeout: float | None = None) -> None:
-        await self.client.wait_idle(quiet=quiet, timeout=timeout)
+    async def wait_idle(
+        self, quiet: float | None = None, timeout: float | None = None, busy=None
+    ) -> None:
+        await self.client.wait_idle(quiet=quiet, timeout=timeout, busy=busy)
 
-    def busy(self) -> bool:
-        """True while the bot processes an update or a training job is queued or running."""
+    def handling(self) -> bool:
+        """True while the bot is processing an update (not counting training jobs)."""
         application = self.application
         if application is None or self._running is None:
             return False
         # asyncio.Queue counts fetched-but-unfinished updates; PTB calls task_done after each.
-        if application.update_queue._unfinished_tasks:
+        return bool(application.update_queue._unfinished_tasks)
+
+    def busy(self) -> bool:
+        """True while the bot processes an update or a training job is queued or running."""
+        if self.handling():
             return True
+        application = self.application
+        if application is None:
+            return False
         services = application.bot_data.get("services")
         jobs = getattr(services, "jobs", None)
         if jobs is None:
