@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import common
+from bot.handlers import common, digits
 
-MODULES = (common,)
+MODULES = (common, digits)
 
 
 def all_commands() -> list[str]:
