@@ -567,3 +567,35 @@ def looks_like_table(text: str) -> bool:
         if numbers >= 2 and numbers * 2 >= len(tokens):
             numeric_lines += 1
     return numeric_lines >= 2
+
+
+def parse_rows(text: str, n_inputs: int) -> list[list[float]]:
+    """Input rows for /predict: "1 0 0", "1,5 2; 3 4" or one row per line ("→ ?" allowed).
+
+    Rows are separated by new lines or `;`, values by spaces (decimal commas allowed) or by
+    commas. Raises TableError("predict_count", line=row number, …) or a cell error.
+    """
+    rows = []
+    pieces = [p for p in re.split(r"[\n;]", text.translate(_MINUSES)) if p.strip()]
+    if not pieces:
+        raise TableError("predict_empty", expected=n_inputs)
+    for number, piece in enumerate(pieces, start=1):
+        piece = _MARKER.split(piece)[0].strip()
+        line = _Line(number, piece, [], None)
+        if re.search(r"\s", piece):
+            decimal_comma = True
+            cells = re.sub(r",(?=\s)", " ", piece).split()
+        else:
+            decimal_comma = False
+            cells = [c.strip() for c in piece.split(",")]
+        if len(cells) != n_inputs:
+            raise TableError(
+                "predict_count", line=number, expected=n_inputs, got=len(cells), source=piece
+            )
+        values = []
+        for col, cell in enumerate(cells, start=1):
+            if not _is_number(cell, decimal_comma):
+                raise TableError("not_a_number", line=number, column=col, cell=cell, source=piece)
+            values.append(_number(cell, decimal_comma, line, col))
+        rows.append(values)
+    return rows

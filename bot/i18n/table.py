@@ -343,4 +343,206 @@ MESSAGES = {
             "цифры."
         ),
     },
+    "table.error.predict_count": {
+        "en": (
+            "❌ {got} value(s), but the network takes {expected} inputs. Give {expected} numbers "
+            "per row, e.g. <code>/predict 1 0 0</code>; separate rows with <code>;</code>."
+        ),
+        "ru": (
+            "❌ значений {got}, а у сети входов {expected}. Дайте по {expected} числа в строке, "
+            "например <code>/predict 1 0 0</code>; строки разделяйте <code>;</code>."
+        ),
+    },
+    "table.error.predict_empty": {
+        "en": (
+            "❌ Give the {expected} input value(s) to predict for, e.g. <code>/predict 1 0 "
+            "0</code>."
+        ),
+        "ru": (
+            "❌ Укажите {expected} входных значени(я) для предсказания, например <code>/predict "
+            "1 0 0</code>."
+        ),
+    },
+    "table.examples": {
+        "en": "📚 <b>Ready tables</b> — one tap each. The table replaces your current one.",
+        "ru": "📚 <b>Готовые таблицы</b> — по одному нажатию. Таблица заменит вашу текущую.",
+    },
+    "table.example.gone": {
+        "en": "This button is out of date. Send /examples again.",
+        "ru": "Эта кнопка устарела. Отправьте /examples ещё раз.",
+    },
+    "table.example.neuron.title": {
+        "en": "🧠 One neuron",
+        "ru": "🧠 Один нейрон",
+    },
+    "table.example.neuron.about": {
+        "en": (
+            "<b>The classic single neuron.</b> The answer is simply the first input; the neuron "
+            "has to discover that from four examples. Then it is asked about 1 0 0, a row it "
+            "has never seen."
+        ),
+        "ru": (
+            "<b>Классический один нейрон.</b> Ответ — просто первый вход; нейрон должен сам "
+            "понять это по четырём примерам. Потом его спросят про 1 0 0 — строку, которой он "
+            "не видел."
+        ),
+    },
+    "table.example.neuron.next": {
+        "en": (
+            "Settings: no hidden layer, sigmoid, MSE, SGD with η = 2, 10 000 epochs on the "
+            "whole table. Press /train — the answer for 1 0 0 should approach 1."
+        ),
+        "ru": (
+            "Настройки: без скрытого слоя, сигмоида, MSE, SGD с η = 2, 10 000 эпох по всей "
+            "таблице. Нажмите /train — ответ для 1 0 0 должен приблизиться к 1."
+        ),
+    },
+    "table.example.gender.title": {
+        "en": "⚖️ Weight, height → gender",
+        "ru": "⚖️ Вес, рост → пол",
+    },
+    "table.example.gender.about": {
+        "en": (
+            "<b>Weight and height → female (1) or male (0)</b>, the article's four people. "
+            "Weights are pounds minus 135, heights inches minus 66. Emily and Frank are the "
+            "questions."
+        ),
+        "ru": (
+            "<b>Вес и рост → женщина (1) или мужчина (0)</b>, четыре человека из статьи. Вес — "
+            "фунты минус 135, рост — дюймы минус 66. Эмили и Фрэнк — вопросы."
+        ),
+    },
+    "table.example.gender.next": {
+        "en": (
+            "Settings as in the article: 2 hidden neurons, sigmoid, MSE, SGD η = 0.1, 1000 "
+            "epochs, one row at a time, textbook start (all weights 1). Try /explain now — it "
+            "shows the article's numbers (ŷ = 0.524, ∂L/∂w₁ = 0.0214) — then /train."
+        ),
+        "ru": (
+            "Настройки как в статье: 2 скрытых нейрона, сигмоида, MSE, SGD η = 0.1, 1000 эпох, "
+            "по одной строке, учебный старт (все веса 1). Попробуйте /explain — там числа из "
+            "статьи (ŷ = 0.524, ∂L/∂w₁ = 0.0214), — потом /train."
+        ),
+    },
+    "table.example.xor.title": {
+        "en": "⊕ XOR",
+        "ru": "⊕ XOR",
+    },
+    "table.example.xor.about": {
+        "en": (
+            "<b>XOR</b>: 1 when exactly one input is 1. No single straight line separates the "
+            "answers, so one neuron cannot learn it — a hidden layer can."
+        ),
+        "ru": (
+            "<b>XOR</b>: 1, когда ровно один вход равен 1. Ответы не разделить одной прямой, "
+            "поэтому один нейрон этого не выучит — а скрытый слой сможет."
+        ),
+    },
+    "table.example.xor.next": {
+        "en": (
+            "Settings: 4 hidden tanh neurons. /train, then /boundary to see the curved border. "
+            "Curious? <code>/settings hidden=none</code>, /train again and /explain: one neuron "
+            "gets 75% at best."
+        ),
+        "ru": (
+            "Настройки: 4 скрытых нейрона tanh. /train, затем /boundary — увидите изогнутую "
+            "границу. Интересно? <code>/settings hidden=none</code>, снова /train и /explain: "
+            "один нейрон даёт максимум 75%."
+        ),
+    },
+    "table.example.and.title": {
+        "en": "∧ AND",
+        "ru": "∧ И (AND)",
+    },
+    "table.example.and.about": {
+        "en": (
+            "<b>AND</b>: 1 only when both inputs are 1. One straight line separates the "
+            "answers, so a single neuron is enough."
+        ),
+        "ru": (
+            "<b>И (AND)</b>: 1, только когда оба входа равны 1. Ответы разделяет одна прямая, "
+            "поэтому хватит одного нейрона."
+        ),
+    },
+    "table.example.and.next": {
+        "en": (
+            "Settings: a single sigmoid neuron. /train, then /explain to see its weights at work."
+        ),
+        "ru": (
+            "Настройки: один нейрон с сигмоидой. /train, затем /explain — посмотрите, как "
+            "работают его веса."
+        ),
+    },
+    "table.example.or.title": {
+        "en": "∨ OR",
+        "ru": "∨ ИЛИ (OR)",
+    },
+    "table.example.or.about": {
+        "en": "<b>OR</b>: 1 when at least one input is 1. Like AND, one neuron can learn it.",
+        "ru": (
+            "<b>ИЛИ (OR)</b>: 1, когда хотя бы один вход равен 1. Как и И, его выучит один нейрон."
+        ),
+    },
+    "table.example.or.next": {
+        "en": "Settings: a single sigmoid neuron. /train, then /predict 0 1.",
+        "ru": "Настройки: один нейрон с сигмоидой. /train, затем /predict 0 1.",
+    },
+    "table.example.colours.title": {
+        "en": "🎨 Three colours",
+        "ru": "🎨 Три цвета",
+    },
+    "table.example.colours.about": {
+        "en": (
+            "<b>Three classes</b>: points on a plane coloured red, green or blue. The network "
+            "gives a probability for each colour (softmax)."
+        ),
+        "ru": (
+            "<b>Три класса</b>: точки на плоскости красного, зелёного или синего цвета. Сеть "
+            "даёт вероятность каждого цвета (softmax)."
+        ),
+    },
+    "table.example.colours.next": {
+        "en": "Settings: 8 hidden neurons. /train, then /boundary to see the three regions.",
+        "ru": "Настройки: 8 скрытых нейронов. /train, затем /boundary — увидите три области.",
+    },
+    "table.example.digits7.title": {
+        "en": "🔢 Seven segments → digit",
+        "ru": "🔢 Семь сегментов → цифра",
+    },
+    "table.example.digits7.about": {
+        "en": (
+            "<b>A seven-segment display</b>: which of the segments a–g are lit (a top, b top "
+            "right, c bottom right, d bottom, e bottom left, f top left, g middle) → the digit. "
+            "Ten classes; the question is a broken 8."
+        ),
+        "ru": (
+            "<b>Семисегментный индикатор</b>: какие сегменты a–g горят (a верх, b справа "
+            "вверху, c справа внизу, d низ, e слева внизу, f слева вверху, g середина) → цифра. "
+            "Десять классов; вопрос — «сломанная» восьмёрка."
+        ),
+    },
+    "table.example.digits7.next": {
+        "en": "Settings: 12 hidden neurons, 1500 epochs. /train, then /predict 1 1 1 0 0 0 0.",
+        "ru": "Настройки: 12 скрытых нейронов, 1500 эпох. /train, затем /predict 1 1 1 0 0 0 0.",
+    },
+    "table.predict.title": {
+        "en": "🔮 <b>The network answers</b>:",
+        "ru": "🔮 <b>Ответы сети</b>:",
+    },
+    "table.predict.confidence": {
+        "en": "(confidence {percent})",
+        "ru": "(уверенность {percent})",
+    },
+    "table.predict.no_table": {
+        "en": "There is no table yet. Send one (/table) or pick one in /examples, then /train.",
+        "ru": "Таблицы пока нет. Пришлите её (/table) или выберите в /examples, потом /train.",
+    },
+    "table.predict.not_trained": {
+        "en": "The network isn't trained on this table yet. Send /train first, then /predict.",
+        "ru": "Сеть ещё не обучена на этой таблице. Сначала /train, потом /predict.",
+    },
+    "table.predict.too_many": {
+        "en": "That's a lot of rows: I answer up to {limit} at once.",
+        "ru": "Слишком много строк: за раз я отвечаю не больше чем на {limit}.",
+    },
 }
