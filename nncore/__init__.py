@@ -6,17 +6,22 @@
 
 Modules, each readable top to bottom: init (starting weights), layers (Dense, Flatten, Dropout),
 activations, conv (Conv2D, MaxPool2D), losses, optim (SGD, Adam), model (Sequential, fit),
-io (model files), gradcheck, explain (worked chain-rule traces), classic (the article's examples).
+io (model files), gradcheck, explain (worked chain-rule traces), classic (the article's examples),
+separability (how far one straight line goes).
 Not a general autograd and no GPU: layers in a row, NumPy on the CPU.
 """
 
+from nncore import classic
 from nncore.activations import LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh, sigmoid, softmax
 from nncore.conv import Conv2D, MaxPool2D
+from nncore.explain import Factor, NeuronStep, ParamStep, Trace, explain
+from nncore.gradcheck import GradcheckResult, gradcheck
 from nncore.io import ModelFileError, from_bytes, load
 from nncore.layers import Dense, Dropout, Flatten, Layer
 from nncore.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
 from nncore.model import History, Progress, Sequential
 from nncore.optim import SGD, Adam, Optimizer
+from nncore.separability import linear_separability
 
 __all__ = [
     "MSE",
@@ -26,7 +31,9 @@ __all__ = [
     "Conv2D",
     "Dense",
     "Dropout",
+    "Factor",
     "Flatten",
+    "GradcheckResult",
     "History",
     "Layer",
     "LeakyReLU",
@@ -34,7 +41,9 @@ __all__ = [
     "Loss",
     "MaxPool2D",
     "ModelFileError",
+    "NeuronStep",
     "Optimizer",
+    "ParamStep",
     "Progress",
     "ReLU",
     "Sequential",
@@ -42,7 +51,12 @@ __all__ = [
     "Softmax",
     "SoftmaxCrossEntropy",
     "Tanh",
+    "Trace",
+    "classic",
+    "explain",
     "from_bytes",
+    "gradcheck",
+    "linear_separability",
     "load",
     "sigmoid",
     "softmax",
