@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import os
+import sys
+import threading
 
 import pytest
 from fakebot import TOKEN, FakeBotApi, FakeJobs, message
@@ -13,6 +17,7 @@ from bot import app as app_module
 from bot.app import PerChatUpdateProcessor, build_application, main, running
 from bot.config import Config
 from bot.i18n import t
+from bot.logs import setup_logging
 from bot.services import Services
 from bot.store import ChatState, Store
 
@@ -152,3 +157,71 @@ async def test_one_chat_in_order_different_chats_at_once():
     assert log.index("a1-") < log.index("a2+")  # same chat: one after the other
     assert log.index("b1-") < log.index("a1-")  # another chat did not wait
     assert processor._locks == {}  # nothing kept for idle chats
+
+
+@pytest.fixture
+def restore_logging():
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level, sys.excepthook, threading.excepthook)
+    yield
+    root.handlers[:] = saved[0]
+    root.setLevel(saved[1])
+    sys.excepthook, threading.excepthook = saved[2], saved[3]
+    logging.captureWarnings(False)
+
+
+def test_a_rejected_token_exits_1_with_advice_and_without_the_token(
+    clean_env, tmp_path, monkeypatch, capsys, restore_logging
+):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    clean_env.setenv("LOG_LEVEL", "DEBUG")
+    api = FakeBotApi()
+    api.fail["getMe"] = (401, "Unauthorized")
+    real_build = app_module.build_application
+    monkeypatch.setattr(app_module, "build_application", lambda c: real_build(c, request=api))
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "Telegram rejected the bot token" in err and "@BotFather" in err
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
+
+
+def test_webhook_mode_listens_on_the_url_path_with_a_secret(
+    clean_env, monkeypatch, restore_logging
+):
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    clean_env.setenv("WEBHOOK_URL", "https://bot.example.org/hooks/nnbot")
+    clean_env.setenv("WEBHOOK_PORT", "8555")
+    calls: dict = {}
+    real_build = app_module.build_application
+
+    def build(config):
+        application = real_build(config, request=FakeBotApi())
+        application.run_webhook = lambda **kwargs: calls.update(kwargs)
+        application.run_polling = lambda **kwargs: pytest.fail("polling in webhook mode")
+        return application
+
+    monkeypatch.setattr(app_module, "build_application", build)
+    assert main([]) == 0
+    assert calls["url_path"] == "hooks/nnbot" and calls["port"] == 8555
+    assert calls["webhook_url"] == "https://bot.example.org/hooks/nnbot"
+    assert len(calls["secret_token"]) >= 32  # random when WEBHOOK_SECRET is not set
+
+    clean_env.setenv("WEBHOOK_SECRET", "my-secret_1")
+    assert main([]) == 0
+    assert calls["secret_token"] == "my-secret_1"
+
+
+async def test_message_contents_never_reach_the_log_at_info(lifecycle, restore_logging):
+    _config, application, _store, _jobs, api = lifecycle
+    stream = io.StringIO()
+    setup_logging("INFO", secrets=[TOKEN], stream=stream)
+    async with running(application):
+        api.feed(message("0 1 private-row", user_id=51), message("/help private-words", user_id=51))
+        for _ in range(100):
+            if api.sent():
+                break
+            await asyncio.sleep(0.02)
+    out = stream.getvalue()
+    assert "nnbot started" in out
+    assert "private-words" not in out and "private-row" not in out
+    assert TOKEN not in out
