@@ -181,11 +181,11 @@ def _input_symbols(trace: Any) -> dict[int, list[str]]:
 def _neuron_lines(neuron: Any, inputs: list[str]) -> list[str]:
     name = sub(neuron.symbol)
     act = neuron.activation
-    bias = neuron.bias if neuron.bias is not None else None
+    bias = neuron.bias
     if len(neuron.inputs) <= FULL_INPUTS:
         terms = [f"{sub(w)}·{sub(x)}" for w, x in zip(neuron.weight_names, inputs, strict=True)]
         values = [
-            f"{num(w)}·{_factor_value(x)}"
+            f"{_factor_value(w)}·{_factor_value(x)}"
             for w, x in zip(neuron.weights, neuron.inputs, strict=True)
         ]
         if bias is not None:
@@ -196,6 +196,14 @@ def _neuron_lines(neuron: Any, inputs: list[str]) -> list[str]:
     else:
         symbolic = "Σ wᵢ·inᵢ" + (f" + {sub(neuron.bias_name)}" if bias is not None else "")
         numeric = None
+    if act.lower() == "softmax":  # not one neuron's function: it divides by all outputs
+        z = f"z{name}"
+        lines = [f"{z} = {symbolic}"]
+        if numeric is not None:
+            lines.append(f"{' ' * len(z)} = {numeric}")
+        lines[-1] += f" = {num(neuron.z)}"
+        lines.append(f"{name} = e^{z} / Σ e^z = {num(neuron.a)}")
+        return lines
     pad = " " * (len(name) + 1)
     lines = [f"{name} = {_apply(act, symbolic)}"]
     if numeric is not None:
