@@ -205,6 +205,7 @@ class LocalBotApi:
         self.messages: dict[int, dict[int, StoredMessage]] = {}
         self.events: list[Event] = []
         self.calls: list[tuple[str, dict]] = []  # every method call, for tests
+        self.errors: list[tuple[str, str]] = []  # (method, description) of every error answer
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.descriptions: dict[str, dict[str, str]] = {}
         self.callback_answers: dict[str, dict | None] = {}
@@ -371,6 +372,7 @@ class LocalBotApi:
             result = await handler(Params(values))
             return web.json_response({"ok": True, "result": result})
         except ApiError as error:
+            self.errors.append((method, error.description))
             return web.json_response(error.body(), status=error.error_code)
         finally:
             if busy:

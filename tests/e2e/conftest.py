@@ -4,19 +4,26 @@
 the Application from `bot.app.build_application` (the code `nnbot run` runs), with a fresh
 DATA_DIR. Use `bot_env.user(id, name, language_code)` to act, `await user.replies()` to read,
 and `await bot_env.restart()` to stop the bot and start a new one on the same data.
+
+After each test the fixture fails it if the bot logged an ERROR, apologised with the generic
+"something went wrong" message, or sent HTML that Telegram would refuse (an unescaped `<`).
+A test that provokes errors on purpose lists the expected log text in `bot_env.expected_errors`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from pathlib import Path
 
 import pytest
+from e2e_helpers import plain
 
 from bot.config import Config, Limits
 from bot.localapi.session import LocalSession
 
 SHARED_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+REFUSED_BY_TELEGRAM = ("can't parse entities", "message is too long", "caption is too long")
 
 
 def e2e_config(data_dir: Path) -> Config:
@@ -25,10 +32,38 @@ def e2e_config(data_dir: Path) -> Config:
     return Config(data_dir=data_dir, log_level="WARNING", limits=limits)
 
 
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 @pytest.fixture
 async def bot_env(tmp_path):
-    async with LocalSession(e2e_config(tmp_path / "data"), quiet=0.4, timeout=90) as session:
-        yield session
+    errors = _Errors()
+    logging.getLogger().addHandler(errors)
+    session = LocalSession(e2e_config(tmp_path / "data"), quiet=0.4, timeout=90)
+    session.expected_errors = []
+    try:
+        async with session:
+            yield session
+    finally:
+        logging.getLogger().removeHandler(errors)
+    unexpected = [
+        r.getMessage()
+        for r in errors.records
+        if not any(part in r.getMessage() for part in session.expected_errors)
+    ]
+    assert not unexpected, f"the bot logged errors: {unexpected}"
+    refused = [e for e in session.server.errors if any(r in e[1] for r in REFUSED_BY_TELEGRAM)]
+    assert not refused, f"Telegram would refuse these messages: {refused}"
+    apology = plain("error.internal")
+    for chat_id in session.server.chats:
+        for message in session.server.chat_messages(chat_id):
+            assert apology not in message.data.get("text", ""), f"chat {chat_id} got an apology"
 
 
 @pytest.fixture
