@@ -67,6 +67,8 @@ MESSAGES = {
         "en": "They apply to the next /train (the running one keeps its settings).",
         "ru": "Они подействуют со следующего /train (текущее обучение идёт со старыми).",
     },
+    "settings.button.cycle": {"en": "{name}: {value} ▸", "ru": "{name}: {value} ▸"},
+    "settings.button.train": {"en": "▶ Train", "ru": "▶ Обучить"},
     "settings.button.defaults": {"en": "↺ Defaults", "ru": "↺ По умолчанию"},
     "settings.button.article": {"en": "📖 Article 2-2-1", "ru": "📖 Сеть из статьи"},
     "settings.error.syntax": {
@@ -220,6 +222,10 @@ MESSAGES = {
         "network learned so far is kept. Fewer epochs or a larger lr finish sooner.",
         "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан после {epochs} из {total} эпох; "
         "выученное сохранено. Меньше эпох или больший lr — быстрее.",
+    },
+    "train.end.forgotten": {
+        "en": "⏹ Training stopped: the chat was reset.",
+        "ru": "⏹ Обучение остановлено: чат сброшен.",
     },
     "train.summary.loss": {
         "en": "Final loss ({loss_name}): <b>{loss}</b>",
