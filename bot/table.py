@@ -519,27 +519,31 @@ def preview(table: Table, lang: str, max_rows: int = 8, max_cols: int = 8) -> st
         t("table.task", lang, task=kind),
     ]
     shown_in = min(n_in, max_cols)
-    header = [_short(n, 10) for n in table.inputs[:shown_in]]
-    if shown_in < n_in:
-        header.append("…")
-    header += [_short(n, 10) for n in table.targets[:2]]
+    shown_out = min(len(table.targets), 2)
+    named = table.names is not None
 
-    def cells(x: list[float], target: str) -> list[str]:
-        row = [format_number(v) for v in x[:shown_in]]
+    def cells(name: str | None, x: list[float], target: list[str]) -> list[str]:
+        row = [_short(name or "", 10)] if named else []
+        row += [format_number(v) for v in x[:shown_in]]
         if shown_in < n_in:
             row.append("…")
-        return [*row, *([target] if len(table.targets) == 1 else target.split()[:2])]
+        return row + target[:shown_out]
 
+    header = cells("", [], [_short(n, 10) for n in table.targets])
+    header[int(named) : int(named)] = [_short(n, 10) for n in table.inputs[:shown_in]]
+    names = table.names or []
     body = [
-        cells(x, _short(table.target_text(y), 12))
-        for x, y in zip(table.X[:max_rows], table.Y[:max_rows], strict=True)
+        cells(names[i] if named else None, x, _target_cells(table, y))
+        for i, (x, y) in enumerate(zip(table.X[:max_rows], table.Y[:max_rows], strict=True))
     ]
-    questions = [cells(q, "?") for q in table.questions[:max_rows]]
+    question_names = table.question_names or []
+    questions = [
+        cells(question_names[i] if named else None, q, ["?"] * shown_out)
+        for i, q in enumerate(table.questions[:max_rows])
+    ]
     all_rows = [header, *body, *questions]
-    width = max(len(r) for r in all_rows)
-    all_rows = [r + [""] * (width - len(r)) for r in all_rows]
-    widths = [max(len(r[i]) for r in all_rows) for i in range(width)]
-    split = len(header) - min(len(table.targets), 2)
+    widths = [max(len(r[i]) for r in all_rows) for i in range(len(header))]
+    split = len(header) - shown_out
     table_lines = [_row_text(r, widths, split) for r in all_rows[: 1 + len(body)]]
     if len(table.X) > max_rows:
         table_lines.append(t("table.more_rows", lang, count=len(table.X) - max_rows))
@@ -551,6 +555,12 @@ def preview(table: Table, lang: str, max_rows: int = 8, max_cols: int = 8) -> st
         lines.append(t("table.questions", lang, count=len(table.questions)))
     lines.append(t("table.next", lang))
     return "\n".join(lines)
+
+
+def _target_cells(table: Table, row: list[float]) -> list[str]:
+    if table.classes is not None and len(table.targets) == 1:
+        return [_short(table.target_text(row), 12)]
+    return [format_number(v) for v in row]
 
 
 def _names(names: list[str], limit: int = 12) -> str:

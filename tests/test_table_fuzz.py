@@ -183,9 +183,6 @@ def test_strange_inputs(text):
     check(text)
 
 
-@pytest.mark.xfail(
-    raises=TypeError, strict=False, reason="SettingsError(key=…) clash, reported to training"
-)
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_settings_parser_never_crashes(text):
