@@ -90,31 +90,44 @@ def explain_row(state: Any, table: Table, choice: RowChoice, lang: str) -> list[
     """The chat's network (trained, else the one training would start from) on one row."""
     settings = training.settings_for(state.table, state.settings)
     trained = state.model is not None
-    model = (
-        training.load_model(state.model) if trained else training.build_model(state.table, settings)
-    )
     raw = table.X[choice.index]
-    x = training.encode_inputs(state.table, state.settings, [raw])[0]
-    target = training.encode_targets(state.table, state.settings, [table.Y[choice.index]])[0]
-    loss = training.loss_for(state.table, state.settings)
     try:
+        model = (
+            training.load_model(state.model)
+            if trained
+            else training.build_model(state.table, settings)
+        )
+        x = training.encode_inputs(state.table, state.settings, [raw])[0]
+        target = training.encode_targets(state.table, state.settings, [table.Y[choice.index]])[0]
+        loss = training.loss_for(state.table, state.settings)
         trace = nn.explain(model, loss, x, target, lr=settings.lr, digits=DIGITS)
-    except ValueError as error:
+    except ValueError as error:  # not a plain Dense network, or one made for another table
         raise CannotExplain("network") from error
-    separability = None
-    if not settings.hidden and table.task == "binary":
-        labels = np.asarray(table.Y, dtype=float)[:, 0]
-        best = float(nn.linear_separability(np.asarray(table.X, dtype=float), labels))
-        separability = best if best < 1 else None
     context = Context(
         row=choice,
         trained=trained,
         textbook_start=not trained and settings.init == "textbook",
         scaled=not np.allclose(np.asarray(raw, dtype=float), np.asarray(x, dtype=float)),
         optimizer=settings.optimizer,
-        separability=separability,
+        separability=best_single_line(table, settings),
     )
     return explain_messages(trace, table, lang, context)
+
+
+def best_single_line(table: Table, settings: Any) -> float | None:
+    """For a binary table and a network without hidden layers: the best accuracy one straight
+    line (hyperplane) can reach, when it is below 100% (XOR: 0.75); else None."""
+    if settings.hidden or table.task != "binary":
+        return None
+    labels = np.asarray(table.Y, dtype=float)[:, 0]
+    best = float(nn.linear_separability(np.asarray(table.X, dtype=float), labels))
+    return best if best < 1 else None
+
+
+def separability_note(table_dict: dict[str, Any], settings: Any, lang: str) -> str | None:
+    """The warning "one neuron cannot learn this table" (HTML), or None when it can."""
+    best = best_single_line(Table.from_dict(table_dict), settings)
+    return None if best is None else t("lesson.separability", lang, percent=f"{best:.0%}")
 
 
 # --- formatting -------------------------------------------------------------------------------

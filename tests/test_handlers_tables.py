@@ -386,3 +386,24 @@ async def test_predict_multiclass_gives_the_class_name(make_bot):
 def test_commands_have_descriptions_in_both_languages():
     for name in tables.COMMANDS:
         assert t(f"cmd.{name}", "en") != t(f"cmd.{name}", "ru")
+
+
+async def test_in_a_group_chat_only_tables_get_an_answer(make_bot):
+    bot = await make_bot()
+    chatter = message("nice weather today", chat_id=-100).to_dict()
+    chatter["message"]["chat"]["type"] = "group"
+    await bot.app.process_update(Update.de_json(chatter, bot.app.bot))
+    assert bot.api.texts() == []
+    table = message("0 0 0\n1 1 1", chat_id=-100).to_dict()
+    table["message"]["chat"]["type"] = "group"
+    await bot.app.process_update(Update.de_json(table, bot.app.bot))
+    assert "Table understood" in bot.api.texts()[-1]
+
+
+async def test_explain_with_a_broken_network_says_so(make_bot):
+    bot = await make_bot()
+    await bot.press("tables:ex:xor")
+    state = bot.state()
+    state.model = b"garbage"
+    bot.store.save(state)
+    assert await bot.say("/explain") == [t("lesson.cannot.network", "en")]

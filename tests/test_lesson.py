@@ -8,12 +8,14 @@ from bot import training
 from bot.config import Limits
 from bot.examples import EXAMPLES, suggested_settings
 from bot.lesson import (
+    CannotExplain,
     Context,
     RowChoice,
     explain_messages,
     explain_row,
     num,
     pick_row,
+    separability_note,
     sub,
 )
 from bot.store import ChatState
@@ -118,6 +120,26 @@ def test_a_single_neuron_on_xor_says_a_straight_line_gets_75_percent():
     text = "\n".join(explain_row(state, table, RowChoice(0), "en"))
     assert "75%" in text
     assert "hidden=2" in text
+
+
+def test_separability_note_for_the_training_summary():
+    state, _ = example_state("xor", hidden="none")
+    settings = training.settings_for(state.table, state.settings)
+    assert "75%" in separability_note(state.table, settings, "ru")
+    state, _ = example_state("xor")
+    assert separability_note(state.table, training.settings_for(state.table, None), "en") is None
+
+
+def test_a_network_that_does_not_fit_the_table_cannot_be_explained():
+    state, table = example_state("xor")
+    state.model = b"not a model"
+    with pytest.raises(CannotExplain):
+        explain_row(state, table, RowChoice(0), "en")
+    other, _ = example_state("colours")
+    outcome = training.run_training(other.table, other.settings, lambda _: None, lambda: False)
+    state.model = outcome.model_bytes  # 2 inputs but 3 outputs: made for another table
+    with pytest.raises(CannotExplain):
+        explain_row(state, table, RowChoice(0), "en")
 
 
 def test_no_separability_warning_where_a_line_suffices():

@@ -134,7 +134,8 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if state.pending == "table" or looks_like_table(text):
         await accept_table(update, context, text)
         return
-    await _reply(update.effective_message, t("table.hint", lang))
+    if update.effective_chat.type == "private":  # in a group, chat is not meant for the bot
+        await _reply(update.effective_message, t("table.hint", lang))
 
 
 # --- documents ----------------------------------------------------------------------------------

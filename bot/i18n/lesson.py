@@ -19,8 +19,14 @@ MESSAGES = {
         ),
     },
     "lesson.cannot.network": {
-        "en": "I can write out only plain layered networks (Dense layers with activations).",
-        "ru": "Расписать по шагам я могу только обычную сеть из полносвязных слоёв с активациями.",
+        "en": (
+            "I can't write out this network: I explain plain layered networks (Dense layers "
+            "with activations) made for the current table. Try /train again."
+        ),
+        "ru": (
+            "Эту сеть я расписать не могу: я объясняю обычные сети из полносвязных слоёв "
+            "с активациями, построенные для текущей таблицы. Попробуйте заново /train."
+        ),
     },
     "lesson.title": {
         "en": "🔍 <b>One training step, by hand</b> — row {row}{name}",
