@@ -73,31 +73,48 @@ def cell_values():
     )
 
 
+CLEAN_CELLS = st.one_of(
+    st.integers(-5, 5).map(str),
+    st.floats(-1e6, 1e6).map(lambda v: f"{v:.3f}"),
+    st.floats(-1e12, 1e12).map(repr),
+)
+TARGET_KINDS = [
+    st.sampled_from(["0", "1"]),
+    st.sampled_from(["cat", "dog", "fish", "F", "M", "да", "нет"]),
+    st.floats(-100, 100).map(lambda v: f"{v:.2f}"),
+]
+
+
 @st.composite
-def tables(draw):
-    """Tables as people type them, then damaged: ragged rows, mixed separators, odd cells."""
-    n_cols = draw(st.integers(1, 6))
-    n_rows = draw(st.integers(0, 12))
-    rows = [[draw(cell_values()) for _ in range(n_cols)] for _ in range(n_rows)]
-    if rows and draw(st.booleans()):  # ragged: drop or add a cell somewhere
+def tables(draw, damaged: bool | None = None):
+    """Tables as people type them; half of them then damaged (ragged rows, mixed separators,
+    NaN, huge numbers, stray text), so both the valid and the error paths get exercised."""
+    damaged = draw(st.booleans()) if damaged is None else damaged
+    n_cols = draw(st.integers(1, 6) if damaged else st.integers(2, 6))
+    n_rows = draw(st.integers(0, 12) if damaged else st.integers(2, 12))
+    cells = cell_values() if damaged else CLEAN_CELLS
+    targets = cells if damaged else draw(st.sampled_from(TARGET_KINDS))
+    rows = [[draw(cells) for _ in range(n_cols - 1)] + [draw(targets)] for _ in range(n_rows)]
+    if not damaged and n_rows > 2 and draw(st.booleans()):
+        rows[-1][-1] = "?"
+    if damaged and rows and draw(st.booleans()):  # ragged: drop or add a cell somewhere
         row = draw(st.sampled_from(rows))
         if row and draw(st.booleans()):
             row.pop()
         else:
             row.append("1")
     separator = draw(st.sampled_from([" ", "\t", ",", ";", ", ", " ; ", "  "]))
-    decimal_comma = draw(st.booleans())
+    decimal_comma = separator != "," and separator != ", " and draw(st.booleans())
     lines = []
     for row in rows:
-        cells = [c.replace(".", ",") if decimal_comma else c for c in row]
-        if draw(st.integers(0, 9)) == 0:  # a line with another separator
-            line = draw(st.sampled_from([" ", "\t", ",", ";"])).join(cells)
+        row_cells = [c.replace(".", ",") if decimal_comma else c for c in row]
+        if damaged and draw(st.integers(0, 9)) == 0:  # a line with another separator
+            line = draw(st.sampled_from([" ", "\t", ",", ";"])).join(row_cells)
         else:
-            line = separator.join(cells)
-        if len(cells) > 1 and draw(st.integers(0, 3)) == 0:
-            marker = draw(st.sampled_from([" | ", "->", " → ", "=>", "|"]))
-            head = separator.join(cells[:-1])
-            line = head + marker + cells[-1]
+            line = separator.join(row_cells)
+        if len(row_cells) > 1 and draw(st.integers(0, 3)) == 0:
+            marker = draw(st.sampled_from([" | ", " -> ", " → ", " => ", "|"]))
+            line = separator.join(row_cells[:-1]) + marker + row_cells[-1]
         lines.append(line)
         if draw(st.integers(0, 5)) == 0:
             lines.append(draw(st.sampled_from(["", "   ", "# note", "\t"])))
@@ -114,6 +131,13 @@ def tables(draw):
 @given(tables())
 def test_typed_and_damaged_tables(text):
     check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(damaged=False))
+def test_clean_tables_always_parse(text):
+    result = check(text)
+    assert isinstance(result, Table) or result.code == "one_class", (result, text)
 
 
 @settings(max_examples=200, deadline=None)
