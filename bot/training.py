@@ -572,7 +572,7 @@ def run_training(
     }[settings.optimizer]()
     batch = settings.batch_size or len(X)
     validation = settings.validation if len(X) * settings.validation >= 1 else None
-    state = {"last": 0.0, "checked": 0.0, "timeout": False}
+    state = {"last": started, "checked": 0.0, "timeout": False}
 
     def callback(progress: Any) -> bool:
         now = time.monotonic()
@@ -636,8 +636,11 @@ def _progress_dict(progress: Any, seconds: float) -> dict[str, Any]:
     }
 
 
+EVALUATED_ROWS = 50  # predictions sent back for the summary (the loss covers every row)
+
+
 def evaluate(model: Any, table: Mapping[str, Any], settings_dict: Mapping[str, Any]) -> dict:
-    """Predictions for the table's rows and its `?` questions, plus the final loss/accuracy."""
+    """Predictions for the first rows and the `?` questions, plus the final loss/accuracy."""
     X = encode_inputs(table, settings_dict, table["X"])
     Y = encode_targets(table, settings_dict, table["Y"])
     outputs = model.predict(X)
@@ -645,7 +648,7 @@ def evaluate(model: Any, table: Mapping[str, Any], settings_dict: Mapping[str, A
     rows = decode_outputs(table, settings_dict, outputs)
     result: dict[str, Any] = {
         "loss": float(scores["loss"]),
-        "rows": [asdict(p) for p in rows],
+        "rows": [asdict(p) for p in rows[:EVALUATED_ROWS]],
         "accuracy": None,
         "questions": [],
     }

@@ -2,6 +2,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nncore as nn
 from bot import training
@@ -256,3 +258,37 @@ def test_forget_model_keeps_the_learners_settings():
     training.forget_model(state)
     assert state.model is None and state.history is None
     assert state.settings == {"lr": 0.3, "custom": ["lr"]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_settings_text_gives_settings_or_a_settings_error(text):
+    try:
+        result = parse_settings(text, default_settings("binary"), LIMITS)
+    except SettingsError as error:
+        for lang in LANGUAGES:
+            assert t(error.message_key, lang, **error.values)
+    else:
+        assert isinstance(result, TrainSettings)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["lr", "hidden", "epochs", "batch", "val", "seed", "init", "act", "scale"]),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(st.text(alphabet="0123456789.,-x eE%", max_size=8), min_size=4, max_size=4),
+)
+def test_key_value_pairs_never_crash(keys, values):
+    text = " ".join(f"{k}={v}" for k, v in zip(keys, values, strict=False))
+    try:
+        result = parse_settings(text, default_settings("regression"), LIMITS)
+    except SettingsError:
+        return
+    assert (
+        1 <= result.epochs <= LIMITS.max_epochs and len(result.hidden) <= LIMITS.max_hidden_layers
+    )
+    assert all(1 <= h <= LIMITS.max_layer_units for h in result.hidden)
+    assert 0 <= result.validation <= 0.5 and training.LR_RANGE[0] <= result.lr

@@ -69,7 +69,10 @@ def progress_text(data: dict, shape: str, lang: str) -> str:
     """The progress message: bar, percent, epoch, loss, elapsed time and the time left."""
     fraction = float(data.get("fraction") or 0.0)
     elapsed = float(data.get("seconds") or 0.0)
-    eta = elapsed * (1 - fraction) / fraction if fraction > 0 else 0.0
+    if fraction >= 0.01 or (fraction > 0 and elapsed >= 2):
+        eta = duration(elapsed * (1 - fraction) / fraction, lang)
+    else:
+        eta = "…"  # too early to say
     val = data.get("val_loss")
     return t(
         "train.progress",
@@ -82,7 +85,7 @@ def progress_text(data: dict, shape: str, lang: str) -> str:
         loss=_number(data.get("loss")),
         val=t("train.progress.val", lang, value=_number(val)) if val is not None else "",
         elapsed=duration(elapsed, lang),
-        eta=duration(eta, lang),
+        eta=eta,
     )
 
 
@@ -116,7 +119,8 @@ def summary_text(table: dict, settings: training.TrainSettings, evaluation: dict
     rows = evaluation["rows"]
     for i, (x, y, p) in enumerate(zip(table["X"], table["Y"], rows, strict=False)):
         if i == SHOWN_ROWS:
-            lines.append(t("train.summary.more_rows", lang, count=len(rows) - SHOWN_ROWS))
+            more = len(table["X"]) - SHOWN_ROWS
+            lines.append(t("train.summary.more_rows", lang, count=more))
             break
         target = _target_text(table, y)
         mark = ""
@@ -253,6 +257,15 @@ def changed_by_button(
     return replace(settings, **{key: value}, custom=settings.custom | {key})
 
 
+def settings_error_text(error: training.SettingsError, lang: str) -> str:
+    """The message for a bad setting; what the user typed is escaped and kept short."""
+    values = {}
+    for key, value in error.values.items():
+        text = str(value)
+        values[key] = html.escape(text if len(text) <= 40 else text[:39] + "…")
+    return t(error.message_key, lang, **values)
+
+
 def store_settings(state: ChatState, settings: training.TrainSettings) -> None:
     """Keep the learner's choices; the saved encoding belongs to the trained network."""
     encoding = (state.settings or {}).get("encoding")
@@ -279,7 +292,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             if state.table:
                 training.check_settings(state.table, current, svc.config.limits)
         except training.SettingsError as error:
-            await _reply(update, t(error.message_key, lang, **error.values))
+            await _reply(update, settings_error_text(error, lang))
             return
         store_settings(state, current)
         svc.store.save(state)
@@ -309,7 +322,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if state.table:
             training.check_settings(state.table, changed, svc.config.limits)
     except training.SettingsError as error:
-        message = _plain(t(error.message_key, lang, **error.values))
+        message = _plain(settings_error_text(error, lang))
         await query.answer(message[:190], show_alert=True)
         return
     except (KeyError, ValueError):  # a button from an older version of the bot
@@ -416,7 +429,7 @@ async def start_training(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         training.check_settings(state.table, settings, svc.config.limits)
     except training.SettingsError as error:
-        await _reply(update, t(error.message_key, lang, **error.values))
+        await _reply(update, settings_error_text(error, lang))
         return
     view = ProgressView(context.bot, chat_id, lang, shape_text(state.table, settings))
     table = state.table
