@@ -172,7 +172,8 @@ def network_picture(
     sizes = [dense[0][0].shape[0]] + [W.shape[1] for W, _, _ in dense]
     shown = [_shown(n) for n in sizes]
     ys = [_positions(len(s)) for s in shown]
-    biggest = max(float(np.abs(W).max()) for W, _, _ in dense) or 1.0
+    # Widths are relative to the largest weight, but never exaggerate weights far below 1.
+    biggest = max(1.0, *(float(np.abs(W).max()) for W, _, _ in dense))
     label_weights = all(len(a) * len(b) <= 8 for a, b in pairwise(shown))
     height = max(len(s) for s in shown)
     figure = Figure(
@@ -281,9 +282,13 @@ def _neuron_name(
 
 
 def _compact(value: float) -> str:
-    """A weight or bias in at most about five characters: 1.29, -0.14, 0, 123."""
+    """A weight or bias in at most about six characters: 1.29, -0.14, -0.003, ≈0, 123."""
     if abs(value) >= 100:
         return f"{value:.0f}"
+    if 0 < abs(value) < 0.0005:
+        return "≈0"
+    if abs(value) < 0.01:
+        return f"{value:.3f}"
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
