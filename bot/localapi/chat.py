@@ -90,7 +90,11 @@ class Transcript:
             return
         if not event.message.from_bot:
             return
-        message = BotMessage(self.user.server, event.message)
+        stored = event.message
+        version = event.detail.get("version")
+        if version is not None and event.kind != "delete":
+            stored = dataclasses.replace(stored, data=stored.versions[version])
+        message = BotMessage(self.user.server, stored)
         if event.kind == "edit" and self.coalesce:
             if self._pending_edits and message.message_id not in self._pending_edits:
                 self._flush_edits()

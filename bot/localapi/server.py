@@ -415,6 +415,8 @@ class LocalBotApi:
         self._wakeup = asyncio.Event()
 
     def _emit(self, kind: str, chat_id: int, message=None, **detail) -> None:
+        if message is not None:
+            detail["version"] = len(message.versions) - 1  # which state this event shows
         event = Event(next(self._event_seq), kind, chat_id, message, detail)
         self.events.append(event)
         for queue in self._listeners:
