@@ -19,6 +19,7 @@ text the user sent. This module never talks to Telegram.
 
 from __future__ import annotations
 
+import csv
 import html
 import math
 import re
@@ -170,8 +171,10 @@ def parse_table(text: str, limits: Any) -> Table:
     if len(lines) > limits.max_table_rows + 1:
         raise TableError("too_many_rows", limit=limits.max_table_rows, count=len(lines))
     separator = _choose_separator(lines[:_SAMPLE_LINES])
-    decimal_comma = separator != ","
-    rows = [_split_line(line, separator) for line in lines]
+    decimal_comma = True  # a comma inside a cell is a decimal one (comma tables split or quote)
+    rows = _drop_blank_cells([_split_line(line, separator) for line in lines])
+    if not rows:
+        raise TableError("empty")
     header = _header_row(rows, decimal_comma)
     data = rows[1:] if header else rows
     if not data:
@@ -239,9 +242,27 @@ def _content_lines(text: str) -> list[_Line]:
 
 
 def _cells(part: str, separator: str) -> list[str]:
+    """Split one line; with a tab, `;` or `,` separator, "quoted cells" may contain it."""
     if separator == " ":
         return part.split()
+    if '"' in part:
+        try:
+            return [c.strip() for c in next(csv.reader([part], delimiter=separator))]
+        except (csv.Error, StopIteration):  # e.g. a cell beyond csv's field size limit
+            pass
     return [c.strip() for c in part.split(separator)]
+
+
+def _drop_blank_cells(rows: list[_Line]) -> list[_Line]:
+    """Spreadsheet leftovers: rows of empty cells (";;;") and a separator ending every row."""
+    rows = [r for r in rows if any(r.cells)]
+    while rows and all(
+        len(r.cells) > 1 and r.cells[-1] == "" and (r.split_at or 0) < len(r.cells) - 1
+        for r in rows
+    ):
+        for r in rows:
+            r.cells.pop()
+    return rows
 
 
 def _split_parts(text: str) -> tuple[str, str | None, int]:
@@ -281,7 +302,7 @@ def _choose_separator(sample: list[_Line]) -> str:
             counts.append(len(cells))
             for cell in cells:
                 total += 1
-                numeric += cell == "?" or _is_number(cell, separator != ",")
+                numeric += cell == "?" or _is_number(cell, True)
         common = Counter(counts).most_common(1)[0][0]
         consistent = sum(c == common for c in counts) / len(counts)
         score = (common >= 2, consistent, numeric / max(total, 1), -priority)

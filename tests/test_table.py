@@ -84,6 +84,16 @@ def test_decimal_commas_and_points(text):
     assert table.Y == [[3], [4]]
 
 
+def test_spreadsheet_exports_with_quotes_trailing_separators_and_blank_rows():
+    text = 'name,"weight, kg",y\r\n"Smith, J",72,1\r\nAnn,"61,5",0\r\n,,\r\n'
+    table = parse(text)
+    assert table.inputs == ["weight, kg"]
+    assert table.names == ["Smith, J", "Ann"]
+    assert table.X == [[72], [61.5]]
+    excel = "a;b;y;\n1;2;0;\n;;;\n3;4;1;\n"
+    assert parse(excel).X == [[1, 2], [3, 4]]
+
+
 def test_unicode_minus_and_dash_are_minus_signs():
     table = parse("−2 −1 1\n25 6 0\n–15 -6 1")
     assert table.X == [[-2, -1], [25, 6], [-15, -6]]
