@@ -19,7 +19,7 @@ import numpy as np
 import nncore as nn
 from bot import training
 from bot.i18n import t
-from bot.table import Table, format_number
+from bot.table import Table
 
 MESSAGE_LIMIT = 4096
 BLOCK_LIMIT = 3500  # one <pre> block; leaves room for the heading around it
@@ -280,10 +280,13 @@ def _loss_lines(trace: Any, lang: str) -> list[str]:
     slopes = trace.d_loss_d_pred
     if one:
         shown = _textbook_loss_slope(trace)
+        derivative = f"∂L/∂{yhat}"
+        if name in ("mse", "mean_squared_error"):
+            derivative += f" = 2(ŷ − y) = 2({num(pred[0])} − {num(target[0])})"
         if shown is None or num(shown) == num(slopes[0]):
-            lines.append(f"∂L/∂{yhat} = {num(slopes[0])}")
+            lines.append(f"{derivative} = {num(slopes[0])}")
         else:  # the textbook value, from the rounded ŷ, as the factors below use it
-            lines.append(f"∂L/∂{yhat} = {num(shown)}   (exact {exact(slopes[0])})")
+            lines.append(f"{derivative} = {num(shown)}   (exact {exact(slopes[0])})")
     else:
         for i, value in enumerate(slopes[:10]):
             lines.append(f"∂L/∂o{sub(str(i + 1))} = {num(value)}")
@@ -336,12 +339,17 @@ def _shape(trace: Any) -> str:
     return " → ".join(str(s) for s in sizes)
 
 
+def _input_text(i: int, name: str, value: float) -> str:
+    symbol = sub(f"x{i + 1}")
+    label = "" if name == f"x{i + 1}" else f" ({html.escape(name)})"
+    return f"{symbol}{label} = {num(value, 6)}"
+
+
 def _intro(trace: Any, table: Table, lang: str, context: Context) -> str:
     row = context.row or RowChoice(0)
     raw = table.X[row.index] if row.index < len(table.X) else []
     inputs = ", ".join(
-        f"{html.escape(name)} = {format_number(v)}"
-        for name, v in zip(table.inputs, raw, strict=False)
+        _input_text(i, name, v) for i, (name, v) in enumerate(zip(table.inputs, raw, strict=False))
     )
     target = table.target_text(table.Y[row.index]) if row.index < len(table.Y) else "?"
     label = f" ({html.escape(row.name)})" if row.name else ""
@@ -390,7 +398,8 @@ def explain_messages(
         sections.append(t("lesson.optimizer", lang, optimizer=html.escape(context.optimizer)))
     if context.separability is not None:
         sections.append(t("lesson.separability", lang, percent=f"{context.separability:.0%}"))
-    sections.append(t("lesson.outro", lang))
+    row = (context.row.index if context.row else 0) + 1
+    sections.append(t("lesson.outro", lang, next=row % max(len(table.X), 1) + 1))
     return _pack(sections)
 
 

@@ -80,7 +80,7 @@ def test_gender_text_matches_nncores_trace_number_by_number():
 
 def test_the_loss_slope_is_shown_as_the_factors_use_it():
     text = gender_text()
-    assert "∂L/∂ŷ = −0.952   (exact −0.95261" in text
+    assert "∂L/∂ŷ = 2(ŷ − y) = 2(0.524 − 1) = −0.952   (exact −0.95261" in text
 
 
 def test_russian_explanation():
@@ -204,3 +204,9 @@ def test_subscripts_and_numbers():
     assert num(-0.090353) == "−0.0904"
     assert num(1.0) == "1"
     assert num(0.021470, 6) == "0.02147"
+
+
+def test_the_outro_suggests_the_next_row():
+    state, table = example_state("gender")
+    assert "/explain 3</code>" in explain_row(state, table, RowChoice(1), "en")[-1]
+    assert "/explain 1</code>" in explain_row(state, table, RowChoice(3), "ru")[-1]

@@ -145,11 +145,11 @@ MESSAGES = {
     "lesson.outro": {
         "en": (
             "Training repeats exactly this for every row, epoch after epoch. Another row: "
-            "<code>/explain 2</code>."
+            "<code>/explain {next}</code>."
         ),
         "ru": (
             "Обучение повторяет ровно это для каждой строки, эпоха за эпохой. Другая строка: "
-            "<code>/explain 2</code>."
+            "<code>/explain {next}</code>."
         ),
     },
 }
