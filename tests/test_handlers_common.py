@@ -285,3 +285,38 @@ async def test_the_apology_failing_too_is_only_logged(make_bot, caplog):
     with caplog.at_level(logging.WARNING):
         await bot.send(message("/boom", user_id=14))
     assert "could not send the apology" in caplog.text
+
+
+# --- unknown commands ----------------------------------------------------------------------
+
+
+async def test_an_unknown_command_gets_a_pointer_to_help(make_bot):
+    bot = await make_bot()
+    await bot.send(message("/trian now", user_id=15, lang="ru"))
+    await bot.send(message("/<b>x", user_id=15, lang="en"))
+    assert bot.replies() == [
+        t("app.unknown_command", "ru", command="trian"),
+        t("app.unknown_command", "en", command="&lt;b&gt;x"),
+    ]
+
+
+async def test_known_commands_and_other_bots_commands_get_no_unknown_reply(make_bot):
+    bot = await make_bot(ADMIN_IDS="9")
+    await bot.send(message("/help", user_id=9))
+    await bot.send(message("/stats", user_id=9))
+    await bot.send(message("/start@some_other_bot", user_id=9))
+    await bot.send(message("/foo@nnbot_test_bot", user_id=9))
+    replies = bot.replies()
+    assert len(replies) == 3
+    assert replies[2] == t("app.unknown_command", "en", command="foo")
+
+
+async def test_help_lists_every_registered_feature_command(make_bot):
+    bot = await make_bot()
+    await bot.send(message("/help", user_id=16))
+    text = "\n".join(bot.replies())
+    for name in bot.app.bot_data["commands"]:
+        if name not in ("start", "help"):
+            assert f"/{name} — " in text
+    for name in ("table", "examples", "train", "predict", "explain", "digit", "reset"):
+        assert name in bot.app.bot_data["commands"]

@@ -9,18 +9,26 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import common, digits
+from bot.handlers import common, digits, tables, training
 
-MODULES = (common, digits)
+MODULES = (common, training, digits, tables)
+
+# The menu follows a lesson: a table, training, questions, pictures, then digits. Commands not
+# listed here come after these, in module order; /lang and /reset close the menu.
+LESSON_ORDER = (
+    "start", "help", "table", "examples", "settings", "train", "stop",
+    "predict", "explain", "plot", "net", "boundary", "weights", "digit",
+)  # fmt: skip
 
 
 def all_commands() -> list[str]:
-    """Every public command, in menu order: /start and /help first, housekeeping last."""
-    names = [name for module in MODULES for name in module.COMMANDS]
-    head = [name for name in ("start", "help") if name in names]
-    tail = [name for name in common.COMMANDS if name not in head]
-    middle = [name for name in names if name not in head and name not in tail]
-    return head + list(dict.fromkeys(middle)) + tail
+    """Every public command, in menu order (see LESSON_ORDER)."""
+    names = list(dict.fromkeys(name for module in MODULES for name in module.COMMANDS))
+    tail = [name for name in common.COMMANDS if name not in LESSON_ORDER]
+    body = [name for name in names if name not in tail]
+    rank = {name: i for i, name in enumerate(LESSON_ORDER)}
+    body.sort(key=lambda name: rank.get(name, len(rank)))
+    return body + tail
 
 
 def register_all(application: Application) -> None:

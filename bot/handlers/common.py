@@ -25,7 +25,9 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
     TypeHandler,
+    filters,
 )
 
 from bot.i18n import LANGUAGES, catalogue, pick_language, t
@@ -49,8 +51,10 @@ def chat_lang(update: Update, state: ChatState | None = None) -> str:
 
 def command_text(name: str, lang: str) -> str:
     """The short description of /name for menus and /help (`cmd.<name>` in the catalogue)."""
-    texts = catalogue().get(f"cmd.{name}")
-    return t(f"cmd.{name}", lang) if texts else name
+    if f"cmd.{name}" not in catalogue():
+        return name
+    text = t(f"cmd.{name}", lang)
+    return text[:1].upper() + text[1:]  # every feature's description starts the same way
 
 
 # --- rate limiting -----------------------------------------------------------------------
@@ -205,6 +209,35 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.warning("could not send the apology to chat %s: %s", chat.id, exc)
 
 
+# --- unknown commands (group 1) ------------------------------------------------------------
+
+
+def known_commands(application: Application) -> set[str]:
+    """Every command some handler answers, whichever module registered it."""
+    return {
+        command
+        for handlers in application.handlers.values()
+        for handler in handlers
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers a command no feature knows (a typo, usually) with a pointer to /help."""
+    message = update.effective_message
+    word = message.text.split(maxsplit=1)[0][1:]
+    name, _, addressee = word.partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # meant for another bot in a group
+    if name.lower() in known_commands(context.application):
+        return  # a feature handled it in group 0
+    lang = chat_lang(update, services(context).store.load(update.effective_chat.id))
+    await message.reply_text(
+        t("app.unknown_command", lang, command=html.escape(name[:64])), parse_mode=ParseMode.HTML
+    )
+
+
 # --- /start and /help --------------------------------------------------------------------
 
 
@@ -214,7 +247,7 @@ def help_text(lang: str, commands: list[str], *, is_admin: bool = False) -> str:
     lines.append(t("app.help.commands", lang))
     listed = [name for name in commands if name not in ("start", "help")]
     for name in listed + (ADMIN_COMMANDS if is_admin else []):
-        lines.append(f"/{name} — {html.escape(command_text(name, lang))}")
+        lines.append(f"/{name} — {html.escape(command_text(name, lang), quote=False)}")
         if f"app.example.{name}" in catalogue():
             lines.append(f"    {t(f'app.example.{name}', lang)}")
     lines += ["", t("app.help.photo", lang), "", t("app.help.footer", lang)]
@@ -431,6 +464,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("lang", lang_command))
     application.add_handler(CommandHandler("reset", reset_command))
     application.add_handler(CommandHandler("stats", stats_command))
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command), group=1)
     application.add_handler(CallbackQueryHandler(lang_button, pattern=rf"^{CALLBACK_PREFIX}lang:"))
     application.add_handler(
         CallbackQueryHandler(reset_button, pattern=rf"^{CALLBACK_PREFIX}reset:")

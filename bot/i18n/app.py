@@ -43,15 +43,15 @@ MESSAGES = {
     "app.help.quickstart": {
         "en": (
             "<b>Quick start</b>\n"
-            "1. Send /examples and tap a table — or send your own: one example per line, "
-            "the last column is the answer.\n"
+            "1. Send /examples and tap a table — or send your own (or a CSV file): one example "
+            "per line, the last column is the answer.\n"
             "2. Send /train and watch the progress bar.\n"
             "3. Ask the network: /predict with new inputs, /explain to see how it thinks."
         ),
         "ru": (
             "<b>Быстрый старт</b>\n"
-            "1. Отправьте /examples и выберите таблицу — или пришлите свою: один пример "
-            "в строке, последний столбец — ответ.\n"
+            "1. Отправьте /examples и выберите таблицу — или пришлите свою (или CSV-файл): "
+            "один пример в строке, последний столбец — ответ.\n"
             "2. Отправьте /train и следите за полосой прогресса.\n"
             "3. Спросите сеть: /predict с новыми входами, /explain — как она рассуждает."
         ),
@@ -75,20 +75,20 @@ MESSAGES = {
         "ru": "Ваши данные хранятся только на сервере этого бота и нужны лишь для ответов вам.",
     },
     "app.example.table": {
-        "en": "<i>e.g.</i> <code>/table</code>, then rows like <code>0 1 1</code>",
-        "ru": "<i>например,</i> <code>/table</code>, затем строки вида <code>0 1 1</code>",
+        "en": "<i>e.g.</i> <code>/table</code>, then rows like <code>0 1 → 1</code>",
+        "ru": "<i>например,</i> <code>/table</code>, затем строки вида <code>0 1 → 1</code>",
     },
-    "app.example.settings": {
-        "en": "<i>e.g.</i> <code>/settings hidden=4 lr=0.5 epochs=2000</code>",
-        "ru": "<i>например,</i> <code>/settings hidden=4 lr=0.5 epochs=2000</code>",
-    },
-    "app.example.predict": {
-        "en": "<i>e.g.</i> <code>/predict 1 0 0</code>",
-        "ru": "<i>например,</i> <code>/predict 1 0 0</code>",
+    "app.example.explain": {
+        "en": "<i>e.g.</i> <code>/explain 2</code> — the second row of your table",
+        "ru": "<i>например,</i> <code>/explain 2</code> — вторая строка вашей таблицы",
     },
     "app.example.lang": {
         "en": "<i>e.g.</i> <code>/lang ru</code>",
         "ru": "<i>например,</i> <code>/lang en</code>",
+    },
+    "app.unknown_command": {
+        "en": "I don't know the command /{command}. /help lists everything I can do.",
+        "ru": "Я не знаю команды /{command}. /help покажет всё, что я умею.",
     },
     # --- /lang ----------------------------------------------------------------------------
     "app.lang.choose": {
