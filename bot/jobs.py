@@ -147,6 +147,7 @@ class JobRunner:
         self._closing = False
         self._next_id = 0
         self._tasks: set[asyncio.Task] = set()
+        self._finishing: dict[int, int] = {}  # chat → on_done callbacks still running
         self.completed = 0
         self.failed = 0
 
@@ -247,9 +248,17 @@ class JobRunner:
         return False
 
     def is_active(self, chat_id: int) -> bool:
-        return any(j.chat_id == chat_id for j in self._waiting) or any(
-            s.job is not None and s.job.chat_id == chat_id for s in self._slots
+        """True from submit until the job's `on_done` has finished (saving, replying)."""
+        return (
+            chat_id in self._finishing
+            or any(j.chat_id == chat_id for j in self._waiting)
+            or any(s.job is not None and s.job.chat_id == chat_id for s in self._slots)
         )
+
+    @property
+    def callbacks_pending(self) -> int:
+        """Callbacks (progress edits, final replies) still running in the event loop."""
+        return len(self._tasks)
 
     def position(self, chat_id: int) -> int | None:
         """0 if running, n if n-th in line, None if this chat has no job."""
@@ -345,9 +354,10 @@ class JobRunner:
             self.failed += 1
         elif result.reason != "cancelled":
             self.completed += 1
-        self._call(job.on_done, result)
+        self._call(job.on_done, result, chat_id=job.chat_id)
 
-    def _call(self, callback: Callable | None, argument: Any) -> None:
+    def _call(self, callback: Callable | None, argument: Any, chat_id: int | None = None) -> None:
+        """Run a callback; a coroutine becomes a task (counted for `is_active` if `chat_id`)."""
         if callback is None:
             return
         try:
@@ -355,13 +365,22 @@ class JobRunner:
         except Exception:
             log.exception("job callback failed")
             return
-        if inspect.isawaitable(value):
-            task = asyncio.ensure_future(value)
-            self._tasks.add(task)
-            task.add_done_callback(self._callback_done)
+        if not inspect.isawaitable(value):
+            return
+        task = asyncio.ensure_future(value)
+        self._tasks.add(task)
+        if chat_id is not None:
+            self._finishing[chat_id] = self._finishing.get(chat_id, 0) + 1
+        task.add_done_callback(lambda done: self._callback_done(done, chat_id))
 
-    def _callback_done(self, task: asyncio.Task) -> None:
+    def _callback_done(self, task: asyncio.Task, chat_id: int | None) -> None:
         self._tasks.discard(task)
+        if chat_id is not None:
+            left = self._finishing.get(chat_id, 1) - 1
+            if left > 0:
+                self._finishing[chat_id] = left
+            else:
+                self._finishing.pop(chat_id, None)
         if not task.cancelled() and task.exception() is not None:
             log.error("job callback failed", exc_info=task.exception())
 

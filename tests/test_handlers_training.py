@@ -142,7 +142,7 @@ async def test_stop_keeps_the_network_and_progress_edits_are_throttled(chat):
 async def test_progress_edits_survive_telegram_errors(chat):
     chat.api.fail["editMessageText"] = (400, "Bad Request: message is not modified")
     chat.give_table(
-        XOR, settings={"epochs": 20_000, "batch_size": 1, "custom": ["epochs", "batch_size"]}
+        XOR, settings={"epochs": 4_000, "batch_size": 1, "custom": ["epochs", "batch_size"]}
     )
     await chat.send(message("/train"))
     await chat.wait_for(lambda: photos(chat.api))
@@ -177,3 +177,25 @@ async def test_too_big_network_for_the_table_is_refused_before_training(chat):
     await chat.send(message("/train"))
     assert "100000" in chat.texts()[-1] or "100 000" in chat.texts()[-1]
     assert not chat.jobs.is_active(1)
+
+
+async def test_reset_during_training_keeps_nothing(chat):
+    long_run = {"epochs": 150_000, "batch_size": 1, "custom": ["epochs", "batch_size"]}
+    chat.give_table(XOR, settings=long_run)
+    await chat.send(message("/train"))
+    await chat.wait_for(lambda: chat.api.sent("editMessageText"))
+    chat.jobs.cancel(1)  # what /reset does, then it deletes the chat
+    chat.store.delete(1)
+    forgotten = t("train.end.forgotten", "en")
+    await chat.wait_for(lambda: forgotten in chat.texts())
+    await chat.wait_for(lambda: not chat.jobs.is_active(1))
+    assert not chat.store.exists(1) and not photos(chat.api)
+
+
+async def test_single_neuron_on_xor_gets_the_separability_note_and_a_fitting_example(chat):
+    chat.give_table(XOR, settings={"hidden": [], "epochs": 300, "custom": ["hidden", "epochs"]})
+    await chat.send(message("/train"))
+    await chat.wait_for(lambda: photos(chat.api))
+    summary = next(text for text in chat.texts() if "Final loss" in text)
+    assert "75%" in summary.split("Correct answers")[1]
+    assert "/predict 0 0 ·" in summary

@@ -186,3 +186,21 @@ async def test_shutdown_stops_running_jobs_and_reports_waiting_ones():
     assert results[1].reason == "shutdown" and results[1].outcome["reason"] == "stopped"
     with pytest.raises(RuntimeError):
         r.submit(3, {"steps": 1})
+
+
+async def test_a_chat_stays_active_until_its_on_done_has_finished(runner):
+    r = await runner(workers=1)
+    release, finished = asyncio.Event(), asyncio.Event()
+
+    async def on_done(result):
+        await release.wait()
+        finished.set()
+
+    r.submit(1, {"steps": 1}, None, on_done)
+    while r.running_count:
+        await asyncio.sleep(0.02)
+    assert r.is_active(1) and r.callbacks_pending == 1
+    release.set()
+    await asyncio.wait_for(finished.wait(), 5)
+    await asyncio.sleep(0.01)
+    assert not r.is_active(1) and r.callbacks_pending == 0

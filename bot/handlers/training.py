@@ -27,6 +27,7 @@ from bot import render, training
 from bot.handlers.common import chat_lang
 from bot.i18n import t
 from bot.jobs import JobBusy, JobResult, QueueFull
+from bot.lesson import separability_note
 from bot.services import Services, services
 from bot.store import ChatState
 
@@ -152,7 +153,12 @@ def summary_text(table: dict, settings: training.TrainSettings, evaluation: dict
                     confidence=confidence,
                 )
             )
-    lines += ["", t("train.summary.next", lang)]
+    note = separability_note(table, settings, lang)
+    if note:
+        lines += ["", note]
+    example = (table.get("questions") or table["X"])[0]
+    example = " ".join(training.format_number(float(v)) for v in example)
+    lines += ["", t("train.summary.next", lang, example=example)]
     return "\n".join(lines)
 
 
@@ -482,6 +488,9 @@ async def finish_training(
         logger.warning("chat %s: progress message never appeared", view.chat_id)
     state = svc.store.load(view.chat_id)
     outcome = result.outcome
+    if state.table is None:  # /reset during training: keep nothing, its reply said it all
+        await view.edit(t("train.end.forgotten", view.lang), None, final=True)
+        return
     same_table = state.table == table
     if outcome is not None and same_table:
         state.model = outcome.model_bytes
@@ -496,9 +505,6 @@ async def finish_training(
     state.training = None
     svc.store.save(state)
     lang = view.lang
-    if state.table is None:  # /reset during training: nothing to report beyond its own reply
-        await view.edit(t("train.end.forgotten", lang), None, final=True)
-        return
     if outcome is None:
         await view.edit(_failure_text(result, svc, lang), None, final=True)
         return

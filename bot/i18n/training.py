@@ -257,8 +257,8 @@ MESSAGES = {
     },
     "train.summary.confidence": {"en": " (sure at {percent}%)", "ru": " (уверенность {percent}%)"},
     "train.summary.next": {
-        "en": "Next: /predict 1 0 0 · /explain 1 · /net · /boundary · /weights",
-        "ru": "Дальше: /predict 1 0 0 · /explain 1 · /net · /boundary · /weights",
+        "en": "Next: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
+        "ru": "Дальше: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
     },
     "train.time.seconds": {"en": "{seconds} s", "ru": "{seconds} с"},
     "train.time.minutes": {"en": "{minutes} min {seconds} s", "ru": "{minutes} мин {seconds} с"},
