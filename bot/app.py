@@ -189,12 +189,21 @@ async def report_interrupted_trainings(application: Application) -> None:
 
 
 async def _tell_stopped_trainings(application: Application, key: str) -> None:
+    """Tell every chat still marked as training that it stopped (`key`), clear the marks.
+
+    The training handler sets `state.training` = {"lang": …, "kept": …}; "kept" says the
+    network learned before the stop was saved, which the message then adds.
+    """
     store = application.bot_data["services"].store
     for state in store.interrupted_trainings():
-        lang = state.lang if state.lang in LANGUAGES else (state.training or {}).get("lang")
+        training = state.training or {}
+        lang = state.lang if state.lang in LANGUAGES else training.get("lang")
         lang = lang if lang in LANGUAGES else "en"
+        text = t(key, lang)
+        if training.get("kept"):
+            text += "\n\n" + t("app.training_kept", lang)
         try:
-            await application.bot.send_message(state.chat_id, t(key, lang), parse_mode="HTML")
+            await application.bot.send_message(state.chat_id, text, parse_mode="HTML")
         except TelegramError as exc:
             logger.warning("could not tell chat %s its training stopped: %s", state.chat_id, exc)
         fresh = store.load(state.chat_id)

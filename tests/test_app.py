@@ -225,3 +225,12 @@ async def test_message_contents_never_reach_the_log_at_info(lifecycle, restore_l
     assert "nnbot started" in out
     assert "private-words" not in out and "private-row" not in out
     assert TOKEN not in out
+
+
+async def test_stop_says_when_the_network_learned_so_far_was_kept(lifecycle):
+    _config, application, store, _jobs, api = lifecycle
+    async with running(application):
+        store.save(ChatState(chat_id=32, training={"lang": "ru", "kept": True}))
+    assert api.texts()[-1] == (
+        t("app.training_stopped_shutdown", "ru") + "\n\n" + t("app.training_kept", "ru")
+    )

@@ -178,6 +178,10 @@ MESSAGES = {
             "Таблица и настройки целы — отправьте /train ещё раз через минуту."
         ),
     },
+    "app.training_kept": {
+        "en": "What the network learned so far is saved: /predict and /explain use it.",
+        "ru": "То, чему сеть успела научиться, сохранено: /predict и /explain работают с ней.",
+    },
     # --- /stats ---------------------------------------------------------------------------
     "app.stats.refused": {
         "en": "Sorry, /stats is only for the bot's administrators.",
