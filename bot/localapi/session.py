@@ -68,9 +68,13 @@ class LocalSession:
             running, self._running = self._running, None
             await running.__aexit__(None, None, None)
 
-    async def restart(self) -> None:
-        """Stop the Application and build a new one on the same server and DATA_DIR."""
-        await self.wait_idle()
+    async def restart(self, wait: bool = True) -> None:
+        """Stop the Application and build a new one on the same server and DATA_DIR.
+
+        With `wait=False` the bot is stopped at once, e.g. in the middle of a training.
+        """
+        if wait:
+            await self.wait_idle()
         await self.stop_bot()
         await self.start_bot()
 
