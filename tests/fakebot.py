@@ -110,6 +110,9 @@ class FakeJobs:
     def is_active(self, chat_id: int) -> bool:
         return False
 
+    def stats(self) -> dict[str, int]:
+        return {"running": 1, "queued": 2, "completed": 7, "failed": 1}
+
 
 def _ok(result: Any) -> bytes:
     return json.dumps({"ok": True, "result": result}).encode()

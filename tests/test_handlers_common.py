@@ -102,7 +102,8 @@ async def test_stats_shows_chats_jobs_uptime_and_memory_to_admins(make_bot):
     (text,) = bot.replies()
     assert "Chats: 2" in text
     assert "1 running (of 2 workers), 2 queued (of 5)" in text
-    assert "Uptime:" in text and "MB now" in text
+    assert "7 trainings finished, 1 failed" in text
+    assert "Uptime:" in text and "MB now" in text and "training workers" in text
 
 
 # --- rate limit ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import multiprocessing
 import resource
 import time
 from collections import deque
@@ -396,16 +397,23 @@ async def reset_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 # --- /stats (admins) ---------------------------------------------------------------------
 
 
-def memory_mb() -> tuple[float, float]:
-    """(current, peak) resident memory of this process in MB (Linux; peak elsewhere)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    current = peak
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
+def resident_mb(pid: int | str = "self") -> float | None:
+    """Resident memory of a process in MB, from /proc (None where there is no /proc)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                current = int(line.split()[1]) / 1024
-    return current, peak
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def memory_mb() -> tuple[float, float, float]:
+    """(bot now, bot peak, training workers now) resident memory in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    current = resident_mb() or peak
+    workers = sum(resident_mb(child.pid) or 0.0 for child in multiprocessing.active_children())
+    return current, peak, workers
 
 
 def format_duration(seconds: float) -> str:
@@ -430,8 +438,9 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             t("app.stats.refused", lang), parse_mode=ParseMode.HTML
         )
         return
-    current, peak = memory_mb()
+    current, peak, workers_memory = memory_mb()
     jobs = svc.jobs
+    finished = jobs.stats() if jobs else {}
     await update.effective_message.reply_text(
         t(
             "app.stats",
@@ -442,8 +451,11 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             workers=svc.config.limits.workers,
             queue_size=svc.config.limits.queue_size,
             uptime=format_duration(time.time() - svc.started),
+            completed=finished.get("completed", 0),
+            failed=finished.get("failed", 0),
             memory=f"{current:.0f}",
             peak=f"{peak:.0f}",
+            workers_memory=f"{workers_memory:.0f}",
         ),
         parse_mode=ParseMode.HTML,
     )

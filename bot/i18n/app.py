@@ -193,16 +193,18 @@ MESSAGES = {
             "Chats: {chats}\n"
             "Trainings: {running} running (of {workers} workers), {queued} queued "
             "(of {queue_size})\n"
+            "Since start: {completed} trainings finished, {failed} failed\n"
             "Uptime: {uptime}\n"
-            "Memory: {memory} MB now, {peak} MB peak"
+            "Memory: bot {memory} MB now, {peak} MB peak; training workers {workers_memory} MB"
         ),
         "ru": (
             "<b>Статистика nnbot</b>\n"
             "Чатов: {chats}\n"
             "Обучений: {running} идёт (процессов: {workers}), {queued} в очереди "
             "(мест: {queue_size})\n"
+            "С момента запуска: {completed} обучений завершено, {failed} с ошибкой\n"
             "Работает: {uptime}\n"
-            "Память: {memory} МБ сейчас, {peak} МБ максимум"
+            "Память: бот {memory} МБ сейчас, {peak} МБ максимум; обучение {workers_memory} МБ"
         ),
     },
 }
