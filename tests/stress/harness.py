@@ -95,7 +95,7 @@ class LogCapture(logging.Handler):
 
 @contextlib.asynccontextmanager
 async def local_bot(
-    config: Config, *, level: int = logging.DEBUG, quiet: float = 0.3
+    config: Config, *, level: int = logging.INFO, quiet: float = 0.3
 ) -> AsyncIterator[LocalSession]:
     """The real bot polling a local Bot API in this event loop; `session.log` has its logs."""
     capture = LogCapture(level)
