@@ -11,7 +11,14 @@ from telegram.ext import CommandHandler
 
 from bot.app import build_application
 from bot.config import Config
-from bot.handlers.common import RateLimiter, Verdict, chat_lang, help_text, split_message
+from bot.handlers.common import (
+    RateLimiter,
+    Verdict,
+    chat_lang,
+    format_duration,
+    help_text,
+    split_message,
+)
 from bot.i18n import t
 from bot.services import Services
 from bot.store import ChatState, Store
@@ -101,9 +108,15 @@ async def test_stats_shows_chats_jobs_uptime_and_memory_to_admins(make_bot):
     await bot.send(message("/stats", user_id=9))
     (text,) = bot.replies()
     assert "Chats: 2" in text
-    assert "1 running (of 2 workers), 2 queued (of 5)" in text
-    assert "7 trainings finished, 1 failed" in text
-    assert "Uptime:" in text and "MB now" in text and "training workers" in text
+    assert "1 running (workers: 2), 2 waiting (queue: 5)" in text
+    assert "7 finished, 1 failed" in text
+    assert "Uptime:" in text and "MB (peak" in text and "training workers" in text
+
+
+def test_uptime_reads_naturally_in_both_languages():
+    assert format_duration(65, "en") == "1 min 5 s"
+    assert format_duration(2 * 3600 + 180, "ru") == "2 ч 3 мин"
+    assert format_duration(3 * 86400 + 3600 + 60, "en") == "3 d 1 h 1 min"
 
 
 # --- rate limit ----------------------------------------------------------------------------

@@ -416,16 +416,16 @@ def memory_mb() -> tuple[float, float, float]:
     return current, peak, workers
 
 
-def format_duration(seconds: float) -> str:
-    seconds = int(seconds)
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
+def format_duration(seconds: float, lang: str) -> str:
+    """Uptime as the largest three units that matter: 2d 3h 4m, 3h 4m or 4m 5s."""
+    minutes_total, secs = divmod(int(seconds), 60)
+    hours_total, minutes = divmod(minutes_total, 60)
+    days, hours = divmod(hours_total, 24)
     if days:
-        return f"{days}d {hours}h {minutes}m"
+        return t("app.duration.days", lang, days=days, hours=hours, minutes=minutes)
     if hours:
-        return f"{hours}h {minutes}m"
-    return f"{minutes}m {secs}s"
+        return t("app.duration.hours", lang, hours=hours, minutes=minutes)
+    return t("app.duration.minutes", lang, minutes=minutes, seconds=secs)
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -450,7 +450,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             queued=jobs.queued_count if jobs else 0,
             workers=svc.config.limits.workers,
             queue_size=svc.config.limits.queue_size,
-            uptime=format_duration(time.time() - svc.started),
+            uptime=format_duration(time.time() - svc.started, lang),
             completed=finished.get("completed", 0),
             failed=finished.get("failed", 0),
             memory=f"{current:.0f}",

@@ -187,24 +187,36 @@ MESSAGES = {
         "en": "Sorry, /stats is only for the bot's administrators.",
         "ru": "Извините, /stats доступна только администраторам бота.",
     },
+    "app.duration.days": {
+        "en": "{days} d {hours} h {minutes} min",
+        "ru": "{days} д {hours} ч {minutes} мин",
+    },
+    "app.duration.hours": {
+        "en": "{hours} h {minutes} min",
+        "ru": "{hours} ч {minutes} мин",
+    },
+    "app.duration.minutes": {
+        "en": "{minutes} min {seconds} s",
+        "ru": "{minutes} мин {seconds} с",
+    },
     "app.stats": {
         "en": (
             "<b>nnbot statistics</b>\n"
             "Chats: {chats}\n"
-            "Trainings: {running} running (of {workers} workers), {queued} queued "
-            "(of {queue_size})\n"
-            "Since start: {completed} trainings finished, {failed} failed\n"
+            "Trainings now: {running} running (workers: {workers}), {queued} waiting "
+            "(queue: {queue_size})\n"
+            "Trainings since start: {completed} finished, {failed} failed\n"
             "Uptime: {uptime}\n"
-            "Memory: bot {memory} MB now, {peak} MB peak; training workers {workers_memory} MB"
+            "Memory: bot {memory} MB (peak {peak} MB), training workers {workers_memory} MB"
         ),
         "ru": (
             "<b>Статистика nnbot</b>\n"
             "Чатов: {chats}\n"
-            "Обучений: {running} идёт (процессов: {workers}), {queued} в очереди "
-            "(мест: {queue_size})\n"
-            "С момента запуска: {completed} обучений завершено, {failed} с ошибкой\n"
+            "Обучения сейчас: идут — {running} (процессов: {workers}), ждут — {queued} "
+            "(очередь: {queue_size})\n"
+            "Обучения с запуска: завершены — {completed}, с ошибкой — {failed}\n"
             "Работает: {uptime}\n"
-            "Память: бот {memory} МБ сейчас, {peak} МБ максимум; обучение {workers_memory} МБ"
+            "Память: бот {memory} МБ (пик {peak} МБ), процессы обучения {workers_memory} МБ"
         ),
     },
 }
