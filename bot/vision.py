@@ -6,7 +6,8 @@ like that: grey paper, shadows, a thin pen, a rotated camera. Shrinking the whol
 28×28 reads about one digit in ten; these steps, in this order, read nearly all of them:
 
   1. decode safely (size checked before decoding), honour EXIF rotation, greyscale, shrink;
-  2. decide the polarity (dark ink on light paper, or chalk-like light on dark);
+  2. decide the polarity (dark ink on light paper, or chalk-like light on dark) from which
+     way the strongest local deviations go;
   3. flatten the lighting: divide by an estimate of the bare paper (a wide max-filter, blurred);
   4. find the ink: Otsu threshold, connected components; drop specks and blobs touching the
      photo's border (paper edges, shadows); keep the main digit and the strokes near it;
@@ -124,7 +125,7 @@ def _to_grey(image: Image.Image) -> Image.Image:
 # --------------------------------------------------------------------------- ink
 
 
-def _max_filter(a: np.ndarray, radius: int) -> np.ndarray:
+def _max_filter(a: np.ndarray, radius: int, combine=np.maximum) -> np.ndarray:
     """Max over a (2r+1)² square, separably: out[y, x] = max a[y-r..y+r, x-r..x+r]."""
     if radius <= 0:
         return a
@@ -134,9 +135,13 @@ def _max_filter(a: np.ndarray, radius: int) -> np.ndarray:
         n = out.shape[axis]
         result = padded.take(range(0, n), axis=axis)
         for shift in range(1, 2 * radius + 1):
-            np.maximum(result, padded.take(range(shift, shift + n), axis=axis), out=result)
+            combine(result, padded.take(range(shift, shift + n), axis=axis), out=result)
         out = result
     return out
+
+
+def _min_filter(a: np.ndarray, radius: int) -> np.ndarray:
+    return _max_filter(a, radius, np.minimum)
 
 
 def _mean_filter(a: np.ndarray, radius: int) -> np.ndarray:
@@ -154,37 +159,54 @@ def _mean_filter(a: np.ndarray, radius: int) -> np.ndarray:
     return out
 
 
-def paper_estimate(grey: np.ndarray) -> np.ndarray:
-    """The brightness of bare paper at every pixel: max-filter at 1/8 scale, blurred, scaled up.
-
-    Strokes are thinner than the filter window, so the maximum around any pixel is paper;
-    shadows and uneven light are wider than the window, so they stay in the estimate and are
-    divided out.
-    """
+def _shrink(grey: np.ndarray) -> np.ndarray:
+    """The photo at about 120 px on its long side (box-averaged)."""
     h, w = grey.shape
-    step = max(1, max(h, w) // 80)
-    small = Image.fromarray(grey).resize(
-        (max(1, w // step), max(1, h // step)), Image.Resampling.BOX
-    )
-    paper = _max_filter(np.asarray(small, dtype=np.float32), 3)
-    paper = _mean_filter(paper, 2)
-    paper_image = Image.fromarray(paper)
-    return np.asarray(paper_image.resize((w, h), Image.Resampling.BILINEAR), dtype=np.float32)
+    step = max(1, max(h, w) // 120)
+    size = (max(1, w // step), max(1, h // step))
+    return np.asarray(Image.fromarray(grey).resize(size, Image.Resampling.BOX), dtype=np.float32)
+
+
+def _enlarge(small: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    image = Image.fromarray(small.astype(np.float32))
+    return np.asarray(image.resize((shape[1], shape[0]), Image.Resampling.BILINEAR))
+
+
+def paper_estimate(grey: np.ndarray) -> np.ndarray:
+    """The brightness of bare paper at every pixel: a grey-level closing of a small copy.
+
+    A max-filter wipes out dark strokes thinner than its window (the maximum around any stroke
+    pixel is paper); the min-filter after it moves the edges of large dark areas — shadows,
+    the table around the sheet — back where they were, so they stay in the estimate and are
+    divided out instead of turning into fake ink along their border.
+    """
+    small = _shrink(grey)
+    radius = 4
+    paper = _mean_filter(_min_filter(_max_filter(small, radius), radius), 1)
+    return _enlarge(paper, grey.shape)
+
+
+def is_light_on_dark(grey: np.ndarray) -> bool:
+    """Whether the writing is lighter than its background (chalk, white pen on dark paper).
+
+    Ink is what differs most from its surroundings. Against a blurred copy of the photo, dark
+    ink makes a long negative tail and light ink a positive one; a shadow's edge or the border
+    of the sheet deviates about equally both ways, so it does not tip the decision.
+    """
+    local = _enlarge(_mean_filter(_shrink(grey), 2), grey.shape)
+    deviation = (grey - local)[::2, ::2]
+    low, high = np.percentile(deviation, [0.1, 99.9])
+    return bool(high > -low)
 
 
 def ink_map(grey: np.ndarray) -> tuple[np.ndarray, bool, np.ndarray]:
-    """Ink strength in [0, 1] per pixel, whether the photo was light-on-dark, and the flat image.
-
-    Polarity: paper is the majority of pixels, ink the minority tail. If the median sits nearer
-    the bright end, the ink is dark; otherwise (chalk, white on black) the picture is inverted.
-    """
-    low, median, high = np.percentile(grey[::2, ::2], [0.5, 50, 99.5])
-    light_on_dark = (high - median) > (median - low)
+    """Ink strength in [0, 1] per pixel, whether the photo was light-on-dark, and the flat image."""
+    light_on_dark = is_light_on_dark(grey)
     if light_on_dark:
         grey = 255.0 - grey
     paper = np.maximum(paper_estimate(grey), 1.0)
     flat = np.clip(grey / paper, 0.0, 1.0)
-    return 1.0 - flat, bool(light_on_dark), flat
+    return 1.0 - flat, light_on_dark, flat
 
 
 def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
@@ -241,34 +263,30 @@ def label_components(mask: np.ndarray) -> Components:
     h, w = mask.shape
     padded = np.zeros((h, w + 2), dtype=np.int8)
     padded[:, 1:-1] = mask
-    change = np.diff(padded, axis=1)
-    rows_s, starts = np.nonzero(change == 1)
-    _rows_e, ends = np.nonzero(change == -1)
+    change = np.diff(padded.ravel())  # +1 where a run starts, −1 just after it ends
+    start_at = np.flatnonzero(change == 1)
+    rows_s, starts = np.divmod(start_at, w + 2)
+    ends = np.flatnonzero(change == -1) % (w + 2)
     n = len(starts)
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
         return Components(0, empty, empty, empty, empty, empty, empty, empty, empty, empty)
     row = rows_s.astype(np.int64)
-    # Edges between a run on row r and runs on row r+1 that overlap it (diagonals included).
-    row_first = np.searchsorted(row, np.arange(h + 1))
+    # Edges between a run on row r and the runs on row r+1 that touch it, diagonals included:
+    # bottom run j touches top run i when start_j <= end_i and end_j >= start_i. Keys
+    # row·(w+2) + column grow along the run list, so two binary searches find every j at once.
+    span = w + 2
+    start_key = row * span + starts
+    end_key = row * span + ends
+    first = np.searchsorted(end_key, (row + 1) * span + starts, side="left")
+    last = np.searchsorted(start_key, (row + 1) * span + ends, side="right")
+    counts = np.maximum(last - first, 0)
     a_list, b_list = [], []
-    for r in np.unique(row):
-        if r + 1 >= h or row_first[r + 1] == row_first[r + 2]:
-            continue
-        top = np.arange(row_first[r], row_first[r + 1])
-        bottom_s = starts[row_first[r + 1] : row_first[r + 2]]
-        bottom_e = ends[row_first[r + 1] : row_first[r + 2]]
-        # bottom runs j with bottom_s[j] <= top_e and bottom_e[j] >= top_s (touching diagonally)
-        first = np.searchsorted(bottom_e, starts[top], side="left")
-        last = np.searchsorted(bottom_s, ends[top], side="right")
-        counts = np.maximum(last - first, 0)
-        if counts.sum() == 0:
-            continue
-        a = np.repeat(top, counts)
+    if counts.sum():
+        a = np.repeat(np.arange(n), counts)
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        b = np.repeat(first, counts) + offsets + row_first[r + 1]
         a_list.append(a)
-        b_list.append(b)
+        b_list.append(np.repeat(first, counts) + offsets)
     label = np.arange(n)
     if a_list:
         a = np.concatenate(a_list)
@@ -415,10 +433,12 @@ def _find_ink(data: bytes, max_pixels: int, keep_stages: bool) -> _Found:
     ink, _inverted, flat = ink_map(grey)
     if keep_stages:
         stages.append(("flat", _stage_picture(_as_uint8(flat))))
-    strong = float(np.percentile(ink, 99.9))
+    sample = ink[::2, ::2]
+    strong = float(np.percentile(sample, 99.9))
     if strong < 0.12:
         raise ImageProblem("blank", f"faint ink {strong:.3f}")
-    threshold = max(otsu_threshold(ink[ink > 0.02]) if (ink > 0.02).any() else 0.5, 0.1)
+    inked = sample[sample > 0.02]
+    threshold = max(otsu_threshold(inked) if inked.size else 0.5, 0.1)
     threshold = max(threshold, 0.25 * strong)
     mask = ink > threshold
     if keep_stages:

@@ -31,6 +31,7 @@ def drawn_photo(digit: int, seed: int = 0, **kwargs) -> bytes:
     kwargs.setdefault("stroke", "normal")
     kwargs.setdefault("orientation", 1)
     kwargs.setdefault("dark", False)
+    kwargs.setdefault("size", (640, 480))
     return sp.random_digit_photo(None, digit, rng, **kwargs)
 
 

@@ -1,0 +1,137 @@
+"""Figures for the shipped digit reader (issue 4), measured on one core.
+
+    .venv/bin/python benchmarks/bench_digits.py [--numbers 300] [--seed 0]
+
+Prints: MNIST test accuracy (10 000), USPS test accuracy (2 007, brought to the MNIST
+convention), the photos-dev score (20 real photos), accuracy on synthetic single-digit photos
+and whole-number accuracy on synthetic 3–8-digit numbers (tests/synthetic_photos.py, MNIST
+*test* digits, so never seen in training), and the latency of decode + preprocess + classify
+for one 1280×960 JPEG. Needs ../shared/datasets.
+"""
+
+from __future__ import annotations
+
+import os
+
+# one core, set before NumPy is imported
+os.environ["OMP_NUM_THREADS"] = "1"
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+import argparse
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot import vision  # noqa: E402
+from bot.digits import WEIGHTS, DigitReader, get_reader  # noqa: E402
+from nncore import datasets  # noqa: E402
+from tests import synthetic_photos as sp  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "datasets"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--numbers", type=int, default=300, help="synthetic numbers to read")
+    parser.add_argument("--singles", type=int, default=500, help="synthetic digit photos")
+    parser.add_argument("--latency-runs", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"datasets not found: {SHARED}", file=sys.stderr)
+        return 2
+
+    started = time.perf_counter()
+    reader = get_reader()
+    print(
+        f"weights load        {1000 * (time.perf_counter() - started):.0f} ms ({WEIGHTS.name}, "
+        f"{WEIGHTS.stat().st_size / 1e6:.2f} MB)"
+    )
+
+    mnist = datasets.load_mnist(SHARED / "mnist" / "mnist.npz")
+    x_test, y_test = mnist["x_test"].astype(np.float32) / 255, mnist["y_test"].astype(int)
+    mnist_acc = (reader.classify(x_test).argmax(1) == y_test).mean()
+    print(f"MNIST test          {mnist_acc:.4f}  ({len(y_test)} images)")
+
+    ux, uy = datasets.read_usps(SHARED / "usps" / "zip.test.gz")
+    usps_acc = (reader.classify(vision.usps_to_mnist(ux)).argmax(1) == uy).mean()
+    print(f"USPS test           {usps_acc:.4f}  ({len(uy)} images, MNIST convention)")
+
+    photos = sorted((SHARED / "photos-dev").glob("*.jpg"))
+    right, misses = 0, []
+    for path in photos:
+        label = int(path.name.split("_")[0])
+        try:
+            result = reader.read_digit(path.read_bytes())
+            digit, conf = result.digit, result.confidence
+        except vision.ImageProblem as problem:
+            digit, conf = problem.code, 0.0
+        if digit == label:
+            right += 1
+        else:
+            misses.append(f"{path.name}→{digit}({conf:.2f})")
+    print(
+        f"photos-dev          {right}/{len(photos)}"
+        + (f"  misread: {' '.join(misses)}" if misses else "")
+    )
+
+    rng = np.random.default_rng(args.seed)
+    by_digit = [np.nonzero(y_test == d)[0] for d in range(10)]
+    single_right = 0
+    for _ in range(args.singles):
+        i = int(rng.integers(len(y_test)))
+        data = sp.random_digit_photo(mnist["x_test"][i], int(y_test[i]), rng)
+        with contextlib.suppress(vision.ImageProblem):
+            single_right += reader.read_digit(data).digit == y_test[i]
+    print(f"synthetic digits    {single_right / args.singles:.4f}  ({args.singles} photos)")
+
+    number_right, digit_right, digit_total = 0, 0, 0
+    for _ in range(args.numbers):
+        length = int(rng.integers(3, 9))
+        digits = [int(d) for d in rng.integers(0, 10, length)]
+        images = [mnist["x_test"][rng.choice(by_digit[d])] for d in digits]
+        data = sp.random_number_photo(images, digits, rng)
+        truth = "".join(map(str, digits))
+        try:
+            text = reader.read_number(data).text
+        except vision.ImageProblem:
+            text = ""
+        number_right += text == truth
+        if len(text) == len(truth):
+            digit_right += sum(a == b for a, b in zip(text, truth, strict=True))
+        digit_total += len(truth)
+    print(
+        f"synthetic numbers   {number_right / args.numbers:.4f}  whole-number "
+        f"({args.numbers} numbers of 3–8 digits; digits {digit_right / digit_total:.4f})"
+    )
+
+    latency_reader = DigitReader(reader.model)
+    jpegs = [
+        sp.random_digit_photo(
+            mnist["x_test"][i], int(y_test[i]), rng, size=(1280, 960), orientation=1, quality=90
+        )
+        for i in range(20)
+    ]
+    latency_reader.read_digit(jpegs[0])  # warm up
+    times = []
+    for k in range(args.latency_runs):
+        data = jpegs[k % len(jpegs)]
+        t0 = time.perf_counter()
+        latency_reader.read_digit(data)
+        times.append(time.perf_counter() - t0)
+    times_ms = np.array(times) * 1000
+    print(
+        f"latency 1280×960    median {np.median(times_ms):.1f} ms, p90 "
+        f"{np.percentile(times_ms, 90):.1f} ms (decode + preprocess + classify, one core)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""`nnbot digits` and `nnbot train-digits`: output formats, stages, evaluation, exit status."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot import cli, digits_train
+from tests import synthetic_photos as sp
+
+
+def photo_file(tmp_path, name: str, digit: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    path = tmp_path / name
+    path.write_bytes(sp.random_digit_photo(None, digit, rng, stroke="normal", orientation=1))
+    return path
+
+
+def test_one_line_per_image_with_digit_and_three_decimals(tmp_path, capsys):
+    paths = [photo_file(tmp_path, f"d{d}.jpg", d, seed=d) for d in (1, 4)]
+    assert cli.main(["digits", *map(str, paths)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    for path, line in zip(paths, lines, strict=True):
+        name, digit, confidence = line.split("\t")
+        assert name == str(path) and re.fullmatch(r"\d", digit)
+        assert re.fullmatch(r"[01]\.\d{3}", confidence) and 0 <= float(confidence) <= 1
+
+
+def test_number_mode_prints_digits_and_confidences(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    path = tmp_path / "n.jpg"
+    path.write_bytes(sp.random_number_photo([None] * 3, [5, 1, 9], rng, stroke="normal", gap=0.4))
+    assert cli.main(["digits", "--number", str(path)]) == 0
+    name, text, confidences = capsys.readouterr().out.strip().split("\t")
+    assert name == str(path) and re.fullmatch(r"\d{3}", text)
+    assert re.fullmatch(r"[01]\.\d{3}(,[01]\.\d{3}){2}", confidences)
+
+
+def test_a_bad_file_gets_an_error_line_and_the_others_still_go_through(tmp_path, capsys):
+    good = photo_file(tmp_path, "good.jpg", 7)
+    text = tmp_path / "notes.txt"
+    text.write_text("not a picture")
+    missing = tmp_path / "missing.png"
+    status = cli.main(["digits", str(text), str(good), str(missing)])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out.startswith(f"{good}\t")
+    errors = err.strip().splitlines()
+    assert errors[0].startswith(f"{text}\terror\t") and "not an image" in errors[0]
+    assert errors[1].startswith(f"{missing}\terror\t")
+
+
+def test_stages_are_saved_as_png(tmp_path, capsys):
+    path = photo_file(tmp_path, "three.jpg", 3)
+    out_dir = tmp_path / "stages"
+    assert cli.main(["digits", "--stages", str(out_dir), str(path)]) == 0
+    saved = sorted(p.name for p in out_dir.glob("*.png"))
+    assert saved[0] == "three_01_grey.png" and saved[-1] == "three_07_input.png"
+    assert len(saved) == 7
+
+
+def test_evaluate_ends_with_the_accuracy_line(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    glyphs = []
+    labels = []
+    for d in range(10):
+        glyph = sp.stroke_glyph(d, 60, 6, rng)
+        data = sp.photo([glyph], rng, size=(200, 200), blur=0, quality=95, orientation=1)
+        from bot import vision
+
+        glyphs.append(np.round(vision.prepare_digit(data).image28 * 255).astype(np.uint8))
+        labels.append(d)
+    npz = tmp_path / "small.npz"
+    np.savez(npz, x_test=np.stack(glyphs), y_test=np.array(labels, np.uint8))
+    assert cli.main(["digits", "--evaluate", str(npz)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert re.fullmatch(r"accuracy [01]\.\d{4}", last)
+
+
+def test_no_arguments_is_a_usage_error(capsys):
+    assert cli.main(["digits"]) == 2
+
+
+def test_train_digits_quick_run_writes_weights_and_card(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (64, 28, 28), dtype=np.uint8)
+    y = np.arange(64, dtype=np.uint8) % 10
+    data = tmp_path / "tiny.npz"
+    np.savez(data, x_train=x, y_train=y, x_test=x[:20], y_test=y[:20])
+    out = tmp_path / "model"
+    status = digits_train.main(
+        ["--data", str(data), "--out", str(out), "--epochs", "1", "--width", "2", "--quiet"]
+    )
+    assert status == 0
+    import json
+
+    card = json.loads((out / "digits.json").read_text())
+    assert card["epochs"] == 1 and "mnist_test" in card["accuracy"]
+    assert card["augmentation"]["rotation_degrees"] > 0
+    import nncore as nn
+
+    model = nn.load(out / "digits.npz")
+    assert model.predict(np.zeros((1, 1, 28, 28), np.float32)).shape == (1, 10)
+
+
+def test_augmentation_keeps_shape_and_range():
+    rng = np.random.default_rng(0)
+    x = np.zeros((50, 28, 28), np.float32)
+    x[:, 8:20, 12:16] = 1
+    out = digits_train.augment(x, rng)
+    assert out.shape == x.shape and out.dtype == np.float32
+    assert out.min() >= 0 and out.max() <= 1
+    assert not np.allclose(out, x)
