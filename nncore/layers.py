@@ -104,7 +104,7 @@ class Dense(Layer):
     def backward(self, grad: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         np.matmul(self.x.T, grad, out=self.grads["W"])
         if self.bias:
-            np.sum(grad, axis=0, out=self.grads["b"])
+            np.add.reduce(grad, axis=0, out=self.grads["b"])
         # The first layer of a model has nobody to pass ∂L/∂x to: skipping it saves a matmul.
         return grad @ self.params["W"].T if need_input_grad else None
 

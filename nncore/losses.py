@@ -106,8 +106,8 @@ def _labels(target: np.ndarray, n_classes: int) -> np.ndarray:
     if target.ndim == 2 and target.shape[1] == n_classes and n_classes > 1:
         return target.argmax(axis=1)
     labels = target.reshape(-1)
-    if labels.dtype.kind == "f":
-        if not np.all(labels == np.round(labels)):
+    if labels.dtype.kind not in "iu":
+        if labels.dtype.kind != "f" or not np.array_equal(labels, np.round(labels)):
             raise ValueError("class labels must be whole numbers or one-hot rows")
         labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
@@ -132,13 +132,13 @@ class SoftmaxCrossEntropy(Loss):
         self.labels = _labels(target, pred.shape[1])
         if self.labels.shape[0] != pred.shape[0]:
             raise ValueError(f"{self.labels.shape[0]} labels for {pred.shape[0]} predictions")
-        rows = np.arange(pred.shape[0])
         shifted = pred - pred.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
-        total = exp.sum(axis=1, keepdims=True)
+        total = np.add.reduce(exp, axis=1, keepdims=True)
         self.p = exp / total
         log_sum_exp = np.log(total[:, 0])
-        return float(np.mean(log_sum_exp - shifted[rows, self.labels]))
+        picked = shifted[np.arange(pred.shape[0]), self.labels]
+        return float(np.add.reduce(log_sum_exp - picked)) / pred.shape[0]
 
     def backward(self) -> np.ndarray:
         grad = self.p.copy()
@@ -147,4 +147,5 @@ class SoftmaxCrossEntropy(Loss):
         return grad
 
     def accuracy(self, pred: np.ndarray, target: np.ndarray) -> float | None:
-        return float(np.mean(pred.argmax(axis=1) == _labels(target, pred.shape[1])))
+        hits = np.count_nonzero(pred.argmax(axis=1) == _labels(target, pred.shape[1]))
+        return hits / pred.shape[0]

@@ -56,7 +56,9 @@ class SGD(Optimizer):
 
     def update(self, value: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         if self.momentum == 0.0:
-            value -= self.lr * grad
+            step = state.setdefault("step", np.empty_like(value))
+            np.multiply(grad, self.lr, out=step)
+            value -= step
             return
         velocity = state.setdefault("velocity", np.zeros_like(value))
         velocity *= self.momentum
