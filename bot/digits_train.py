@@ -225,6 +225,7 @@ def train(
     limit: int | None = None,
     log=print,
     quiet: bool = False,
+    start: nn.Sequential | None = None,
 ) -> tuple[nn.Sequential, dict]:
     """Train a fresh CNN on data["x_train"]; return it with the figures for the model card."""
     rng = np.random.default_rng(seed)
@@ -233,7 +234,7 @@ def train(
     if limit:
         keep = rng.permutation(len(x))[:limit]
         x, y = x[keep], y[keep]
-    model = build_model(width, seed)
+    model = start if start is not None else build_model(width, seed)
     loss = nn.SoftmaxCrossEntropy()
     optimizer = nn.Adam(lr)
     bar = ProgressBar(epochs, quiet=quiet)
@@ -288,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-augment", action="store_true", help="train on plain MNIST")
     parser.add_argument("--usps", type=Path, default=None, help="also report USPS accuracy")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--start", type=Path, default=None, help="continue from these weights (fine-tuning)"
+    )
     args = parser.parse_args(argv)
 
     path = args.data
@@ -314,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         limit=args.limit,
         log=lambda line: print(line, flush=True),
         quiet=args.quiet,
+        start=nn.load(args.start) if args.start else None,
     )
     scores = {"mnist_test": round(accuracy(model, data["x_test"], data["y_test"]), 4)}
     if args.usps is not None:
@@ -339,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         "architecture": model.summary((1, 28, 28)).splitlines(),
         "parameters": model.param_count(),
         "epochs": args.epochs,
+        "started_from": str(args.start) if args.start else None,
         "batch_size": args.batch_size,
         "optimizer": f"Adam, lr {args.lr} with cosine decay to {args.lr / 20:g}",
         "seed": args.seed,

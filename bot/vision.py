@@ -316,6 +316,26 @@ def label_components(mask: np.ndarray) -> Components:
     return Components(count, row, starts, ends, run_label, area, x0, y0, x1, y1)
 
 
+def remove_ruled_lines(mask: np.ndarray, fraction: float = 0.5) -> np.ndarray:
+    """Clear straight runs of ink longer than `fraction` of the photo: ruled or squared paper.
+
+    A handwritten stroke is rarely that long and that straight; a printed line is. Strokes that
+    crossed the line are cut there, and the fragment merging later joins them again.
+    """
+    out = mask.copy()
+    for view in (out, out.T):
+        rows, cols = view.shape
+        padded = np.zeros((rows, cols + 2), dtype=np.int8)
+        padded[:, 1:-1] = view
+        change = np.diff(padded.ravel())
+        row, start = np.divmod(np.flatnonzero(change == 1), cols + 2)
+        end = np.flatnonzero(change == -1) % (cols + 2)
+        for r, s, e in zip(row, start, end, strict=True):
+            if e - s >= fraction * cols:
+                view[r, s:e] = False
+    return out
+
+
 # --------------------------------------------------------------------------- 28×28
 
 
@@ -440,7 +460,7 @@ def _find_ink(data: bytes, max_pixels: int, keep_stages: bool) -> _Found:
     inked = sample[sample > 0.02]
     threshold = max(otsu_threshold(inked) if inked.size else 0.5, 0.1)
     threshold = max(threshold, 0.25 * strong)
-    mask = ink > threshold
+    mask = remove_ruled_lines(ink > threshold)
     if keep_stages:
         stages.append(("ink", _stage_picture(np.where(mask, 0, 255).astype(np.uint8))))
     parts = label_components(mask)

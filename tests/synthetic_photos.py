@@ -180,14 +180,26 @@ def photo(
     quality: int | None = None,
     orientation: int = 1,
     gap: float | None = None,
+    ruled: str | None = None,
 ) -> bytes:
     """Lay `glyphs` left to right on a synthetic page and return a JPEG.
 
     `orientation` (EXIF 1, 3, 6 or 8): the pixels are stored turned the way a sideways camera
-    stores them, with the tag that tells a viewer how to turn them back.
+    stores them, with the tag that tells a viewer how to turn them back. `ruled` draws the
+    printed lines of a school notebook: "lines" or "squares".
     """
     page = _paper(size, rng, dark)
     w, h = size
+    if ruled:
+        pitch = int(rng.uniform(0.04, 0.07) * h)
+        tone = np.array(rng.uniform([120, 140, 170], [170, 180, 215]), dtype=np.float32)
+        strength = rng.uniform(0.35, 0.7)
+        offset = int(rng.integers(pitch))
+        for y in range(offset, h, pitch):
+            page[y : y + 2] = page[y : y + 2] * (1 - strength) + tone * strength
+        if ruled == "squares":
+            for x in range(offset, w, pitch):
+                page[:, x : x + 2] = page[:, x : x + 2] * (1 - strength) + tone * strength
     gap_px = int((gap if gap is not None else rng.uniform(0.15, 0.45)) * glyphs[0].shape[0])
     total = sum(g.shape[1] for g in glyphs) + gap_px * (len(glyphs) - 1)
     if total > 0.92 * w:  # shrink everything to fit the page

@@ -229,3 +229,15 @@ def test_only_a_shadow_along_the_edge_is_no_digit():
     image = Image.new("L", (640, 480), 235)
     ImageDraw.Draw(image).rectangle([0, 0, 60, 479], fill=40)
     assert problem_code(png(image)) in {"no_digit", "blank"}
+
+
+@pytest.mark.parametrize("ruled", ["lines", "squares"])
+def test_ruled_and_squared_paper_lines_are_not_ink(ruled):
+    rng = np.random.default_rng(21)
+    glyph = sp.stroke_glyph(3, 240, 8, rng)
+    data = sp.photo([glyph], rng, size=(640, 480), ruled=ruled, orientation=1, blur=0.5)
+    clean = sp.photo([glyph], np.random.default_rng(21), size=(640, 480), orientation=1, blur=0.5)
+    ruled_image = vision.prepare_digit(data).image28
+    assert correlation(ruled_image, vision.prepare_digit(clean).image28) > 0.8
+    parts = vision.prepare_number(data)
+    assert len(parts) == 1
