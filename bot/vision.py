@@ -594,7 +594,8 @@ def _split_wide(found: _Found, group: np.ndarray) -> list[tuple[int, int]]:
     x0, x1 = int(parts.x0[group].min()), int(parts.x1[group].max())
     y0, y1 = int(parts.y0[group].min()), int(parts.y1[group].max())
     width, height = x1 - x0, y1 - y0
-    pieces = round(width / (0.8 * height))
+    # a single digit is seldom wider than 1.3× its height; touching digits are ~0.75 h each
+    pieces = round(width / (0.75 * height)) if width > 1.3 * height else 1
     if pieces < 2:
         return [(x0, x1)]
     profile = parts.mask_of(group, found.mask.shape)[y0:y1, x0:x1].sum(axis=0).astype(float)
@@ -624,27 +625,21 @@ def prepare_number(
             digits.append(_finish(found, group, keep_stages, found.stages))
             continue
         for a, b in columns:
-            piece = _Found(
-                found.ink * _column_mask(found.ink.shape, a, b),
-                found.mask & _column_mask(found.ink.shape, a, b).astype(bool),
-                found.parts,
-                found.keep,
-                [],
-            )
-            sub = label_components(piece.mask)
-            piece.parts = sub
-            chosen = np.nonzero(sub.area >= 0.05 * max(1, sub.area.max()))[0]
-            if len(chosen):
-                digits.append(_finish(piece, chosen, keep_stages, found.stages))
+            piece = _columns_of(found, group, a, b)
+            if len(piece.keep):
+                digits.append(_finish(piece, piece.keep, keep_stages, found.stages))
     if not digits:
         raise ImageProblem("no_digit", "no plausible digits")
     return digits
 
 
-def _column_mask(shape: tuple[int, int], a: int, b: int) -> np.ndarray:
-    out = np.zeros(shape, dtype=np.float32)
-    out[:, a:b] = 1
-    return out
+def _columns_of(found: _Found, group: np.ndarray, a: int, b: int) -> _Found:
+    """The strokes of `group` between columns a and b, as if nothing else were on the page."""
+    mask = np.zeros_like(found.mask)
+    mask[:, a:b] = found.parts.mask_of(group, found.mask.shape)[:, a:b]
+    parts = label_components(mask)
+    keep = np.nonzero(parts.area >= 0.05 * max(1, parts.area.max(initial=0)))[0]
+    return _Found(found.ink, mask, parts, keep, [])
 
 
 def _highlight(found: _Found, labels: np.ndarray) -> np.ndarray:
