@@ -656,7 +656,7 @@ def evaluate(model: Any, table: Mapping[str, Any], settings_dict: Mapping[str, A
         result["accuracy"] = float(np.mean((outputs >= 0.5) == (Y >= 0.5)))
     elif table["task"] == "multiclass":
         result["accuracy"] = float(np.mean(outputs.argmax(axis=1) == Y.argmax(axis=1)))
-    questions = table.get("questions") or []
+    questions = (table.get("questions") or [])[:EVALUATED_ROWS]
     if questions:
         answers = decode_outputs(
             table, settings_dict, model.predict(encode_inputs(table, settings_dict, questions))

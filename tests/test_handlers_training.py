@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 
 import pytest
 from fakebot import TOKEN, FakeBotApi, button, message
@@ -199,3 +200,53 @@ async def test_single_neuron_on_xor_gets_the_separability_note_and_a_fitting_exa
     summary = next(text for text in chat.texts() if "Final loss" in text)
     assert "75%" in summary.split("Correct answers")[1]
     assert "/predict 0 0 ·" in summary
+
+
+class StubBot:
+    """edit_message_text that answers with the given errors first, then succeeds."""
+
+    def __init__(self, *errors):
+        self.errors = list(errors)
+        self.edits = []
+
+    async def edit_message_text(self, text, **kwargs):
+        if self.errors:
+            raise self.errors.pop(0)
+        self.edits.append(text)
+
+
+async def test_progress_view_waits_after_retry_after_and_still_shows_the_end():
+    from datetime import timedelta
+
+    from telegram.error import RetryAfter
+
+    with warnings.catch_warnings():  # PTB 22 warns about its own retry_after type
+        warnings.simplefilter("ignore")
+        bot = StubBot(RetryAfter(timedelta(seconds=1)))
+    view = training_handlers.ProgressView(bot, 1, "en", "2-4-1", message_id=5)
+    data = {"epoch": 10, "epochs": 100, "fraction": 0.1, "loss": 0.5, "seconds": 1.0}
+    await view.on_progress(data)
+    assert bot.edits == [] and view.blocked_until > time.monotonic() + 0.5
+    assert view.on_progress(data) is None  # Telegram asked us to wait: no edit now
+    started = time.monotonic()
+    await view.edit("done", None, final=True)
+    assert bot.edits == ["done"] and time.monotonic() - started >= 0.5
+
+
+async def test_a_huge_table_gives_a_summary_within_telegram_limits():
+    from bot import training
+
+    wide = {
+        "inputs": [f"x{i}" for i in range(60)],
+        "targets": ["y"],
+        "X": [[float(i % 7)] * 60 for i in range(300)],
+        "Y": [[float(i % 2)] for i in range(300)],
+        "task": "binary",
+        "classes": ["no", "yes"],
+        "questions": [[1.0] * 60] * 100,
+    }
+    outcome = training.run_training(wide, {"epochs": 2}, lambda p: None, lambda: False)
+    settings = training.settings_for(wide, {"epochs": 2})
+    text = training_handlers.summary_text(wide, settings, outcome.evaluation, "ru")
+    parts = training_handlers.split_message(text)
+    assert all(len(part) <= 4096 for part in parts) and len(parts) == 1

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import time
+import warnings
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -22,9 +23,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.warnings import PTBDeprecationWarning
 
 from bot import render, training
-from bot.handlers.common import chat_lang
+from bot.handlers.common import chat_lang, split_message
 from bot.i18n import t
 from bot.jobs import JobBusy, JobResult, QueueFull
 from bot.lesson import separability_note
@@ -36,6 +38,7 @@ CALLBACK_PREFIX = "train:"
 EDIT_INTERVAL = 1.0  # seconds between edits of the progress message
 BAR_WIDTH = 16
 SHOWN_ROWS = 12
+SHOWN_VALUES = 6  # inputs of a row written out in the summary
 JSON_PARAMETER_LIMIT = 2_000  # networks this small also get a readable JSON file
 HIDDEN_CHOICES = ((), (2,), (4,), (8,), (16,), (8, 4), (32, 16))
 LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "ce": "cross-entropy"}
@@ -99,7 +102,12 @@ def _row_label(table: dict, index: int, row: list, names_key: str) -> str:
     names = table.get(names_key)
     if names and index < len(names):
         return f"<i>{html.escape(str(names[index]))}</i>"
-    return "<code>" + " ".join(training.format_number(float(v)) for v in row) + "</code>"
+    shown = " ".join(training.format_number(float(v)) for v in row[:SHOWN_VALUES])
+    return f"<code>{shown}{' …' if len(row) > SHOWN_VALUES else ''}</code>"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _target_text(table: dict, row: list) -> str:
@@ -132,14 +140,18 @@ def summary_text(table: dict, settings: training.TrainSettings, evaluation: dict
                 "train.summary.row",
                 lang,
                 inputs=_row_label(table, i, x, "names"),
-                prediction=html.escape(p["text"]),
-                target=html.escape(target),
+                prediction=html.escape(_short(p["text"])),
+                target=html.escape(_short(target)),
                 mark=mark,
             )
         )
     if evaluation.get("questions"):
         lines += ["", t("train.summary.questions", lang)]
         for i, (x, p) in enumerate(zip(table["questions"], evaluation["questions"], strict=False)):
+            if i == SHOWN_ROWS:
+                more = len(table["questions"]) - SHOWN_ROWS
+                lines.append(t("train.summary.more_rows", lang, count=more))
+                break
             confidence = ""
             if p.get("confidence") is not None:
                 percent = f"{100 * p['confidence']:.0f}"
@@ -149,7 +161,7 @@ def summary_text(table: dict, settings: training.TrainSettings, evaluation: dict
                     "train.summary.question",
                     lang,
                     inputs=_row_label(table, i, x, "question_names"),
-                    prediction=html.escape(p["text"]),
+                    prediction=html.escape(_short(p["text"])),
                     confidence=confidence,
                 )
             )
@@ -355,6 +367,14 @@ def _plain(text: str) -> str:
 # --- /train and its progress -------------------------------------------------------------------
 
 
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asked us to wait (PTB 22 warns that the type will become timedelta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
 @dataclass
 class ProgressView:
     """The one progress message of a running training, edited at most every EDIT_INTERVAL s."""
@@ -396,8 +416,7 @@ class ProgressView:
             )
             self.shown = text
         except RetryAfter as error:
-            wait = error.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            seconds = retry_seconds(error)
             self.blocked_until = time.monotonic() + seconds
             if final and seconds <= 30:
                 self.editing = False
@@ -521,7 +540,8 @@ async def finish_training(
     if not same_table:
         await _send(application, view.chat_id, t("train.error.table_changed", lang))
         return
-    await _send(application, view.chat_id, summary_text(table, settings, outcome.evaluation, lang))
+    for part in split_message(summary_text(table, settings, outcome.evaluation, lang)):
+        await _send(application, view.chat_id, part)
     if outcome.history_dict.get("loss"):
         picture = await asyncio.to_thread(render.loss_plot, outcome.history_dict, lang)
         await _send_photo(application, view.chat_id, picture, t("train.plot.caption", lang))
