@@ -25,16 +25,20 @@ class Conv2D(Layer):
 
         out[n, f, i, j] = b[f] + Σ_c Σ_di Σ_dj W[f, c, di, dj] · x_pad[n, c, s·i + di, s·j + dj]
 
-    Fast version ("im2col"): copy the k·k shifted views of the image into the rows of a matrix
-    `cols` of shape (k·k·c_in, h_out·w_out·batch); then the whole layer is one matrix product
+    Fast version ("im2col"): copy the k·k shifted views of the image (one per kernel offset
+    (di, dj), all channels at once) into the rows of a matrix `cols` with k·k·c_in rows and one
+    column per output position; then the whole layer is one matrix product
 
-        out = W.reshape(c_out, k·k·c_in) @ cols + b      (c_out, h_out·w_out·batch)
+        out = W_matrix @ cols + b          W_matrix = W as (c_out, k·k·c_in)
 
-    and backward is two more:  ∂L/∂W = g @ colsᵀ  and  ∂L/∂cols = Wᵀ @ g, whose columns are
-    added back onto the image positions they came from ("col2im").
-    Inside, images are held as (channels, height, width, batch): with the batch last, every
-    shifted view is a run of long contiguous rows, which makes the copies and the col2im sums
-    several times faster than in NCHW. The layer still takes and returns NCHW.
+    and backward is two more:  ∂L/∂W = g @ colsᵀ  and  ∂L/∂cols = W_matrixᵀ @ g, whose columns
+    are added back onto the image positions they came from ("col2im").
+
+    Memory layout decides the speed, so `cols` comes in two arrangements (same maths):
+      per sample  (batch, k, k, c_in, h_out, w_out): one product per sample, output already NCHW;
+                  best for one or few input channels (the first layer).
+      batch last  (k, k, c_in, h_out, w_out, batch): one big product; with the batch innermost
+                  every copy moves long contiguous runs. Best for many channels on small images.
 
     x: (batch, c_in, h, w) → (batch, c_out, h_out, w_out), h_out = (h + 2·padding − k)//stride + 1.
     """
@@ -59,12 +63,15 @@ class Conv2D(Layer):
         self.params["W"] = initial_weights(init, shape, fan_in, fan_out, rng)
         self.params["b"] = np.zeros(self.c_out)
         self.cast(np.dtype(np.float64))
+        self.batch_last = self.c_in >= 4  # measured: see the class docstring
         self._cols: np.ndarray | None = None
 
     def _window(self, image: np.ndarray, di: int, dj: int) -> np.ndarray:
-        """The (c, h_out, w_out, batch) view of a (c, h, w, batch) image read by offset (di, dj)."""
-        s, rows, columns = self.stride, self.h_out, self.w_out
-        return image[:, di : di + s * (rows - 1) + 1 : s, dj : dj + s * (columns - 1) + 1 : s, :]
+        """The part of the (padded) image that kernel offset (di, dj) reads, all channels."""
+        s = self.stride
+        rows = slice(di, di + s * (self.h_out - 1) + 1, s)
+        columns = slice(dj, dj + s * (self.w_out - 1) + 1, s)
+        return image[:, rows, columns, :] if self.batch_last else image[:, :, rows, columns]
 
     def _weight_matrix(self) -> np.ndarray:
         """W as (c_out, k·k·c_in), columns ordered like the rows of cols: (di, dj, c)."""
@@ -79,37 +86,58 @@ class Conv2D(Layer):
         self.h_out, self.w_out = _out_size(h, k, self.stride, p), _out_size(w, k, self.stride, p)
         if self.h_out < 1 or self.w_out < 1:
             raise ValueError(f"a {k}×{k} kernel does not fit a {h}×{w} image")
-        if p:
+        if self.batch_last:  # image (c, h, w, n), cols (k, k, c, h_out, w_out, n)
             image = np.zeros((c, h + 2 * p, w + 2 * p, n), dtype=x.dtype)
             image[:, p : p + h, p : p + w, :] = x.transpose(1, 2, 3, 0)
-        else:
-            image = np.ascontiguousarray(x.transpose(1, 2, 3, 0))
-        cols_shape = (k, k, c, self.h_out, self.w_out, n)
+            cols_shape = (k, k, c, self.h_out, self.w_out, n)
+        else:  # image (n, c, h, w), cols (n, k, k, c, h_out, w_out)
+            image = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
+            cols_shape = (n, k, k, c, self.h_out, self.w_out)
         if self._cols is None or self._cols.shape != cols_shape or self._cols.dtype != x.dtype:
             self._cols = np.empty(cols_shape, dtype=x.dtype)
         for di in range(k):
             for dj in range(k):
-                self._cols[di, dj] = self._window(image, di, dj)
-        out = self._weight_matrix() @ self._cols.reshape(k * k * c, -1)
+                if self.batch_last:
+                    self._cols[di, dj] = self._window(image, di, dj)
+                else:
+                    self._cols[:, di, dj] = self._window(image, di, dj)
+        rows = k * k * c
+        if self.batch_last:
+            out = self._weight_matrix() @ self._cols.reshape(rows, -1)
+            out += self.params["b"][:, None]
+            out = out.reshape(self.c_out, self.h_out, self.w_out, n).transpose(3, 0, 1, 2)
+            return np.ascontiguousarray(out)
+        out = np.matmul(self._weight_matrix(), self._cols.reshape(n, rows, -1))
         out += self.params["b"][:, None]
-        out = out.reshape(self.c_out, self.h_out, self.w_out, n).transpose(3, 0, 1, 2)
-        return np.ascontiguousarray(out)
+        return out.reshape(n, self.c_out, self.h_out, self.w_out)
 
     def backward(self, grad: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
         n, c, h, w = self.x_shape
-        k, p = self.kernel, self.padding
-        g = np.ascontiguousarray(grad.transpose(1, 2, 3, 0)).reshape(self.c_out, -1)
-        d_w = g @ self._cols.reshape(k * k * c, -1).T
+        k, p, rows = self.kernel, self.padding, self.kernel**2 * self.c_in
+        if self.batch_last:
+            g = np.ascontiguousarray(grad.transpose(1, 2, 3, 0)).reshape(self.c_out, -1)
+            d_w = g @ self._cols.reshape(rows, -1).T
+            np.add.reduce(g, axis=1, out=self.grads["b"])
+        else:
+            g = grad.reshape(n, self.c_out, -1)
+            cols = self._cols.reshape(n, rows, -1)
+            d_w = np.add.reduce(np.matmul(g, cols.transpose(0, 2, 1)), axis=0)
+            self.grads["b"][...] = g.sum(axis=(0, 2))
         self.grads["W"][...] = d_w.reshape(self.c_out, k, k, c).transpose(0, 3, 1, 2)
-        np.add.reduce(g, axis=1, out=self.grads["b"])
         if not need_input_grad:
             return None
-        d_cols = (self._weight_matrix().T @ g).reshape(self._cols.shape)
-        d_image = np.zeros((c, h + 2 * p, w + 2 * p, n), dtype=grad.dtype)
+        d_cols = np.matmul(self._weight_matrix().T, g).reshape(self._cols.shape)
+        if self.batch_last:
+            d_image = np.zeros((c, h + 2 * p, w + 2 * p, n), dtype=grad.dtype)
+        else:
+            d_image = np.zeros((n, c, h + 2 * p, w + 2 * p), dtype=grad.dtype)
         for di in range(k):
             for dj in range(k):
-                self._window(d_image, di, dj)[...] += d_cols[di, dj]
-        return np.ascontiguousarray(d_image[:, p : p + h, p : p + w, :].transpose(3, 0, 1, 2))
+                patch = d_cols[di, dj] if self.batch_last else d_cols[:, di, dj]
+                self._window(d_image, di, dj)[...] += patch
+        if self.batch_last:
+            d_image = d_image.transpose(3, 0, 1, 2)
+        return np.ascontiguousarray(d_image[:, :, p : p + h, p : p + w])
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         _, h, w = input_shape

@@ -62,8 +62,10 @@ def test_binary_cross_entropy_from_probabilities_unfused():
     [(3, 1, 0, 7), (3, 2, 1, 7), (2, 2, 0, 6), (3, 3, 2, 8), (1, 1, 0, 5)],
     ids=["3x3", "3x3-stride2-pad1", "2x2-stride2", "3x3-stride3-pad2", "1x1"],
 )
-def test_conv2d_with_stride_and_padding(size, stride, padding, image):
+@pytest.mark.parametrize("batch_last", [False, True], ids=["per-sample", "batch-last"])
+def test_conv2d_with_stride_and_padding(size, stride, padding, image, batch_last):
     conv = nn.Conv2D(2, 3, size, stride=stride, padding=padding, rng=10)
+    conv.batch_last = batch_last
     model = nn.Sequential([conv, nn.Tanh(), nn.Flatten()], "float64")
     out = model.forward(np.zeros((1, 2, image, image)))
     X = np.random.default_rng(11).normal(size=(2, 2, image, image))
@@ -106,6 +108,20 @@ def test_a_small_cnn_end_to_end():
     X = np.random.default_rng(20).normal(size=(3, 1, 7, 7))
     result = nn.gradcheck(model, nn.SoftmaxCrossEntropy(), X, np.array([2, 0, 1]))
     assert result.max_rel_error < TOLERANCE, result
+
+
+def test_both_conv2d_layouts_compute_the_same_thing():
+    x = np.random.default_rng(21).normal(size=(3, 5, 9, 8))
+    grad = np.random.default_rng(22).normal(size=(3, 4, 5, 4))
+    results = []
+    for batch_last in (False, True):
+        conv = nn.Conv2D(5, 4, 3, stride=2, padding=1, rng=23)
+        conv.batch_last = batch_last
+        out = conv.forward(x)
+        results.append((out, conv.backward(grad), conv.grads["W"].copy(), conv.grads["b"].copy()))
+    for a, b in zip(*results, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    assert results[0][0].shape == (3, 4, 5, 4) and results[0][0].flags.c_contiguous
 
 
 def test_max_pool_sends_the_gradient_to_the_first_maximum_only():
