@@ -21,6 +21,9 @@ import contextlib
 import inspect
 import logging
 import multiprocessing as mp
+import os
+import queue
+import signal
 import threading
 import time
 import traceback
@@ -66,10 +69,28 @@ class _Job:
     stop_reason: str | None = None  # why the runner asked it to stop
 
 
-def _worker_main(target: Callable, inbox: Any, outbox: Any, stop: Any) -> None:
-    """Loop in the worker process: take a job, run it, send progress and the result back."""
+def _worker_main(target: Callable, inbox: Any, outbox: Any, stop: Any, parent: int) -> None:
+    """Loop in the worker process: take a job, run it, send progress and the result back.
+
+    Ctrl+C reaches the whole process group; the bot decides when workers stop, so the worker
+    ignores SIGINT. If the bot dies (kill -9), the worker notices its parent is gone and exits
+    instead of training on as an orphan.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def orphaned() -> bool:
+        return os.getppid() != parent
+
+    def should_stop() -> bool:
+        return stop.is_set() or orphaned()
+
     while True:
-        message = inbox.get()
+        try:
+            message = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if orphaned():
+                return
+            continue
         if message is None:
             return
         job_id, payload, seconds = message
@@ -80,7 +101,7 @@ def _worker_main(target: Callable, inbox: Any, outbox: Any, stop: Any) -> None:
             outbox.put(("progress", job_id, progress))
 
         try:
-            outcome = target(payload, report, stop.is_set)
+            outcome = target(payload, report, should_stop)
         except BaseException:  # any failure goes back to the bot as text, the worker lives on
             outbox.put(("error", job_id, traceback.format_exc(limit=8)))
         else:
@@ -104,7 +125,7 @@ class _Worker:
         self.inbox = self.ctx.Queue()
         self.process = self.ctx.Process(
             target=_worker_main,
-            args=(self.target, self.inbox, self.outbox, self.stop),
+            args=(self.target, self.inbox, self.outbox, self.stop, os.getpid()),
             name="nnbot-trainer",
             daemon=True,
         )

@@ -204,3 +204,51 @@ async def test_a_chat_stays_active_until_its_on_done_has_finished(runner):
     await asyncio.wait_for(finished.wait(), 5)
     await asyncio.sleep(0.01)
     assert not r.is_active(1) and r.callbacks_pending == 0
+
+
+async def test_ctrl_c_in_the_terminal_does_not_kill_a_training(runner):
+    import signal
+
+    r = await runner(workers=1)
+    c = Collector()
+    r.submit(1, {"steps": 30, "dt": 0.02}, c.on_progress, c.on_done)
+    while not c.progress:
+        await asyncio.sleep(0.02)
+    os.kill(r._slots[0].process.pid, signal.SIGINT)
+    result = await c.result()
+    assert result.reason == "done" and result.outcome["steps"] == 30
+
+
+def orphan_probe(path):
+    """In a child process: start a runner whose worker trains forever, then die with kill -9."""
+
+    async def main():
+        r = JobRunner(workers=1, target=steps_job)
+        await r.start()
+        r.submit(1, {"steps": 100_000, "dt": 0.01})
+        while r._slots[0].process is None:
+            await asyncio.sleep(0.01)
+        with open(path, "w") as f:
+            f.write(str(r._slots[0].process.pid))
+        await asyncio.sleep(1.0)
+        os.kill(os.getpid(), 9)
+
+    asyncio.run(main())
+
+
+async def test_workers_exit_when_the_bot_is_killed(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "worker.pid"
+    bot = multiprocessing.get_context("spawn").Process(target=orphan_probe, args=(str(path),))
+    bot.start()
+    await asyncio.to_thread(bot.join, 30)
+    worker = int(path.read_text())
+    for _ in range(100):  # the worker notices within about a second
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        await asyncio.sleep(0.1)
+    os.kill(worker, 9)
+    raise AssertionError("the worker outlived the bot")
