@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import quote
 
+from telegram.error import BadRequest, NetworkError
+
 REDACTED = "[REDACTED]"
 
 # Anything shaped like a bot token, even one we were not told about (e.g. a second bot's).
@@ -100,6 +102,21 @@ def install_redaction(secrets: Iterable[str | None] = ()) -> None:
         _installed = True
 
 
+class BriefNetworkErrors(logging.Filter):
+    """Above DEBUG, a network problem is one line: its message says all (no traceback wall).
+
+    python-telegram-bot logs a full traceback when it gives up reaching the Bot API; for
+    "Name or service not known" or a timeout that is 90 lines of httpx internals.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+            record.msg = f"{record.msg} ({redact(str(error))})"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def setup_logging(
     level: str = "INFO", secrets: Iterable[str | None] = (), stream: TextIO | None = None
 ) -> None:
@@ -109,6 +126,8 @@ def setup_logging(
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S")
     )
+    if logging.getLevelName(level) > logging.DEBUG:
+        handler.addFilter(BriefNetworkErrors())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -9,7 +9,7 @@ import threading
 
 import httpx
 import pytest
-from telegram.error import InvalidToken
+from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.logs import REDACTED, add_secrets, redact, setup_logging
 
@@ -146,3 +146,30 @@ def test_info_level_hides_debug_lines():
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
     assert "started" in err and "update contents" not in err
+
+
+def test_network_errors_are_one_line_above_debug_and_full_at_debug():
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    outputs = {}
+    try:
+        for level in ("INFO", "DEBUG"):
+            stream = io.StringIO()
+            setup_logging(level, secrets=[TOKEN], stream=stream)
+            try:
+                raise NetworkError(f"httpx.ConnectError: bot{TOKEN} unreachable")
+            except NetworkError:
+                logging.getLogger("telegram.ext").exception("Failed run number 5 of 5.")
+            try:
+                raise BadRequest("Message text is empty")
+            except BadRequest:
+                logging.getLogger("nnbot").exception("a bug")
+            outputs[level] = stream.getvalue()
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    info = outputs["INFO"]
+    assert f"Failed run number 5 of 5. (httpx.ConnectError: bot{REDACTED} unreachable)" in info
+    assert info.count("Traceback") == 1  # only the BadRequest, which is a bug worth a traceback
+    assert outputs["DEBUG"].count("Traceback") == 2
+    assert TOKEN not in info + outputs["DEBUG"]
