@@ -159,9 +159,14 @@ def message(
 
 
 def button(
-    data: str, user_id: int = 1, lang: str | None = "en", chat_id: int | None = None, bot=None
+    data: str,
+    user_id: int = 1,
+    lang: str | None = "en",
+    chat_id: int | None = None,
+    bot=None,
+    age: float = 5.0,
 ) -> Update:
-    """A press of an inline button with callback data `data` under a message of the bot."""
+    """A press of an inline button with callback data `data` under a bot message `age` s old."""
     query = {
         "id": str(next(_ids)),
         "from": user(user_id, lang),
@@ -169,7 +174,7 @@ def button(
         "data": data,
         "message": {
             "message_id": next(_ids),
-            "date": int(time.time()),
+            "date": int(time.time() - age),
             "chat": {"id": chat_id or user_id, "type": "private"},
             "from": BOT_USER,
             "text": "…",

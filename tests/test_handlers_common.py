@@ -262,6 +262,15 @@ async def test_reset_confirmed_forgets_everything_but_the_language_and_cancels_t
     assert bot.replies()[-1] == t("app.reset.done_cancelled", "ru")
 
 
+async def test_an_old_reset_button_deletes_nothing(make_bot):
+    bot = await make_bot()
+    _with_lesson(bot.store, 11)
+    await bot.send(button("app:reset:yes", user_id=11, age=3600))
+    assert bot.store.load(11).table is not None
+    assert bot.jobs.cancelled == []
+    assert bot.replies()[-1] == t("app.reset.expired", "ru")
+
+
 async def test_reset_of_one_chat_leaves_other_chats_alone(make_bot):
     bot = await make_bot()
     _with_lesson(bot.store, 11)

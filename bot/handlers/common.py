@@ -38,6 +38,7 @@ from bot.store import ChatState
 COMMANDS = ["start", "help", "lang", "reset"]
 ADMIN_COMMANDS = ["stats"]
 CALLBACK_PREFIX = "app:"
+RESET_CONFIRM_SECONDS = 600  # a /reset confirmation button works for ten minutes
 
 logger = logging.getLogger(__name__)
 
@@ -384,6 +385,10 @@ async def reset_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer()
     if not query.data.endswith(":yes"):
         await query.edit_message_text(t("app.reset.kept", lang), parse_mode=ParseMode.HTML)
+        return
+    asked = query.message.date.timestamp() if query.message else 0.0
+    if time.time() - asked > RESET_CONFIRM_SECONDS:  # an old button must not erase a new lesson
+        await query.edit_message_text(t("app.reset.expired", lang), parse_mode=ParseMode.HTML)
         return
     cancelled = bool(svc.jobs and svc.jobs.cancel(chat_id))
     svc.store.delete(chat_id)

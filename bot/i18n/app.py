@@ -132,6 +132,16 @@ MESSAGES = {
             "Пришлите таблицу или /examples, чтобы начать заново."
         ),
     },
+    "app.reset.expired": {
+        "en": (
+            "This confirmation is too old, so nothing was deleted. "
+            "Send /reset again if you mean it."
+        ),
+        "ru": (
+            "Это подтверждение устарело, поэтому ничего не удалено. "
+            "Отправьте /reset ещё раз, если нужно."
+        ),
+    },
     "app.reset.kept": {
         "en": "Nothing was deleted.",
         "ru": "Ничего не удалено.",
