@@ -31,6 +31,7 @@ from bot.config import Config, ConfigError
 from bot.handlers import register_all
 from bot.handlers.common import command_text
 from bot.i18n import LANGUAGES, t
+from bot.jobs import JobRunner
 from bot.logs import install_redaction, redact, setup_logging
 from bot.services import Services
 from bot.store import Store
@@ -131,9 +132,9 @@ async def _post_init(application: Application) -> None:
     services: Services = application.bot_data["services"]
     config = services.config
     if services.jobs is None:
-        services.jobs = _make_job_runner(config)
-    if services.jobs is not None:
-        await services.jobs.start()
+        limits = config.limits
+        services.jobs = JobRunner(limits.workers, limits.queue_size, limits.job_seconds)
+    await services.jobs.start()
     await publish_commands(application)
     await report_interrupted_trainings(application)
     touch_heartbeat(config)
@@ -158,16 +159,15 @@ async def _post_stop(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    """Last step: close the database (every write is already committed)."""
+    """Last step: close the database (every write is already committed).
+
+    The job runner is normally stopped by `_post_stop` already; stopping it again is a no-op,
+    and covers a start that failed after `_post_init` (no stop hook runs then).
+    """
     services: Services = application.bot_data["services"]
+    if services.jobs is not None:
+        await services.jobs.stop()
     services.store.close()
-
-
-def _make_job_runner(config: Config):
-    from bot.jobs import JobRunner
-
-    limits = config.limits
-    return JobRunner(limits.workers, limits.queue_size, limits.job_seconds)
 
 
 async def publish_commands(application: Application) -> None:
