@@ -166,3 +166,15 @@ async def test_a_restart_during_training_tells_the_chat_once_and_keeps_the_table
     await ann.replies()
     replies = await train(ann)
     assert [m for m in replies if m.kind == "photo"], "the bot does not train after a restart"
+
+
+async def test_flood_control_on_progress_edits_delays_but_loses_nothing(bot_env):
+    ann = bot_env.user(2010, "Ann")
+    await ann.send(XOR_TABLE)
+    await ann.replies()
+    bot_env.server.fail_next("editMessageText", retry_after=1, times=2)
+    replies = await train(ann, "epochs=6000")
+    assert [m for m in replies if m.kind == "photo"], "the loss plot was lost"
+    progress = [m for m in replies if m.edits]
+    assert progress and not progress[0].buttons, "the progress message never reached its end"
+    assert ("editMessageText", "Too Many Requests: retry after 1") in bot_env.server.errors
