@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 KILL_GRACE = 10.0  # seconds a worker gets to honour "stop" before it is killed
 WATCH_INTERVAL = 0.2
+WORKER_NICENESS = 10  # added to the workers' nice value
 
 
 class JobBusy(Exception):
@@ -74,9 +75,12 @@ def _worker_main(target: Callable, inbox: Any, outbox: Any, stop: Any, parent: i
 
     Ctrl+C reaches the whole process group; the bot decides when workers stop, so the worker
     ignores SIGINT. If the bot dies (kill -9), the worker notices its parent is gone and exits
-    instead of training on as an orphan.
+    instead of training on as an orphan. Workers run at a lower CPU priority than the bot, so
+    replies stay quick when every core trains.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):  # let the event loop win the CPU when cores are busy
+        os.nice(WORKER_NICENESS)
 
     def orphaned() -> bool:
         return os.getppid() != parent
