@@ -398,14 +398,37 @@ class ProgressView:
             return None
         if now - self.last_edit < EDIT_INTERVAL or now < self.blocked_until:
             return None
-        return self.edit(progress_text(data, self.shape, self.lang), stop_keyboard(self.lang))
+        self.editing, self.last_edit = True, now
+        return self._progress_edit(progress_text(data, self.shape, self.lang))
+
+    async def _progress_edit(self, text: str) -> None:
+        try:
+            await self._edit(text, stop_keyboard(self.lang))
+        finally:
+            self.editing = False
 
     async def edit(self, text: str, keyboard: InlineKeyboardMarkup | None, final: bool = False):
-        if text == self.shown:
-            return
+        """Edit the message now; `final` first lets a progress edit in flight land, and waits
+        out a retry-after (up to 30 s) so the last word is never lost."""
         if final:
-            await asyncio.sleep(max(0.0, self.blocked_until - time.monotonic()))
-        self.editing, self.last_edit = True, time.monotonic()
+            for _ in range(100):
+                if not self.editing:
+                    break
+                await asyncio.sleep(0.05)
+        for _ in range(3 if final else 1):
+            wait = self.blocked_until - time.monotonic()
+            if wait > 30:
+                return
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if await self._edit(text, keyboard):
+                return
+
+    async def _edit(self, text: str, keyboard: InlineKeyboardMarkup | None) -> bool:
+        """One edit; False when Telegram said "retry after" (blocked_until is set then)."""
+        if self.message_id is None or text == self.shown:
+            return True
+        self.last_edit = time.monotonic()
         try:
             await self.bot.edit_message_text(
                 text,
@@ -416,18 +439,14 @@ class ProgressView:
             )
             self.shown = text
         except RetryAfter as error:
-            seconds = retry_seconds(error)
-            self.blocked_until = time.monotonic() + seconds
-            if final and seconds <= 30:
-                self.editing = False
-                await self.edit(text, keyboard, final=True)
+            self.blocked_until = time.monotonic() + retry_seconds(error)
+            return False
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 logger.warning("progress edit failed in chat %s: %s", self.chat_id, error)
         except TelegramError as error:
             logger.warning("progress edit failed in chat %s: %s", self.chat_id, error)
-        finally:
-            self.editing = False
+        return True
 
 
 async def train_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
