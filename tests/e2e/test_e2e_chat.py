@@ -36,7 +36,16 @@ def test_a_piped_script_gives_a_readable_transcript_and_exits_0(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_the_chat_keeps_state_in_data_dir_between_runs(tmp_path):
-    assert run_chat("/lang\n/press 2\n", tmp_path, "--lang", "en").returncode == 0
-    again = run_chat("/start\n", tmp_path, "--lang", "en")
-    assert "Привет, Learner" in again.stdout
+def test_pictures_and_files_are_saved_and_state_survives_to_the_next_run(tmp_path):
+    script = "/examples\n/press 3\n/settings epochs=300\n/train\n/weights\n/photo /no/such.jpg\n"
+    first = run_chat(script, tmp_path, "--lang", "en")
+    assert first.returncode == 0, first.stderr
+    saved = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert saved[0].endswith(".png") and any(name.endswith(".npz") for name in saved)
+    for name in saved:
+        assert f"{tmp_path / 'out' / name}" in first.stdout
+    assert "(cannot send: " in first.stdout  # a missing photo file is reported, not fatal
+
+    again = run_chat("/lang ru\n/predict 1 0\n", tmp_path, "--lang", "en")
+    assert again.returncode == 0, again.stderr
+    assert "1 0 → 1" in again.stdout
