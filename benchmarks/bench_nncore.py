@@ -138,6 +138,21 @@ def matmul_peak() -> dict[str, float]:
     return {kind: flops / min(getattr(c, kind) for c in clocks) / 1e9 for kind in ("wall", "cpu")}
 
 
+def mlp_matmuls_only() -> dict[str, float]:
+    """GFLOP/s of just the MLP's five matrix products at batch 64 (its arithmetic, no overhead)."""
+    rng = np.random.default_rng(1)
+    x = rng.random((BATCH, 784), dtype=np.float32)
+    w1, w2 = rng.random((784, 128), dtype=np.float32), rng.random((128, 10), dtype=np.float32)
+    h, g1 = rng.random((BATCH, 128), dtype=np.float32), rng.random((BATCH, 128), dtype=np.float32)
+    g2 = rng.random((BATCH, 10), dtype=np.float32)
+    steps = 60_000 // BATCH
+    with Clock() as clock:
+        for _ in range(steps):
+            x @ w1, h @ w2, h.T @ g2, g2 @ w2.T, x.T @ g1
+    flops = steps * BATCH * (2 * 2 * 784 * 128 + 3 * 2 * 128 * 10)
+    return {kind: flops / getattr(clock, kind) / 1e9 for kind in ("wall", "cpu")}
+
+
 def compare(name: str, build_nncore, build_torch, X: np.ndarray, y: np.ndarray) -> dict:
     """Time one epoch in each framework `repeats` times (alternating); print medians and ratios."""
     warm = slice(0, 20 * BATCH)
@@ -191,11 +206,14 @@ def main() -> None:
         peak = matmul_peak()
         ours = compare("MLP 784-128-10, 60 000 samples", nncore_mlp, torch_mlp, X, y)
         flops = 60_000 * (2 * 2 * 784 * 128 + 3 * 2 * 128 * 10)  # forward + weight grads + dX₂
+        bare = mlp_matmuls_only()
         for kind in ("wall", "cpu"):
             achieved = flops / ours[kind] / 1e9
             print(
-                f"MLP ({kind} clock): nncore {achieved:.1f} GFLOP/s; NumPy float32 1024² matmul "
-                f"peak {peak[kind]:.1f} GFLOP/s → {100 * achieved / peak[kind]:.0f}% of peak"
+                f"MLP ({kind} clock): nncore {achieved:.1f} GFLOP/s = "
+                f"{100 * achieved / peak[kind]:.0f}% of the NumPy float32 1024² matmul peak "
+                f"({peak[kind]:.1f} GFLOP/s); the same five products alone at batch 64 reach "
+                f"{bare[kind]:.1f} GFLOP/s ({100 * bare[kind] / peak[kind]:.0f}% of peak)"
             )
     if ARGS.only in (None, "cnn"):
         X = rng.random((10_000, 1, 28, 28), dtype=np.float32)

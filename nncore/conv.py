@@ -93,8 +93,7 @@ class Conv2D(Layer):
         else:  # image (n, c, h, w), cols (n, k, k, c, h_out, w_out)
             image = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
             cols_shape = (n, k, k, c, self.h_out, self.w_out)
-        if self._cols is None or self._cols.shape != cols_shape or self._cols.dtype != x.dtype:
-            self._cols = np.empty(cols_shape, dtype=x.dtype)
+        self._cols = np.empty(cols_shape, dtype=x.dtype)  # kept for backward
         for di in range(k):
             for dj in range(k):
                 if self.batch_last:

@@ -68,7 +68,11 @@ class History:
 
 
 class Sequential:
-    """A model made of layers applied one after another. float32 by default, float64 on request."""
+    """A model made of layers applied one after another. float32 by default, float64 on request.
+
+    Layers remember their last input for backward, so one model must not run in two threads
+    at the same time (share it behind a lock, or give each thread its own copy).
+    """
 
     def __init__(self, layers: Iterable[Layer], dtype: str | np.dtype = "float32") -> None:
         self.layers: list[Layer] = list(layers)
