@@ -136,6 +136,7 @@ async def _post_init(application: Application) -> None:
         services.jobs = JobRunner(limits.workers, limits.queue_size, limits.job_seconds)
     await services.jobs.start()
     await publish_commands(application)
+    await publish_profile(application)
     await report_interrupted_trainings(application)
     touch_heartbeat(config)
     application.bot_data["heartbeat_task"] = asyncio.create_task(
@@ -181,6 +182,25 @@ async def publish_commands(application: Application) -> None:
             )
         except TelegramError as exc:
             logger.warning("could not publish the %s command menu: %s", lang, exc)
+
+
+async def publish_profile(application: Application) -> None:
+    """What a user sees before pressing Start, and on the bot's profile, in EN and RU.
+
+    Telegram limits how often these may change, so each is set only when it differs.
+    """
+    bot = application.bot
+    for lang in LANGUAGES:
+        code = None if lang == "en" else lang
+        try:
+            description = t("app.description", lang)
+            if (await bot.get_my_description(code)).description != description:
+                await bot.set_my_description(description, code)
+            short = t("app.short_description", lang)
+            if (await bot.get_my_short_description(code)).short_description != short:
+                await bot.set_my_short_description(short, code)
+        except TelegramError as exc:
+            logger.warning("could not publish the %s bot description: %s", lang, exc)
 
 
 async def report_interrupted_trainings(application: Application) -> None:

@@ -121,6 +121,10 @@ def _ok(result: Any) -> bytes:
 def _answer(name: str, params: dict[str, Any]) -> Any:
     if name == "getMe":
         return BOT_USER
+    if name == "getMyDescription":
+        return {"description": ""}
+    if name == "getMyShortDescription":
+        return {"short_description": ""}
     if name in ("sendMessage", "editMessageText", "sendPhoto", "sendDocument"):
         chat_id = int(params.get("chat_id", 1))
         sent = {

@@ -97,6 +97,10 @@ async def test_start_publishes_menus_reports_interrupted_trainings_and_beats(lif
         ]
         assert store.interrupted_trainings() == []
         assert store.load(21).lang == "ru"  # only the marker is cleared
+        descriptions = api.sent("setMyDescription")
+        assert [d.get("language_code") for d in descriptions] == [None, "ru"]
+        assert descriptions[1]["description"] == t("app.description", "ru")
+        assert len(api.sent("setMyShortDescription")) == 2
         assert config.heartbeat_path.exists()
 
 

@@ -22,6 +22,26 @@ MESSAGES = {
         "en": "Bot statistics (administrators only)",
         "ru": "Статистика бота (только для администраторов)",
     },
+    "app.description": {
+        "en": (
+            "I teach neural networks by building them from scratch, in plain NumPy. Send me a "
+            "table of numbers: I train a network on it while you watch the loss fall, then it "
+            "answers your questions and explains every step with real numbers — the forward "
+            "pass, the loss, the chain rule, the update. I also read handwritten digits from "
+            "photos. Works in English and Russian. Press Start!"
+        ),
+        "ru": (
+            "Я учу нейросетям, собирая их с нуля на чистом NumPy. Пришлите таблицу с числами: "
+            "я обучу на ней сеть, а вы посмотрите, как падает ошибка. Потом сеть ответит на "
+            "ваши вопросы и объяснит каждый шаг на настоящих числах — прямой проход, ошибку, "
+            "цепное правило, шаг обучения. А ещё я читаю рукописные цифры по фото. "
+            "Нажмите «Start»!"
+        ),
+    },
+    "app.short_description": {
+        "en": "Neural networks from scratch: train one on your table and see every step.",
+        "ru": "Нейросети с нуля: обучите сеть на своей таблице и увидьте каждый шаг.",
+    },
     "app.start.greeting": {
         "en": "Hi, {name}! 👋",
         "ru": "Привет, {name}! 👋",
