@@ -196,22 +196,14 @@ class Sequential:
         if len(X) == 0:
             raise ValueError("no training rows")
         if validation_split and validation_data is None:
-            order = rng.permutation(len(X))
-            n_val = round(len(X) * validation_split)
-            if not 0 < n_val < len(X):
-                raise ValueError("validation_split leaves no rows for training or validation")
-            val_rows, train_rows = order[:n_val], order[n_val:]
-            validation_data = (X[val_rows], y[val_rows])
-            X, y = X[train_rows], y[train_rows]
+            X, y, validation_data = _hold_out(X, y, validation_split, rng)
         callbacks = list(callbacks)
         upto, train_loss = self._head(loss)
         n, batch_size = len(X), max(1, min(int(batch_size), len(X)))
         batches = -(-n // batch_size)
         history = History()
         val_loss: float | None = None
-        previous_mode = self.layers[0].training if self.layers else True
-        self.train()
-        try:
+        with _mode(self, training=True):
             for epoch in range(1, epochs + 1):
                 order = rng.permutation(n) if shuffle else None
                 seen, loss_sum, correct, has_accuracy = 0, 0.0, 0.0, False
@@ -258,9 +250,7 @@ class Sequential:
                 if _notify(callbacks, replace(progress, event="epoch", val_loss=val_loss)):
                     history.stopped = True
                     return history
-            return history
-        finally:
-            self.train() if previous_mode else self.eval()
+        return history
 
     # ---- description and files ------------------------------------------------------------
 
@@ -328,6 +318,18 @@ def _notify(callbacks: list[Callback], progress: Progress) -> bool:
     for callback in callbacks:
         stop = bool(callback(progress)) or stop
     return stop
+
+
+def _hold_out(
+    X: np.ndarray, y: np.ndarray, fraction: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Split off a random `fraction` of the rows for validation: (X, y, (X_val, y_val))."""
+    order = rng.permutation(len(X))
+    n_val = round(len(X) * fraction)
+    if not 0 < n_val < len(X):
+        raise ValueError("validation_split leaves no rows for training or validation")
+    val_rows, train_rows = order[:n_val], order[n_val:]
+    return X[train_rows], y[train_rows], (X[val_rows], y[val_rows])
 
 
 def _targets(y: np.ndarray, dtype: np.dtype) -> np.ndarray:

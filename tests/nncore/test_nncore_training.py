@@ -185,3 +185,11 @@ def test_bad_init_is_refused():
         nn.Dense(2, 2, init="gaussian")
     with pytest.raises(ValueError):
         nn.Dense(2, 2, init=np.zeros((3, 2)))
+
+
+def test_fit_leaves_the_model_in_the_mode_it_found():
+    model = nn.Sequential([nn.Dense(2, 2, rng=0), nn.Dropout(0.5), nn.Dense(2, 1, rng=1)]).eval()
+    model.fit(XOR_X, XOR_Y, nn.MSE(), nn.SGD(0.1), 2, validation_split=0.25, seed=0)
+    assert not any(layer.training for layer in model.layers)
+    model.train().fit(XOR_X, XOR_Y, nn.MSE(), nn.SGD(0.1), 1)
+    assert all(layer.training for layer in model.layers)
