@@ -377,3 +377,29 @@ def test_chat_lines_ending_with_a_backslash_continue_the_message():
 
     lines = ["/table\\", "x y\\", "1 2", "/train", "", "tail\\"]
     assert list(join_continued(lines)) == ["/table\nx y\n1 2", "/train", "", "tail"]
+
+
+async def test_a_user_who_blocked_the_bot_gives_403_forbidden(bot, client):
+    from telegram.error import Forbidden
+
+    user = client.user(31, "Sam")
+    await user.send("hi")
+    user.block()
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(31, "are you there?")
+    user.block(False)
+    assert (await bot.send_message(31, "welcome back")).text == "welcome back"
+
+
+async def test_callback_answers_over_200_characters_are_refused(bot, client):
+    user = client.user(32, "Tia")
+    await user.send("/lang")
+    await bot.send_message(
+        32,
+        "pick",
+        reply_markup=InlineKeyboardMarkup.from_button(InlineKeyboardButton("x", callback_data="x")),
+    )
+    query_id = await user.press("x")
+    with pytest.raises(BadRequest, match=r"(?i)message_too_long"):
+        await bot.answer_callback_query(query_id, "y" * 201)
+    assert await bot.answer_callback_query(query_id, "y" * 200)

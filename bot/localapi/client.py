@@ -198,6 +198,13 @@ class LocalUser:
             self.user, self.chat_id, message.message_id, chosen.callback_data
         )
 
+    def block(self, blocked: bool = True) -> None:
+        """Block (or unblock) the bot: its messages to this chat then fail with 403."""
+        if blocked:
+            self.server.blocked.add(self.chat_id)
+        else:
+            self.server.blocked.discard(self.chat_id)
+
     def answer(self, query_id: str) -> dict | None:
         """The bot's answerCallbackQuery for a press (None while unanswered)."""
         return self.server.callback_answers.get(query_id)

@@ -39,6 +39,7 @@ from bot.localapi.media import (
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_CALLBACK_ANSWER = 200  # characters of an answerCallbackQuery notification
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_POLL_SECONDS = 50
 NOT_MODIFIED = (
@@ -209,6 +210,7 @@ class LocalBotApi:
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.descriptions: dict[str, dict[str, str]] = {}
         self.callback_answers: dict[str, dict | None] = {}
+        self.blocked: set[int] = set()  # chats whose user blocked the bot (sending → 403)
         self.base_url = ""
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
@@ -432,6 +434,8 @@ class LocalBotApi:
             raise bad_request("chat_id is empty")
         if chat_id not in self.chats:
             raise bad_request("chat not found")
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         return self.chats[chat_id]
 
     def _store_message(
@@ -856,6 +860,8 @@ class LocalBotApi:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
+        if len(params.str("text", "") or "") > MAX_CALLBACK_ANSWER:
+            raise bad_request("MESSAGE_TOO_LONG")
         answer = {
             "text": params.str("text", "") or "",
             "show_alert": params.bool("show_alert"),

@@ -29,6 +29,7 @@ REFUSED_BY_TELEGRAM = (
     "can't parse entities",
     "message is too long",
     "caption is too long",
+    "MESSAGE_TOO_LONG",
     "Not Found",
 )
 

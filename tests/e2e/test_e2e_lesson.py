@@ -178,3 +178,22 @@ async def test_flood_control_on_progress_edits_delays_but_loses_nothing(bot_env)
     progress = [m for m in replies if m.edits]
     assert progress and not progress[0].buttons, "the progress message never reached its end"
     assert ("editMessageText", "Too Many Requests: retry after 1") in bot_env.server.errors
+
+
+async def test_a_user_who_blocks_the_bot_mid_training_disturbs_no_one(bot_env):
+    ann, bob = bot_env.user(2011, "Ann"), bot_env.user(2012, "Bob")
+    await ann.send(XOR_TABLE)
+    await ann.replies()
+    await ann.send("/settings epochs=20000")
+    await ann.send("/train")
+    for _ in range(200):  # until the first live progress edit
+        if any(m.edits for m in ann.messages()):
+            break
+        await asyncio.sleep(0.05)
+    ann.block()
+    await bob.send("/start")
+    assert "Bob" in joined(await bob.replies())
+    assert any("blocked" in description for _, description in bot_env.server.errors)
+    ann.block(False)
+    await ann.send("/predict 1 0")
+    assert fragment("table.predict.title") in joined(await ann.replies())
