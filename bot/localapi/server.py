@@ -178,10 +178,6 @@ class Params:
         except ValueError:
             raise bad_request(f"can't parse {name} JSON object") from None
 
-    def file(self, name: str) -> web.FileField | None:
-        value = self.values.get(name)
-        return value if isinstance(value, web.FileField) else None
-
 
 class LocalBotApi:
     """The server for one bot. `await start()` → base URL for TELEGRAM_API_BASE_URL."""
