@@ -242,7 +242,8 @@ class JobRunner:
         """Queue a job; return 0 if it starts now, else its place in the line (1 = next).
 
         Raises JobBusy if the chat already has a job, QueueFull if the line is full.
-        Callbacks run in the event loop (plain functions or coroutines).
+        Callbacks run in the event loop (plain functions or coroutines). While the job waits,
+        `on_progress` gets {"queued": place} each time the line moves.
         """
         if self._loop is None or self._closing:
             raise RuntimeError("JobRunner is not running")
@@ -328,11 +329,17 @@ class JobRunner:
         slot.inbox.put((slot.job_id, job.payload, self.job_seconds))
 
     def _dispatch(self) -> None:
+        """Start waiting jobs on idle workers; tell the rest their new place in line."""
+        moved = False
         while self._waiting and not self._closing:
             slot = self._idle_slot()
             if slot is None:
-                return
+                break
             self._run(slot, self._waiting.popleft())
+            moved = True
+        if moved:
+            for place, job in enumerate(self._waiting, start=1):
+                self._call(job.on_progress, {"queued": place})
 
     def _read_outbox(self) -> None:
         """Reader thread: move every message from the worker processes into the event loop."""

@@ -250,3 +250,10 @@ async def test_a_huge_table_gives_a_summary_within_telegram_limits():
     text = training_handlers.summary_text(wide, settings, outcome.evaluation, "ru")
     parts = training_handlers.split_message(text)
     assert all(len(part) <= 4096 for part in parts) and len(parts) == 1
+
+
+async def test_a_waiting_training_shows_its_new_place_in_line():
+    bot = StubBot()
+    view = training_handlers.ProgressView(bot, 1, "ru", "2-4-1", message_id=5)
+    await view.on_progress({"queued": 1})
+    assert bot.edits == [t("train.queued", "ru", position=1)]

@@ -252,3 +252,16 @@ async def test_workers_exit_when_the_bot_is_killed(tmp_path):
         await asyncio.sleep(0.1)
     os.kill(worker, 9)
     raise AssertionError("the worker outlived the bot")
+
+
+async def test_waiting_jobs_hear_their_new_place_when_the_line_moves(runner):
+    r = await runner(workers=1, queue_size=3)
+    first, second, third = Collector(), Collector(), Collector()
+    r.submit(1, {"steps": 3}, first.on_progress, first.on_done)
+    r.submit(2, {"steps": 3}, second.on_progress, second.on_done)
+    assert r.submit(3, {"steps": 3}, third.on_progress, third.on_done) == 2
+    await first.result()
+    await second.result()
+    await third.result()
+    assert {"queued": 1} in third.progress
+    assert {"queued": 1} not in second.progress  # it went straight from place 1 to running

@@ -396,10 +396,14 @@ class ProgressView:
         now = time.monotonic()
         if self.finished or self.editing or self.message_id is None:
             return None
-        if now - self.last_edit < EDIT_INTERVAL or now < self.blocked_until:
+        if "queued" in data:  # the line moved: a new place, not throttled (it changes rarely)
+            text = t("train.queued", self.lang, position=data["queued"])
+        elif now - self.last_edit < EDIT_INTERVAL or now < self.blocked_until:
             return None
+        else:
+            text = progress_text(data, self.shape, self.lang)
         self.editing, self.last_edit = True, now
-        return self._progress_edit(progress_text(data, self.shape, self.lang))
+        return self._progress_edit(text)
 
     async def _progress_edit(self, text: str) -> None:
         try:
