@@ -1,4 +1,4 @@
-"""`nnbot chat` in script mode: a transcript from piped input, exit status 0 at the end."""
+"""`nnbot chat` in script mode: a transcript from piped input, files in --out, exit status 0."""
 
 from __future__ import annotations
 
@@ -24,28 +24,26 @@ def run_chat(script: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_piped_script_gives_a_readable_transcript_and_exits_0(tmp_path):
-    result = run_chat("/start\n/lang\n/press 2\n/start\n", tmp_path, "--lang", "en")
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert out.startswith("> /start\nHi, Learner!")
-    assert "[1] ✓ English  [2] Русский" in out
-    assert "> /press 2   (Русский)" in out
-    assert "~ edited: Готово" in out
-    assert "Привет, Learner" in out.split("> /press 2")[1]
-    assert "Traceback" not in result.stderr
-
-
-def test_pictures_and_files_are_saved_and_state_survives_to_the_next_run(tmp_path):
-    script = "/examples\n/press 3\n/settings epochs=300\n/train\n/weights\n/photo /no/such.jpg\n"
+def test_a_piped_lesson_gives_a_transcript_files_in_out_and_state_for_the_next_run(tmp_path):
+    script = (
+        "/start\n/examples\n/press 3\n/settings epochs=300\n/train\n/weights\n"
+        "/photo /no/such.jpg\n/lang\n/press 2\n"
+    )
     first = run_chat(script, tmp_path, "--lang", "en")
     assert first.returncode == 0, first.stderr
+    out = first.stdout
+    assert out.startswith("> /start\nHi, Learner!")
+    assert "> /press 3   (⊕ XOR)" in out  # the echo names the button pressed
+    assert "[1] ✓ English  [2] Русский" in out  # keyboards as numbered buttons
+    assert "~ edited: ✅ Trained" in out  # the progress message's final edit
+    assert "(cannot send: " in out  # a missing photo file is reported, not fatal
+    assert "~ edited: Готово" in out
+    assert "Traceback" not in first.stderr
     saved = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert saved[0].endswith(".png") and any(name.endswith(".npz") for name in saved)
     for name in saved:
-        assert f"{tmp_path / 'out' / name}" in first.stdout
-    assert "(cannot send: " in first.stdout  # a missing photo file is reported, not fatal
+        assert f"{tmp_path / 'out' / name}" in out
 
-    again = run_chat("/lang ru\n/predict 1 0\n", tmp_path, "--lang", "en")
+    again = run_chat("/predict 1 0\n", tmp_path, "--lang", "en")
     assert again.returncode == 0, again.stderr
-    assert "1 0 → 1" in again.stdout
+    assert "1 0 → 1" in again.stdout and "Ответы сети" in again.stdout
