@@ -539,6 +539,7 @@ class TrainOutcome:
     reason: str = "done"  # "done" | "stopped" | "timeout"
     encoding: dict[str, Any] = field(default_factory=dict)
     evaluation: dict[str, Any] = field(default_factory=dict)
+    plot_png: bytes | None = None  # the loss curve, drawn in the worker when asked
 
 
 REPORT_INTERVAL = 0.25  # seconds between progress reports sent to the event loop
@@ -666,7 +667,19 @@ def evaluate(model: Any, table: Mapping[str, Any], settings_dict: Mapping[str, A
 
 
 def run_job(payload: Mapping[str, Any], report: Callable, should_stop: Callable) -> TrainOutcome:
-    """The job runner's entry point: payload = {"table": …, "settings": …, "deadline": …}."""
-    return run_training(
+    """The job runner's entry point: payload = {"table", "settings", "deadline", "lang"?}.
+
+    With "lang", the loss curve is drawn here too: matplotlib holds the GIL while it renders,
+    so drawing in the worker keeps the bot's event loop free for other chats.
+    """
+    outcome = run_training(
         payload["table"], payload.get("settings"), report, should_stop, payload.get("deadline")
     )
+    if payload.get("lang") and outcome.history_dict.get("loss"):
+        from bot.render import loss_plot
+
+        try:
+            outcome.plot_png = loss_plot(outcome.history_dict, payload["lang"])
+        except Exception:  # the network matters more than its picture: the bot draws it later
+            outcome.plot_png = None
+    return outcome

@@ -89,10 +89,12 @@ async def test_a_real_training_runs_in_a_worker(runner):
 
     r = await runner(workers=1, target=None)
     c = Collector()
-    r.submit(7, {"table": XOR, "settings": {"epochs": 300, "custom": ["epochs"]}}, None, c.on_done)
+    payload = {"table": XOR, "settings": {"epochs": 300, "custom": ["epochs"]}, "lang": "ru"}
+    r.submit(7, payload, None, c.on_done)
     result = await c.result(timeout=40)
     assert result.reason == "done"
     assert result.outcome.model_bytes and len(result.outcome.history_dict["loss"]) == 300
+    assert result.outcome.plot_png.startswith(b"\x89PNG")  # drawn in the worker
 
 
 async def test_one_job_per_chat_a_bounded_queue_and_positions(runner):

@@ -481,7 +481,7 @@ async def start_training(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     view = ProgressView(context.bot, chat_id, lang, shape_text(state.table, settings))
     table = state.table
-    payload = {"table": table, "settings": settings.to_dict()}
+    payload = {"table": table, "settings": settings.to_dict(), "lang": lang}
 
     async def on_done(result: JobResult) -> None:
         await finish_training(context.application, svc, view, table, settings, result)
@@ -566,7 +566,9 @@ async def finish_training(
     for part in split_message(summary_text(table, settings, outcome.evaluation, lang)):
         await _send(application, view.chat_id, part)
     if outcome.history_dict.get("loss"):
-        picture = await asyncio.to_thread(render.loss_plot, outcome.history_dict, lang)
+        picture = outcome.plot_png or await asyncio.to_thread(
+            render.loss_plot, outcome.history_dict, lang
+        )
         await _send_photo(application, view.chat_id, picture, t("train.plot.caption", lang))
 
 
