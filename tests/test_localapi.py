@@ -403,3 +403,22 @@ async def test_callback_answers_over_200_characters_are_refused(bot, client):
     with pytest.raises(BadRequest, match=r"(?i)message_too_long"):
         await bot.answer_callback_query(query_id, "y" * 201)
     assert await bot.answer_callback_query(query_id, "y" * 200)
+
+
+async def test_users_cannot_send_what_a_telegram_app_would_not(client):
+    user = client.user(33, "Uma")
+    with pytest.raises(ValueError, match="empty"):
+        await user.send("  ")
+    with pytest.raises(ValueError, match="4096"):
+        await user.send("1 2 3\n" * 1000)
+    assert await user.send("x" * 4096) == 1
+
+
+async def test_a_group_chat_carries_the_sender_and_the_group(bot, client):
+    user = client.user(34, "Vic", chat_id=-100)
+    await user.send("/start@nnbot_local_bot")
+    message = (await bot.get_updates(timeout=0))[-1].message
+    assert message.chat.type == "group" and message.chat.id == -100
+    assert message.from_user.id == 34
+    assert message.entities[0].length == len("/start@nnbot_local_bot")
+    assert (await bot.send_message(-100, "hi all")).chat.id == -100

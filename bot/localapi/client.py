@@ -23,7 +23,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from bot.localapi.media import PhotoError
-from bot.localapi.server import LocalBotApi, StoredMessage
+from bot.localapi.server import MAX_TEXT, LocalBotApi, StoredMessage
 
 CLIENT_PHOTO_SIDE = 1280  # Telegram apps shrink photos to this long side before sending
 
@@ -143,7 +143,15 @@ class LocalUser:
     # ---- acting ------------------------------------------------------------------
 
     async def send(self, text: str) -> int:
-        """Send a text message; a leading /command gets its bot_command entity."""
+        """Send a text message; a leading /command gets its bot_command entity.
+
+        Like a Telegram app, it refuses an empty message and one over 4096 characters
+        (longer tables go as documents).
+        """
+        if not text.strip():
+            raise ValueError("Telegram apps do not send empty messages")
+        if len(text.encode("utf-16-le")) // 2 > MAX_TEXT:
+            raise ValueError(f"a message holds at most {MAX_TEXT} characters; send a file")
         fields: dict = {"text": text}
         command = text.split(maxsplit=1)[0] if text.startswith("/") and text.strip() else ""
         if len(command) > 1:
