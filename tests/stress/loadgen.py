@@ -27,13 +27,16 @@ import re
 import resource
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+# tests/ holds the synthetic photos; the repository root must come first on the path, or the
+# training workers (spawned with this sys.path) would take tests/nncore for the nncore package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from harness import apologies, fragment, local_bot, plain, small_config
 from synthetic_photos import random_digit_photo
@@ -81,6 +84,8 @@ class Result:
     errors: list[str] = field(default_factory=list)
     stuck: list[str] = field(default_factory=list)
     flood_texts: list[str] = field(default_factory=list)
+    delivered: int = 0  # distinct updates getUpdates handed to the bot
+    redelivered: int = 0  # of those, handed over more than once
     seconds: float = 0.0
 
     @property
@@ -91,6 +96,8 @@ class Result:
         problems = []
         if self.lost:
             problems.append(f"{len(self.lost)} updates never answered: {self.lost[:5]}")
+        if self.redelivered:
+            problems.append(f"{self.redelivered} updates delivered to the bot more than once")
         if self.duplicated:
             problems.append(f"{len(self.duplicated)} steps over-answered: {self.duplicated[:5]}")
         if self.wrong_chat:
@@ -117,6 +124,8 @@ class Result:
             f"(+{self.flood_sent} flood), answered: {self.answered}, lost: {len(self.lost)}, "
             f"over-answered: {len(self.duplicated)}, wrong chat: {len(self.wrong_chat)}, "
             f"apologies: {self.apologies}, ERROR logs: {len(self.errors)}",
+            f"updates delivered by getUpdates: {self.delivered}, more than once: "
+            f"{self.redelivered}",
             f"wall time: {self.seconds:.1f} s ({self.updates / self.seconds:.1f} updates/s)",
             "latency to first answer (s): " + _percentiles(lat) + f" (n={len(lat)})",
         ]
@@ -250,6 +259,15 @@ async def run_load(
         server = session.server
         services = session.application.bot_data["services"]
         listener = server.subscribe()
+        delivered: Counter = Counter()
+        original_get_updates = server._m_getUpdates
+
+        async def get_updates(params):  # count deliveries of each update
+            updates = await original_get_updates(params)
+            delivered.update(u["update_id"] for u in updates)
+            return updates
+
+        server._methods["getupdates"] = get_updates
         stop = asyncio.Event()
 
         queries: dict[str, int] = {}  # callback query id → the chat whose button it was
@@ -293,7 +311,8 @@ async def run_load(
             elif step.kind == "press":
                 target = _latest_with_button(user, step.payload)
                 if target is None:
-                    result.lost.append(f"{uid}:{step.label}: no message with that button")
+                    buttons = [b.callback_data for m in user.messages() for b in m.buttons]
+                    result.lost.append(f"{uid}:{step.payload}: no such button in {buttons}")
                     return since, None
                 query = server.receive_callback(user.user, uid, target, step.payload)
                 queries[query] = uid
@@ -343,11 +362,19 @@ async def run_load(
                     await train(uid, user, step)
                 else:
                     since, answered = await act(uid, user, step)
-                    if answered is not None and step.expect is not None:
-                        await asyncio.sleep(0.3)
-                        made = _new_messages(chats[uid], since)
-                        if made > step.expect:
-                            result.duplicated.append(f"{uid}:{step.label}: {made} messages")
+                    if answered is None:
+                        continue
+                    chat = chats[uid]
+                    if step.expect is None:  # a reply of several messages: until it is quiet
+                        await _quiet(chat, 1.0, timeout)
+                        continue
+                    with contextlib.suppress(TimeoutError):
+                        await _wait_messages(chat, since, step.expect, timeout)
+                    await asyncio.sleep(0.3)
+                    made = _new_messages(chat, since)
+                    if made != step.expect:
+                        shown = " | ".join(x[:60] for x in _new_texts(chat, since))
+                        result.duplicated.append(f"{uid}:{step.label}: {made} msgs: {shown}")
                 await asyncio.sleep(rng.random() * think)
 
         async def flooder() -> None:
@@ -388,6 +415,8 @@ async def run_load(
                     if int(other) != uid:
                         result.wrong_chat.append(f"chat {uid} saw u{other}x")
         result.apologies = sum(apologies(server).values())
+        result.delivered = len(delivered)
+        result.redelivered = sum(1 for count in delivered.values() if count > 1)
         result.errors = session.log.errors
     result.maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
@@ -429,6 +458,27 @@ def _new_texts(chat: Chat, since: int) -> list[str]:
             data = event.message.data
             shown.append(data.get("text", data.get("caption", "")))
     return shown
+
+
+async def _wait_messages(chat: Chat, since: int, count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while _new_messages(chat, since) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{count} messages")
+        chat.changed.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(chat.changed.wait(), max(0.01, deadline - time.monotonic()))
+
+
+async def _quiet(chat: Chat, seconds: float, timeout: float) -> None:
+    """Wait until the chat had no new event for `seconds`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        last = chat.events[-1][0] if chat.events else 0.0
+        left = last + seconds - time.monotonic()
+        if left <= 0:
+            return
+        await asyncio.sleep(left)
 
 
 async def _wait_text(chat: Chat, since: int, needle: str, timeout: float) -> None:
