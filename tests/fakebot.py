@@ -24,7 +24,11 @@ _ids = itertools.count(1)
 
 
 class FakeBotApi(BaseRequest):
-    """Records every Bot API call and answers it; `fail` maps method → error description."""
+    """Records every Bot API call and answers it.
+
+    `fail` maps a method to (HTTP code, description) to answer with an error instead; for 429
+    the description ends with the seconds to wait ("Too Many Requests: retry after 3").
+    """
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -70,7 +74,9 @@ class FakeBotApi(BaseRequest):
         self.calls.append((name, params))
         if name in self.fail:
             code, description = self.fail[name]
-            body = {"ok": False, "error_code": code, "description": description}
+            body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+            if code == 429:  # flood control says when to come back, like Telegram does
+                body["parameters"] = {"retry_after": int(description.split()[-1])}
             return code, json.dumps(body).encode()
         return 200, _ok(_answer(name, params))
 

@@ -343,3 +343,25 @@ async def test_help_lists_every_registered_feature_command(make_bot):
             assert f"/{name} — " in text
     for name in ("table", "examples", "train", "predict", "explain", "digit", "reset"):
         assert name in bot.app.bot_data["commands"]
+
+
+async def test_double_tapping_a_button_is_harmless(make_bot, caplog):
+    bot = await make_bot()
+    _with_lesson(bot.store, 17)
+    await bot.send(button("app:reset:yes", user_id=17))
+    bot.api.fail["editMessageText"] = (400, "Bad Request: message is not modified")
+    with caplog.at_level(logging.WARNING):
+        await bot.send(button("app:reset:yes", user_id=17))
+        await bot.send(button("app:lang:en", user_id=17))
+    assert t("error.internal", "ru") not in bot.replies()
+    assert t("error.internal", "en") not in bot.replies()
+    assert "Error while handling" not in caplog.text
+
+
+async def test_flood_control_is_logged_without_an_apology(make_bot, caplog):
+    bot = await make_bot()
+    bot.api.fail["sendMessage"] = (429, "Too Many Requests: retry after 3")
+    with caplog.at_level(logging.WARNING):
+        await bot.send(message("/help", user_id=18))
+    assert [name for name, _ in bot.api.calls].count("sendMessage") == 1  # no apology attempt
+    assert "slow down" in caplog.text and "Traceback" not in caplog.text

@@ -17,9 +17,16 @@ from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import Conflict, Forbidden, NetworkError, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -165,6 +172,19 @@ async def _tell(update: Update, text: str) -> None:
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
+async def _edit(query: CallbackQuery, text: str) -> None:
+    """Replace the text under the pressed button (and its keyboard).
+
+    A double tap sends the same edit twice; Telegram answers the second with "message is not
+    modified", which only means the message already says what we want.
+    """
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
 def _plain(text: str) -> str:
     """HTML message text as plain text (for alerts, which have no formatting)."""
     for tag in ("<b>", "</b>", "<i>", "</i>", "<code>", "</code>"):
@@ -186,6 +206,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if isinstance(error, Forbidden):
         logger.info("cannot write to a chat (blocked or removed?): %s", error)
+        return
+    if isinstance(error, RetryAfter):  # flood control: an apology would only make it worse
+        logger.warning("Telegram asked the bot to slow down: %s", error)
         return
     if not isinstance(update, Update):
         logger.error("Error outside an update", exc_info=error)
@@ -349,7 +372,7 @@ async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     state.lang = wanted
     store.save(state)
     await query.answer()
-    await query.edit_message_text(t("app.lang.set", wanted), parse_mode=ParseMode.HTML)
+    await _edit(query, t("app.lang.set", wanted))
 
 
 # --- /reset ------------------------------------------------------------------------------
@@ -384,11 +407,11 @@ async def reset_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lang = chat_lang(update, state)
     await query.answer()
     if not query.data.endswith(":yes"):
-        await query.edit_message_text(t("app.reset.kept", lang), parse_mode=ParseMode.HTML)
+        await _edit(query, t("app.reset.kept", lang))
         return
     asked = query.message.date.timestamp() if query.message else 0.0
     if time.time() - asked > RESET_CONFIRM_SECONDS:  # an old button must not erase a new lesson
-        await query.edit_message_text(t("app.reset.expired", lang), parse_mode=ParseMode.HTML)
+        await _edit(query, t("app.reset.expired", lang))
         return
     cancelled = bool(svc.jobs and svc.jobs.cancel(chat_id))
     svc.store.delete(chat_id)
@@ -396,7 +419,7 @@ async def reset_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         svc.store.save(ChatState(chat_id=chat_id, lang=state.lang))
     logger.info("chat %s reset (training cancelled: %s)", chat_id, cancelled)
     key = "app.reset.done_cancelled" if cancelled else "app.reset.done"
-    await query.edit_message_text(t(key, lang), parse_mode=ParseMode.HTML)
+    await _edit(query, t(key, lang))
 
 
 # --- /stats (admins) ---------------------------------------------------------------------
