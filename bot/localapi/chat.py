@@ -22,8 +22,10 @@ import contextlib
 import dataclasses
 import locale
 import os
+import queue
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -110,6 +112,11 @@ class Transcript:
 
     def flush(self) -> None:
         self._flush_edits()
+
+    def drain(self) -> None:
+        """Show every event that has arrived so far."""
+        while not self.queue.empty():
+            self.handle(self.queue.get_nowait())
 
     def _flush_edits(self) -> None:
         pending, self._pending_edits = self._pending_edits, {}
@@ -220,6 +227,8 @@ async def send(user: LocalUser, text: str, transcript: Transcript) -> None:
 
 
 async def run_script(session: LocalSession, user: LocalUser, transcript: Transcript, stdin) -> None:
+    await session.wait_idle()  # e.g. "your training was interrupted" after a restart
+    transcript.drain()
     for message in join_continued(stdin):
         if not message.strip():
             continue
@@ -233,25 +242,59 @@ async def run_script(session: LocalSession, user: LocalUser, transcript: Transcr
         before = transcript.printed
         await send(user, message, transcript)
         await session.wait_idle()
-        _drain(session, transcript)
+        transcript.drain()
         transcript.flush()
         if transcript.printed == before:
             transcript.say("(no reply)\n")
     transcript.flush()
 
 
+class LineReader:
+    """input() on a daemon thread, so Ctrl-C or the end of the chat never waits for Enter."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="nnbot-chat-input", daemon=True).start()
+
+    async def ask(self, prompt: str) -> str:
+        """The next line typed after `prompt`; EOFError at Ctrl-D."""
+        future = self._loop.create_future()
+        self._requests.put((prompt, future))
+        return await future
+
+    def _run(self) -> None:
+        while True:
+            prompt, future = self._requests.get()
+            try:
+                line = input(prompt)
+            except BaseException as error:  # EOFError (Ctrl-D) goes back to the chat
+                self._loop.call_soon_threadsafe(_settle, future, None, error)
+                return
+            self._loop.call_soon_threadsafe(_settle, future, line, None)
+
+
+def _settle(future: asyncio.Future, line: str | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(line)
+
+
 async def run_interactive(session: LocalSession, user: LocalUser, transcript: Transcript) -> None:
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
+    reader = LineReader()
     while True:
         parts: list[str] = []
         prompt = PROMPT
         while True:
             transcript.prompt = prompt
             try:
-                line = await asyncio.to_thread(input, prompt)
-            except (EOFError, KeyboardInterrupt):
-                transcript.prompt = None
+                line = await reader.ask(prompt)
+            except EOFError:
                 print()
                 return
             finally:
@@ -280,12 +323,6 @@ def _button_label(user: LocalUser, message: str) -> str | None:
         return None
     number = int(argument)
     return shown.buttons[number - 1].text if 1 <= number <= len(shown.buttons) else None
-
-
-def _drain(session: LocalSession, transcript: Transcript) -> None:
-    queue = transcript.queue
-    while not queue.empty():
-        transcript.handle(queue.get_nowait())
 
 
 async def _follow(transcript: Transcript) -> None:
@@ -366,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return asyncio.run(chat(config, args, interactive, log))
     except KeyboardInterrupt:
+        print()
         return 130
     finally:
         if log is not sys.stderr:
