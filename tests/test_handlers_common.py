@@ -146,6 +146,20 @@ def test_rate_limiter_window_slides():
     assert limiter.hit(1) is Verdict.OK
 
 
+def test_rate_limiter_forgets_idle_chats_to_stay_bounded():
+    now = [0.0]
+    limiter = RateLimiter(5, window=60, clock=lambda: now[0])
+    limiter.MAX_KEYS = 100
+    for chat in range(100):
+        limiter.hit(chat)
+    now[0] = 61
+    limiter.hit(1000)
+    assert len(limiter._hits) == 1
+    for chat in range(2000, 2150):
+        limiter.hit(chat)  # all active in this window: nothing may be forgotten
+    assert len(limiter._hits) == 151
+
+
 def test_rate_limit_zero_means_off():
     config = Config.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_PER_MINUTE": "0"})
     assert config.limits.rate_per_minute == 0

@@ -78,8 +78,11 @@ class Verdict(Enum):
 class RateLimiter:
     """At most `limit` updates per chat in any `window` seconds (a sliding window).
 
-    Plain Python and in memory only: nothing about a chat is written anywhere.
+    Plain Python and in memory only: nothing about a chat is written anywhere. Chats idle for
+    a whole window are forgotten once MAX_KEYS chats are remembered, so memory stays bounded.
     """
+
+    MAX_KEYS = 10_000
 
     def __init__(
         self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic
@@ -90,6 +93,8 @@ class RateLimiter:
 
     def hit(self, key: int) -> Verdict:
         now = self.clock()
+        if key not in self._hits and len(self._hits) >= self.MAX_KEYS:
+            self._forget_idle(now)
         hits = self._hits.setdefault(key, deque())
         while hits and hits[0] <= now - self.window:
             hits.popleft()
@@ -99,8 +104,6 @@ class RateLimiter:
         if self._warned.get(key, -1e18) > now - self.window:
             return Verdict.OVER
         self._warned[key] = now
-        if len(self._hits) > 10_000:
-            self._forget_idle(now)
         return Verdict.FIRST_OVER
 
     def wait_seconds(self, key: int) -> int:
@@ -133,8 +136,8 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     verdict = limiter.hit(chat.id)
     if verdict is Verdict.OK:
         return
-    logger.info("chat %s is over the rate limit", chat.id)
     if verdict is Verdict.FIRST_OVER:
+        logger.info("chat %s is over the rate limit", chat.id)
         lang = chat_lang(update, services(context).store.load(chat.id))
         text = t(
             "app.rate_limited",
