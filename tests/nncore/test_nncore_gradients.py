@@ -170,3 +170,48 @@ def test_optimizers_follow_their_formulas():
     value = np.array([1.0])
     nn.SGD(0.1, weight_decay=0.5).step([("0.W", value, np.array([0.0]))])
     np.testing.assert_allclose(value, [1.0 - 0.1 * 0.5])
+
+
+def naive_conv(x, W, b, stride, padding):
+    """The textbook formula, loop by loop."""
+    n, _, h, w = x.shape
+    f, _, k, _ = W.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    h_out, w_out = (h + 2 * padding - k) // stride + 1, (w + 2 * padding - k) // stride + 1
+    out = np.zeros((n, f, h_out, w_out))
+    for i in range(h_out):
+        for j in range(w_out):
+            patch = xp[:, :, stride * i : stride * i + k, stride * j : stride * j + k]
+            out[:, :, i, j] = np.einsum("nckl,fckl->nf", patch, W) + b
+    return out
+
+
+@pytest.mark.parametrize(
+    ("c_in", "stride", "padding", "size"), [(1, 1, 0, (7, 6)), (2, 2, 1, (7, 8)), (5, 1, 1, (9, 8))]
+)
+@pytest.mark.parametrize("batch_last", [False, True], ids=["per-sample", "batch-last"])
+def test_conv2d_forward_matches_the_naive_formula(c_in, stride, padding, size, batch_last):
+    conv = nn.Conv2D(c_in, 4, 3, stride=stride, padding=padding, rng=24)
+    conv.params["b"][:] = [0.5, -1.0, 2.0, 0.0]
+    conv.batch_last = batch_last
+    x = np.random.default_rng(25).normal(size=(3, c_in, *size))
+    expected = naive_conv(x, conv.params["W"], conv.params["b"], stride, padding)
+    np.testing.assert_allclose(conv.forward(x), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_max_pool_forward_matches_the_naive_formula():
+    x = np.random.default_rng(26).normal(size=(2, 3, 7, 9))
+    out = nn.MaxPool2D(3, stride=2).forward(x)
+    expected = np.array(
+        [
+            [
+                [
+                    [x[n, c, 2 * i : 2 * i + 3, 2 * j : 2 * j + 3].max() for j in range(4)]
+                    for i in range(3)
+                ]
+                for c in range(3)
+            ]
+            for n in range(2)
+        ]
+    )
+    np.testing.assert_array_equal(out, expected)
