@@ -72,6 +72,7 @@ class Result:
     max_queued: int = 0
     workers: int = 0
     queue_size: int = 0
+    rss_start_mb: float = 0.0
     rss_peak_mb: float = 0.0
     workers_rss_peak_mb: float = 0.0
     total_rss_peak_mb: float = 0.0
@@ -141,7 +142,8 @@ class Result:
             f"jobs: max running {self.max_running}/{self.workers} workers, max queued "
             f"{self.max_queued}/{self.queue_size}; 'queue full' replies {self.queue_full}, "
             f"'busy' {self.busy}",
-            f"memory: bot process RSS peak {self.rss_peak_mb:.0f} MB (ru_maxrss "
+            f"memory: process (bot + local Bot API + simulated users) RSS {self.rss_start_mb:.0f}"
+            f" MB at start, peak {self.rss_peak_mb:.0f} MB (ru_maxrss "
             f"{self.maxrss_mb:.0f} MB), training workers {self.workers_rss_peak_mb:.0f} MB, "
             f"together {self.total_rss_peak_mb:.0f} MB",
             f"rate limit: flooding chat sent {self.flood_sent}, answered {self.flood_answers}, "
@@ -259,6 +261,8 @@ async def run_load(
         server = session.server
         services = session.application.bot_data["services"]
         listener = server.subscribe()
+        stored_photos = {photo: server.store_photo(photo) for photo in photos}
+        result.rss_start_mb = _rss_mb("self")
         delivered: Counter = Counter()
         original_get_updates = server._m_getUpdates
 
@@ -306,8 +310,8 @@ async def run_load(
             chat = chats[uid]
             since = len(chat.events)
             sent = time.monotonic()
-            if step.kind == "photo":
-                await user.send_photo(step.payload)
+            if step.kind == "photo":  # the same photo again: Telegram reuses its file ids
+                user._receive({"photo": stored_photos[step.payload]})
             elif step.kind == "press":
                 target = _latest_with_button(user, step.payload)
                 if target is None:
