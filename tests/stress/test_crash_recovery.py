@@ -46,12 +46,12 @@ def small_table(chat: int, version: int = 0) -> str:
     return f"/table\nx{chat}v{version} z{chat} y\n0 0 0\n0 1 1\n1 0 1\n1 1 0\n"
 
 
-def long_table(rows: int = 300) -> str:
+def long_table(rows: int = 140) -> str:
     rng = random.Random(7)
     lines = ["p q r s label"]
     for _ in range(rows):
         values = [rng.uniform(-3, 3) for _ in range(4)]
-        lines.append(" ".join(f"{v:.3f}" for v in values) + f" {int(sum(values) > 0)}")
+        lines.append(" ".join(f"{v:.2f}" for v in values) + f" {int(sum(values) > 0)}")
     return "/table\n" + "\n".join(lines)
 
 
