@@ -279,3 +279,24 @@ async def test_a_decompression_bomb_costs_no_memory(tmp_path):
         assert sum(fragment("digits.error.too_large") in r for r in replies) == 3
         assert memory.growth < 50, f"memory grew by {memory.growth:.0f} MB"
         assert len(bot_messages(session.server, 6001)) >= 4
+
+
+@pytest.mark.xfail(
+    strict=True, reason="digits: concurrent big images unbounded (requests-digits.md 13:50)"
+)
+async def test_many_big_images_at_once_stay_within_memory(tmp_path):
+    """8 chats each send a 131 KB PNG of 39.7 Mpx (under the 40 Mpx limit) at the same time."""
+    big = png_bytes(Image.new("RGB", (6300, 6300), (230, 230, 225)))
+    async with local_bot(small_config(tmp_path / "data")) as session:
+        users = [session.user(6100 + i, "Big") for i in range(8)]
+        await users[0].send("/help")
+        await session.wait_idle()
+        with PeakRss() as memory:
+            for user in users:
+                await user.send_document(big, file_name="page.png")
+            await session.wait_idle()
+        for user in users:
+            assert answered(session, user.chat_id), "a big image got no answer"
+        assert not apologies(session.server)
+        # the shipped docker-compose.yml gives the bot 1 GB in all
+        assert memory.growth < 450, f"memory grew by {memory.growth:.0f} MB"
