@@ -260,3 +260,14 @@ async def test_unknown_commands_get_a_friendly_answer(tmp_path):
         # in a group, a command meant for another bot is not ours to answer
         assert not await chat.ask("/start@someone_elses_bot")
         friendly(session)
+
+
+async def test_flood_control_from_telegram_is_no_reason_to_apologise(tmp_path):
+    async with local_bot(small_config(tmp_path / "data"), quiet=0.15) as session:
+        chat = Chat(session, 7501)
+        await chat.ask(TABLE)
+        session.server.fail_next("sendMessage", 429, retry_after=1)
+        await chat.ask("/help")  # its reply is refused with "retry after 1"
+        assert await chat.ask("/predict 1 0")  # the bot keeps answering
+        assert chat.state().table is not None
+        friendly(session)
