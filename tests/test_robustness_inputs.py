@@ -12,6 +12,7 @@ while the inputs are handled, so a decompression bomb would show.
 from __future__ import annotations
 
 import io
+import os
 import random
 import struct
 import sys
@@ -28,7 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "stress"))
 
 from harness import apologies, bot_messages, fragment, local_bot, small_config, texts
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = pytest.mark.timeout(900)
+# broken copies of each seed image (JPEG, PNG, GIF); a longer run: ROBUSTNESS_MUTANTS=100
+MUTANTS = int(os.environ.get("ROBUSTNESS_MUTANTS", "12"))
 
 
 # --- making the inputs --------------------------------------------------------------------
@@ -218,9 +221,9 @@ async def test_every_broken_or_hostile_file_gets_a_friendly_answer(tmp_path):
         "gif": animated_gif(),
     }
     fuzzed = {
-        f"mutant{i:02d}.{ext}": data
+        f"mutant{i:03d}.{ext}": data
         for ext, seed in seeds.items()
-        for i, data in enumerate(mutations(seed, 12, rng))
+        for i, data in enumerate(mutations(seed, MUTANTS, rng))
     }
     async with local_bot(small_config(tmp_path / "data")) as session:
         chat = 5000
