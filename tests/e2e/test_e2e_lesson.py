@@ -140,7 +140,7 @@ async def test_a_restart_during_training_tells_the_chat_once_and_keeps_the_table
     await ann.send("/settings epochs=100000")
     assert fragment("settings.changed") in joined(await ann.replies())
     await ann.send("/train")
-    for _ in range(200):  # until the first live progress edit
+    for _ in range(600):  # until the first live progress edit (≤ 30 s)
         if any(m.edits for m in ann.messages()):
             break
         await asyncio.sleep(0.05)
@@ -186,7 +186,7 @@ async def test_a_user_who_blocks_the_bot_mid_training_disturbs_no_one(bot_env):
     await ann.replies()
     await ann.send("/settings epochs=20000")
     await ann.send("/train")
-    for _ in range(200):  # until the first live progress edit
+    for _ in range(600):  # until the first live progress edit (≤ 30 s)
         if any(m.edits for m in ann.messages()):
             break
         await asyncio.sleep(0.05)
