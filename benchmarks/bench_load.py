@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_load.py                 # 50 users, ~1150 updates
     .venv/bin/python benchmarks/bench_load.py --users 10 --short
+    .venv/bin/python benchmarks/bench_load.py --separate      # the bot as `nnbot run`
 
 The real bot (what `nnbot run` builds, with its training worker processes) polls a local Bot
 API server in this process. Each user, in its own chat, sends a table, changes settings,
@@ -40,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=60, help="RATE_PER_MINUTE")
     parser.add_argument("--flood", type=int, default=90, help="messages of the flooding chat")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--separate",
+        action="store_true",
+        help="run the bot as its own process (`nnbot run`) to measure its memory alone; "
+        "job counts and the bot's event-loop lag are then not visible",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nnbot-load-") as folder:
         started = time.strftime("%Y-%m-%d %H:%M:%S")
@@ -53,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                 rate=args.rate,
                 flood=args.flood,
                 seed=args.seed,
+                separate=args.separate,
             )
         )
     print(f"nnbot load benchmark, started {started}")

@@ -38,11 +38,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from harness import apologies, fragment, local_bot, plain, small_config
+from harness import BotProcess, apologies, client_for, fragment, local_bot, plain, small_config
 from synthetic_photos import random_digit_photo
 
 from bot.config import Config
 from bot.i18n import t
+from bot.localapi.server import LocalBotApi
 
 ANSWER_KINDS = ("message", "edit", "answer")
 
@@ -85,6 +86,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     stuck: list[str] = field(default_factory=list)
     flood_texts: list[str] = field(default_factory=list)
+    separate: bool = False  # the bot ran as its own process (`nnbot run`)
     delivered: int = 0  # distinct updates getUpdates handed to the bot
     redelivered: int = 0  # of those, handed over more than once
     seconds: float = 0.0
@@ -107,7 +109,9 @@ class Result:
             problems.append(f"{self.apologies} 'something went wrong' apologies")
         if self.errors:
             problems.append(f"{len(self.errors)} ERROR log records: {self.errors[:2]}")
-        if self.max_running > self.workers:
+        if self.separate:  # job counts are not visible from outside the bot process
+            pass
+        elif self.max_running > self.workers:
             problems.append(f"{self.max_running} trainings ran at once (WORKERS={self.workers})")
         if self.max_queued > self.queue_size:
             problems.append(f"{self.max_queued} trainings waited (QUEUE_SIZE={self.queue_size})")
@@ -138,14 +142,22 @@ class Result:
                 "training, /train → loss plot (s): " + _percentiles(sorted(self.trainings))
             )
         lines += [
-            f"event-loop lag (s): {_percentiles(sorted(self.lag))}, max {max(self.lag):.3f}",
-            f"jobs: max running {self.max_running}/{self.workers} workers, max queued "
-            f"{self.max_queued}/{self.queue_size}; 'queue full' replies {self.queue_full}, "
-            f"'busy' {self.busy}",
-            f"memory: process (bot + local Bot API + simulated users) RSS {self.rss_start_mb:.0f}"
-            f" MB at start, peak {self.rss_peak_mb:.0f} MB (ru_maxrss "
-            f"{self.maxrss_mb:.0f} MB), training workers {self.workers_rss_peak_mb:.0f} MB, "
-            f"together {self.total_rss_peak_mb:.0f} MB",
+            ("load generator's event-loop lag (s): " if self.separate else "event-loop lag (s): ")
+            + f"{_percentiles(sorted(self.lag))}",
+            (
+                "jobs: (running/queued not visible from outside the bot process)"
+                if self.separate
+                else f"jobs: max running {self.max_running}/{self.workers} workers, max queued "
+                f"{self.max_queued}/{self.queue_size}"
+            )
+            + f"; 'queue full' replies {self.queue_full}, 'busy' {self.busy}",
+            (
+                "memory: bot process (nnbot run) RSS "
+                if self.separate
+                else "memory: process (bot + local Bot API + simulated users) RSS "
+            )
+            + f"{self.rss_start_mb:.0f} MB at start, peak {self.rss_peak_mb:.0f} MB, training "
+            f"workers {self.workers_rss_peak_mb:.0f} MB, together {self.total_rss_peak_mb:.0f} MB",
             f"rate limit: flooding chat sent {self.flood_sent}, answered {self.flood_answers}, "
             f"notices {self.flood_notices} (limit {self.rate}/min)",
         ]
@@ -244,6 +256,7 @@ async def run_load(
     seed: int = 1,
     timeout: float = 120.0,
     think: float = 0.3,
+    separate: bool = False,
 ) -> Result:
     """Run the scenario; returns the figures (see `Result.failures()` for the verdict)."""
     rng = random.Random(seed)
@@ -256,13 +269,13 @@ async def run_load(
         config, limits=dataclasses.replace(config.limits, rate_per_minute=rate)
     )
     result = Result(users=users, workers=workers, queue_size=queue_size, rate=rate)
+    result.separate = separate
     chats: dict[int, Chat] = defaultdict(Chat)
-    async with local_bot(config, quiet=0.3) as session:
+    async with _bot(config, data_dir, separate) as session:
         server = session.server
-        services = session.application.bot_data["services"]
         listener = server.subscribe()
         stored_photos = {photo: server.store_photo(photo) for photo in photos}
-        result.rss_start_mb = _rss_mb("self")
+        result.rss_start_mb = session.rss()[0]
         delivered: Counter = Counter()
         original_get_updates = server._m_getUpdates
 
@@ -290,13 +303,12 @@ async def run_load(
                 started = time.monotonic()
                 await asyncio.sleep(0.02)
                 result.lag.append(time.monotonic() - started - 0.02)
-                jobs = services.jobs
+                jobs = session.jobs()
                 if jobs is not None:
                     result.max_running = max(result.max_running, jobs.running_count)
                     result.max_queued = max(result.max_queued, jobs.queued_count)
                 if len(result.lag) % 5 == 0:
-                    own = _rss_mb("self")
-                    children = sum(_rss_mb(p.pid) for p in multiprocessing.active_children())
+                    own, children = session.rss()
                     rss_peak = max(rss_peak, own)
                     workers_peak = max(workers_peak, children)
                     total_peak = max(total_peak, own + children)
@@ -394,7 +406,7 @@ async def run_load(
         watcher = asyncio.create_task(watch())
         began = time.monotonic()
         await asyncio.gather(*(person(10_000 + i) for i in range(users)), flooder())
-        await session.wait_idle(busy=session.handling)
+        await session.settle()
         result.seconds = time.monotonic() - began
         stop.set()
         await watcher
@@ -421,9 +433,105 @@ async def run_load(
         result.apologies = sum(apologies(server).values())
         result.delivered = len(delivered)
         result.redelivered = sum(1 for count in delivered.values() if count > 1)
-        result.errors = session.log.errors
+        result.errors = session.errors()
     result.maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+class _InProcess:
+    """The bot in this process (LocalSession): job counts, logs and lag are all visible."""
+
+    def __init__(self, session) -> None:
+        self.session, self.server = session, session.server
+
+    def user(self, *args, **kwargs):
+        return self.session.user(*args, **kwargs)
+
+    def jobs(self):
+        return self.session.application.bot_data["services"].jobs
+
+    def rss(self) -> tuple[float, float]:
+        children = sum(_rss_mb(p.pid) for p in multiprocessing.active_children())
+        return _rss_mb("self"), children
+
+    def errors(self) -> list[str]:
+        return self.session.log.errors
+
+    async def settle(self) -> None:
+        await self.session.wait_idle(busy=self.session.handling)
+
+
+class _Separate:
+    """`nnbot run` as its own process: its RSS and its workers' are measured from /proc."""
+
+    def __init__(self, server, bot) -> None:
+        self.server, self.bot = server, bot
+        self.client = client_for(server)
+
+    def user(self, *args, **kwargs):
+        return self.client.user(*args, **kwargs)
+
+    def jobs(self):
+        return None
+
+    def rss(self) -> tuple[float, float]:
+        pid = self.bot.pid
+        return _rss_mb(pid), sum(_rss_mb(child) for child in _descendants(pid))
+
+    def errors(self) -> list[str]:
+        return [line for line in self.bot.log().splitlines() if " ERROR " in line]
+
+    async def settle(self) -> None:
+        await self.client.wait_idle(quiet=1.0, timeout=120)
+
+
+@contextlib.asynccontextmanager
+async def _bot(config: Config, data_dir: Path, separate: bool):
+    if not separate:
+        async with local_bot(config, quiet=0.3) as session:
+            yield _InProcess(session)
+        return
+    server = LocalBotApi()
+    await server.start()
+    limits = config.limits
+    bot = BotProcess(
+        server,
+        data_dir,
+        data_dir.parent / "bot.log",
+        WORKERS=str(limits.workers),
+        QUEUE_SIZE=str(limits.queue_size),
+        RATE_PER_MINUTE=str(limits.rate_per_minute),
+        JOB_SECONDS=str(int(limits.job_seconds)),
+        LOG_LEVEL="WARNING",
+    )
+    try:
+        await bot.start()
+        yield _Separate(server, bot)
+        bot.terminate()
+        await bot.wait(timeout=60)
+    finally:
+        if bot.process is not None and bot.process.returncode is None:
+            bot.kill9()
+            await bot.wait()
+        await server.stop()
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        children = [p for p, parent in parents.items() if parent == current]
+        found += children
+        frontier += children
+    return found
 
 
 def _rss_mb(pid: object) -> float:
