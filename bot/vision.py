@@ -39,6 +39,8 @@ SIZE = 28  # … inside 28×28
 FIT = 80  # intermediate crop size where strokes are measured and thickened
 TARGET_STROKE = 0.12  # MNIST stroke width as a fraction of the digit's longer side
 STAGE_SIDE = 320  # stage pictures are kept at most this big
+PAPER_RADIUS = 12  # closing radius on the ~120 px copy: wider than the thickest marker stroke
+POLARITY_RADIUS = 20  # mean-filter radius on that copy for the polarity decision (~1/3 photo)
 
 
 class ImageProblem(ValueError):
@@ -181,7 +183,7 @@ def paper_estimate(grey: np.ndarray) -> np.ndarray:
     divided out instead of turning into fake ink along their border.
     """
     small = _shrink(grey)
-    radius = 4
+    radius = PAPER_RADIUS
     paper = _mean_filter(_min_filter(_max_filter(small, radius), radius), 1)
     return _enlarge(paper, grey.shape)
 
@@ -193,7 +195,7 @@ def is_light_on_dark(grey: np.ndarray) -> bool:
     ink makes a long negative tail and light ink a positive one; a shadow's edge or the border
     of the sheet deviates about equally both ways, so it does not tip the decision.
     """
-    local = _enlarge(_mean_filter(_shrink(grey), 2), grey.shape)
+    local = _enlarge(_mean_filter(_shrink(grey), POLARITY_RADIUS), grey.shape)
     deviation = (grey - local)[::2, ::2]
     low, high = np.percentile(deviation, [0.1, 99.9])
     return bool(high > -low)
@@ -316,7 +318,7 @@ def label_components(mask: np.ndarray) -> Components:
     return Components(count, row, starts, ends, run_label, area, x0, y0, x1, y1)
 
 
-def remove_ruled_lines(mask: np.ndarray, fraction: float = 0.5) -> np.ndarray:
+def remove_ruled_lines(mask: np.ndarray, fraction: float = 0.75) -> np.ndarray:
     """Clear straight runs of ink longer than `fraction` of the photo: ruled or squared paper.
 
     A handwritten stroke is rarely that long and that straight; a printed line is. Strokes that
