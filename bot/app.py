@@ -263,18 +263,24 @@ async def _heartbeat(application: Application) -> None:
 
 
 @contextlib.asynccontextmanager
-async def running(application: Application, *, poll_interval: float = 0.0) -> AsyncIterator:
-    """Start the bot with polling in the current event loop and stop it on exit.
+async def running(
+    application: Application, *, poll_interval: float = 0.0, webhook: dict | None = None
+) -> AsyncIterator:
+    """Start the bot in the current event loop and stop it on exit.
 
-    The same steps, hooks included, as `Application.run_polling` (which owns its event loop
-    and so cannot be used inside one).
+    The same steps, hooks included, as `Application.run_polling` / `run_webhook` (which own
+    their event loop and so cannot be used inside one). Polling unless `webhook` gives the
+    options of `Updater.start_webhook` (see `webhook_options`).
     """
     await application.initialize()
     try:
         await application.post_init(application)
-        await application.updater.start_polling(
-            poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
-        )
+        if webhook is None:
+            await application.updater.start_polling(
+                poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
+            )
+        else:
+            await application.updater.start_webhook(**webhook)
         await application.start()
         yield application
     finally:
@@ -288,6 +294,20 @@ async def running(application: Application, *, poll_interval: float = 0.0) -> As
 
 
 # --- nnbot run ---------------------------------------------------------------------------
+
+
+def webhook_options(config: Config) -> dict:
+    """Where the webhook listens: all interfaces (inside a container, behind an HTTPS proxy),
+    WEBHOOK_PORT, the path of WEBHOOK_URL; Telegram must send WEBHOOK_SECRET (random if unset).
+    """
+    return {
+        "listen": "0.0.0.0",
+        "port": config.webhook_port,
+        "url_path": urlparse(config.webhook_url).path.lstrip("/"),
+        "webhook_url": config.webhook_url,
+        "secret_token": config.webhook_secret or secrets.token_urlsafe(32),
+        "allowed_updates": ALLOWED_UPDATES,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,16 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     application = build_application(config)
     try:
         if config.webhook_url:
-            secret = config.webhook_secret or secrets.token_urlsafe(32)
-            application.run_webhook(
-                listen="0.0.0.0",  # all interfaces: inside a container, behind a proxy
-                port=config.webhook_port,
-                url_path=urlparse(config.webhook_url).path.lstrip("/"),
-                webhook_url=config.webhook_url,
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
-                bootstrap_retries=5,
-            )
+            application.run_webhook(**webhook_options(config), bootstrap_retries=5)
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
     except InvalidToken:

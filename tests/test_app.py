@@ -6,15 +6,17 @@ import asyncio
 import io
 import logging
 import os
+import socket
 import sys
 import threading
 
+import aiohttp
 import pytest
 from fakebot import TOKEN, FakeBotApi, FakeJobs, message
 from telegram import Update
 
 from bot import app as app_module
-from bot.app import PerChatUpdateProcessor, build_application, main, running
+from bot.app import PerChatUpdateProcessor, build_application, main, running, webhook_options
 from bot.config import Config
 from bot.i18n import t
 from bot.logs import setup_logging
@@ -206,13 +208,44 @@ def test_webhook_mode_listens_on_the_url_path_with_a_secret(
 
     monkeypatch.setattr(app_module, "build_application", build)
     assert main([]) == 0
-    assert calls["url_path"] == "hooks/nnbot" and calls["port"] == 8555
+    assert calls["listen"] == "0.0.0.0" and calls["port"] == 8555
+    assert calls["url_path"] == "hooks/nnbot"
     assert calls["webhook_url"] == "https://bot.example.org/hooks/nnbot"
     assert len(calls["secret_token"]) >= 32  # random when WEBHOOK_SECRET is not set
 
     clean_env.setenv("WEBHOOK_SECRET", "my-secret_1")
     assert main([]) == 0
     assert calls["secret_token"] == "my-secret_1"
+
+
+async def test_a_webhook_update_is_answered_only_with_the_secret(tmp_path):
+    config = _config(
+        tmp_path, WEBHOOK_URL="https://bot.example.org/hooks/nnbot", WEBHOOK_SECRET="s3cret"
+    )
+    api = FakeBotApi()
+    application = build_application(
+        config, Services(config, Store(config.database_path), FakeJobs()), request=api
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = {**webhook_options(config), "listen": "127.0.0.1", "port": port}
+    update = message("/help", user_id=71).to_dict()
+    url = f"http://127.0.0.1:{port}/hooks/nnbot"
+    async with running(application, webhook=options), aiohttp.ClientSession() as http:
+        (hook,) = api.sent("setWebhook")
+        assert hook["url"] == config.webhook_url and hook["secret_token"] == "s3cret"
+        async with http.post(url, json=update) as response:
+            assert response.status == 403
+        secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        async with http.post(url, json=update, headers=secret) as response:
+            assert response.status == 200
+        for _ in range(100):
+            if api.sent():
+                break
+            await asyncio.sleep(0.02)
+    (sent,) = api.sent()
+    assert sent["chat_id"] == 71 and t("app.help.quickstart", "en") in sent["text"]
 
 
 async def test_message_contents_never_reach_the_log_at_info(lifecycle, restore_logging):
