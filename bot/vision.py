@@ -581,7 +581,7 @@ def _digit_groups(found: _Found) -> list[np.ndarray]:
                 continue
         groups.append([c])
         spans.append([x0, x1])
-    arrays = [np.array(g) for g in groups]
+    arrays = _join_fragments(parts, [np.array(g) for g in groups])
     heights = np.array([parts.y1[g].max() - parts.y0[g].min() for g in arrays])
     mids = np.array([(parts.y1[g].max() + parts.y0[g].min()) / 2 for g in arrays])
     tall = heights.max()
@@ -590,14 +590,49 @@ def _digit_groups(found: _Found) -> list[np.ndarray]:
     return [g for g, ok in zip(arrays, good, strict=True) if ok]
 
 
+def _join_fragments(parts: Components, groups: list[np.ndarray]) -> list[np.ndarray]:
+    """Join a piece much shorter than the digits around it to its nearest neighbour.
+
+    Such a piece is part of a digit: the bar of a 5 that did not touch its body, one stroke of
+    a 4 drawn in two. Only close neighbours (gap under a quarter of a digit's height) qualify.
+    """
+
+    def height(g: np.ndarray) -> int:
+        return int(parts.y1[g].max() - parts.y0[g].min())
+
+    def gap(a: np.ndarray, b: np.ndarray) -> int:
+        return int(
+            max(parts.x0[b].min() - parts.x1[a].max(), parts.x0[a].min() - parts.x1[b].max())
+        )
+
+    changed = True
+    while changed and len(groups) > 1:
+        changed = False
+        typical = float(np.percentile([height(g) for g in groups], 75))
+        for i, group in enumerate(groups):
+            if height(group) >= 0.6 * typical:
+                continue
+            neighbours = [
+                (gap(group, groups[j]), j) for j in (i - 1, i + 1) if 0 <= j < len(groups)
+            ]
+            distance, j = min(neighbours)
+            if distance < 0.25 * typical:
+                groups[min(i, j)] = np.concatenate([groups[min(i, j)], groups[max(i, j)]])
+                del groups[max(i, j)]
+                changed = True
+                break
+    return groups
+
+
 def _split_wide(found: _Found, group: np.ndarray) -> list[tuple[int, int]]:
     """Column ranges for touching digits: a blob much wider than tall is cut at ink minima."""
     parts = found.parts
     x0, x1 = int(parts.x0[group].min()), int(parts.x1[group].max())
     y0, y1 = int(parts.y0[group].min()), int(parts.y1[group].max())
     width, height = x1 - x0, y1 - y0
-    # a single digit is seldom wider than 1.3× its height; touching digits are ~0.75 h each
-    pieces = round(width / (0.75 * height)) if width > 1.3 * height else 1
+    # a single digit is seldom wider than 1.6× its height (a wide 2 or 5 can reach 1.5);
+    # touching digits are ~0.75 h each
+    pieces = round(width / (0.75 * height)) if width > 1.6 * height else 1
     if pieces < 2:
         return [(x0, x1)]
     profile = parts.mask_of(group, found.mask.shape)[y0:y1, x0:x1].sum(axis=0).astype(float)
