@@ -32,6 +32,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_PIXELS = 40_000_000
 WORK_SIDE = 640  # the photo's long side while we look for ink
+NUMBER_SIDE = 1024  # … and for a number, whose digits are smaller
 MIN_SIDE = 16  # smaller pictures cannot hold a readable digit
 MAX_ASPECT = 12  # longer/shorter side; beyond that it is a strip, not a photo
 BOX = 20  # MNIST fits the digit into 20×20 …
@@ -445,8 +446,8 @@ class _Found:
     stages: list[tuple[str, np.ndarray]]
 
 
-def _find_ink(data: bytes, max_pixels: int, keep_stages: bool) -> _Found:
-    grey = load_grey(data, max_pixels)
+def _find_ink(data: bytes, max_pixels: int, keep_stages: bool, side: int = WORK_SIDE) -> _Found:
+    grey = load_grey(data, max_pixels, side)
     stages: list[tuple[str, np.ndarray]] = []
     if keep_stages:
         stages.append(("grey", _stage_picture(grey.astype(np.uint8))))
@@ -635,13 +636,20 @@ def _split_wide(found: _Found, group: np.ndarray) -> list[tuple[int, int]]:
     pieces = round(width / (0.75 * height)) if width > 1.6 * height else 1
     if pieces < 2:
         return [(x0, x1)]
-    profile = parts.mask_of(group, found.mask.shape)[y0:y1, x0:x1].sum(axis=0).astype(float)
+    strokes = parts.mask_of(group, found.mask.shape)[y0:y1, x0:x1]
+    profile = strokes.sum(axis=0).astype(float)
     cuts = [0]
     for k in range(1, pieces):
         centre = k * width / pieces
         lo, hi = int(centre - 0.25 * width / pieces), int(centre + 0.25 * width / pieces) + 1
         cuts.append(lo + int(np.argmin(profile[lo:hi])))
     cuts.append(width)
+    # every piece must be a whole digit: one much shorter than the blob is a stroke sticking
+    # out (a long bar, a tail), so the blob is one digit after all
+    for a, b in itertools.pairwise(cuts):
+        rows = np.nonzero(strokes[:, a:b].any(axis=1))[0]
+        if len(rows) == 0 or rows[-1] - rows[0] + 1 < 0.6 * height:
+            return [(x0, x1)]
     return [(x0 + a, x0 + b) for a, b in itertools.pairwise(cuts) if b - a > 1]
 
 
@@ -649,7 +657,7 @@ def prepare_number(
     data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, keep_stages: bool = False
 ) -> list[Prepared]:
     """Every digit on the main line of writing, left to right, each as an MNIST-style image."""
-    found = _find_ink(data, max_pixels, keep_stages)
+    found = _find_ink(data, max_pixels, keep_stages, NUMBER_SIDE)
     groups = _digit_groups(found)
     if not groups:
         raise ImageProblem("no_digit", "no plausible digits")
