@@ -70,3 +70,10 @@ def test_a_number_lists_each_digit_and_the_weakest_one():
     )
     text = compose_reply(number, "en")
     assert "<b>2024</b>" in text and "4 digits" in text and "digit 3" in text
+
+
+def test_negligible_runners_up_are_not_listed():
+    probs = np.zeros(10)
+    probs[5] = 1.0
+    text = compose_reply(NumberResult("5", [DigitResult(5, 1.0, probs, np.zeros((28, 28)))]), "en")
+    assert "none worth mentioning" in text and "(0%)" not in text

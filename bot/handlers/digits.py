@@ -55,7 +55,8 @@ def compose_reply(result: NumberResult, lang: str) -> str:
         runners = ", ".join(
             t("digits.runner", lang, digit=digit, confidence=percent(p))
             for digit, p in d.runners_up(2)
-        )
+            if p >= 0.005
+        ) or t("digits.runner_none", lang)
         key = "digits.answer" if d.confidence >= UNSURE else "digits.answer_unsure"
         return t(key, lang, digit=d.digit, confidence=percent(d.confidence), runners=runners)
     details = " ".join(f"{d.digit} ({percent(d.confidence)}%)" for d in result.digits)
