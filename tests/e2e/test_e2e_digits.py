@@ -91,3 +91,10 @@ async def test_digit_command_explains_what_to_send(bot_env):
     await ann.send("/digit")
     text = (await ann.replies())[-1].text
     assert "photo" in text and "Tips" in text
+
+
+async def test_an_image_sent_as_a_file_is_read_too(bot_env):
+    ann = bot_env.user(3007, "Ann")
+    await ann.send_document(digit_photo(3, seed=7), "three.jpg", "image/jpeg")
+    answer = (await ann.replies())[-1]
+    assert answer.kind == "photo" and "digit 3" in answer.text
