@@ -42,10 +42,10 @@ def digit_picture(image28: np.ndarray, probs: np.ndarray, lang: str) -> bytes:
     probs = np.asarray(probs, dtype=float)
     best = int(np.argmax(probs))
     figure, (left, right) = plt.subplots(
-        1, 2, figsize=(10, 5.2), gridspec_kw={"width_ratios": [1, 1.15]}
+        1, 2, figsize=(10, 5.6), gridspec_kw={"width_ratios": [1, 1.15]}, layout="constrained"
     )
     _show_input(left, image28)
-    left.set_title(t("digits.picture.seen", lang), fontsize=20, pad=12)
+    left.set_title(t("digits.picture.seen", lang), fontsize=19, pad=10)
     digits = np.arange(10)
     colours = [ACCENT if d == best else MUTED for d in digits]
     right.barh(digits, probs * 100, color=colours, height=0.75)
@@ -64,10 +64,10 @@ def digit_picture(image28: np.ndarray, probs: np.ndarray, lang: str) -> bytes:
                 fontsize=17,
                 fontweight=weight,
             )
-    right.set_title(t("digits.picture.probs", lang), fontsize=20, pad=12)
+    right.set_title(t("digits.picture.probs", lang), fontsize=19, pad=10)
     for side in ("top", "right"):
         right.spines[side].set_visible(False)
-    figure.tight_layout()
+    figure.get_layout_engine().set(w_pad=0.25, h_pad=0.2)
     return _png(figure)
 
 

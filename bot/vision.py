@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import threading
 import warnings
 from dataclasses import dataclass, field
 
@@ -74,6 +75,16 @@ def load_grey(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, side: int = WOR
     """
     if not data:
         raise ImageProblem("not_image", "empty file")
+    with _DECODING:
+        return _decode_grey(data, max_pixels, side)
+
+
+# A full-size decode of a big PNG briefly needs ~4 bytes per pixel (RGB, then grey): at most
+# two at once per process keeps memory bounded however many chats send pictures together.
+_DECODING = threading.BoundedSemaphore(2)
+
+
+def _decode_grey(data: bytes, max_pixels: int, side: int) -> np.ndarray:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -103,6 +114,8 @@ def load_grey(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, side: int = WOR
     if orientation != 1:
         image.getexif()[0x0112] = orientation
         image = ImageOps.exif_transpose(image)
+    if max(image.size) >= 2 * side and image.mode in ("L", "RGB", "RGBA", "LA"):
+        image = image.reduce(max(image.size) // side)  # box-average first: a smaller grey copy
     image = _to_grey(image)
     if max(image.size) > side:
         factor = max(image.size) / side

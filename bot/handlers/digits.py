@@ -14,6 +14,7 @@ import asyncio
 import html
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
@@ -171,6 +172,15 @@ def _digit_keyboard(token: str) -> InlineKeyboardMarkup:
 
 # --------------------------------------------------------------------------- handlers
 
+# Image work runs on its own two threads: a big picture briefly needs hundreds of MB, and the
+# memory a thread's allocator keeps afterwards is bounded by the number of threads that ever
+# decoded one. Photos from many chats queue here instead of filling the default executor.
+_IMAGE_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="digits")
+
+
+async def _off_loop(function, *args):
+    return await asyncio.get_running_loop().run_in_executor(_IMAGE_THREADS, function, *args)
+
 
 def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     from bot.handlers.common import chat_lang
@@ -219,7 +229,7 @@ async def _read_and_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, da
     max_pixels = services(context).config.limits.max_image_pixels
     await message.chat.send_action(ChatAction.TYPING)
     try:
-        result, picture, kept = await asyncio.to_thread(_work, data, max_pixels, lang)
+        result, picture, kept = await _off_loop(_work, data, max_pixels, lang)
     except ImageProblem as problem:
         logger.info("digit photo refused: %s", problem)
         text = t(f"digits.error.{problem.code}", lang) + "\n\n" + t("digits.advice", lang)
@@ -249,9 +259,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         max_pixels = services(context).config.limits.max_image_pixels
         await query.message.chat.send_action(ChatAction.UPLOAD_PHOTO)
-        picture = await asyncio.to_thread(
-            stages_png, kept["bytes"], max_pixels, kept["single"], lang
-        )
+        picture = await _off_loop(stages_png, kept["bytes"], max_pixels, kept["single"], lang)
         await query.message.reply_photo(picture, caption=t("digits.stages_caption", lang))
     elif action == "wrong":
         await query.answer()

@@ -141,8 +141,8 @@ MESSAGES = {
         ),
     },
     "digits.picture.seen": {
-        "en": "What the network saw (28×28)",
-        "ru": "Что увидела сеть (28×28)",
+        "en": "What the network saw\n(28×28 pixels)",
+        "ru": "Что увидела сеть\n(28×28 пикселей)",
     },
     "digits.picture.probs": {"en": "Probability of each digit", "ru": "Вероятность каждой цифры"},
     "digits.picture.number": {"en": "Number read: {number}", "ru": "Прочитанное число: {number}"},
