@@ -203,6 +203,8 @@ class Sequential:
         batches = -(-n // batch_size)
         history = History()
         val_loss: float | None = None
+        # Layers fill their gradient arrays in place, so this list stays valid for the whole fit.
+        parameters = self.parameters()
         with _mode(self, training=True):
             for epoch in range(1, epochs + 1):
                 order = rng.permutation(n) if shuffle else None
@@ -218,12 +220,14 @@ class Sequential:
                     batch_loss = train_loss.forward(out, yb)
                     accuracy = train_loss.accuracy(out, yb)
                     self._backward_params_only(train_loss.backward(), upto)
-                    optimizer.step(self.parameters())
+                    optimizer.step(parameters)
                     seen += stop - start
                     loss_sum += batch_loss * (stop - start)
                     if accuracy is not None:
                         has_accuracy = True
                         correct += accuracy * (stop - start)
+                    if not callbacks:  # nobody listens: skip building the Progress
+                        continue
                     progress = Progress(
                         event="batch",
                         epoch=epoch,
@@ -247,7 +251,9 @@ class Sequential:
                     history.val_loss.append(val_loss)
                     if "accuracy" in scores:
                         history.val_accuracy.append(scores["accuracy"])
-                if _notify(callbacks, replace(progress, event="epoch", val_loss=val_loss)):
+                if callbacks and _notify(
+                    callbacks, replace(progress, event="epoch", val_loss=val_loss)
+                ):
                     history.stopped = True
                     return history
         return history

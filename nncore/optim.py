@@ -55,16 +55,21 @@ class SGD(Optimizer):
         self.weight_decay = float(weight_decay)
 
     def update(self, value: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        # Buffers are made on the first step only (setdefault would build a new one every call).
+        if "step" not in state:
+            state["step"] = np.empty_like(value)
+            if self.momentum:
+                state["velocity"] = np.zeros_like(value)
+        step = state["step"]
+        np.multiply(grad, self.lr, out=step)  # step = lr·g
         if self.momentum == 0.0:
-            step = state.setdefault("step", np.empty_like(value))
-            np.multiply(grad, self.lr, out=step)
             value -= step
             return
-        velocity = state.setdefault("velocity", np.zeros_like(value))
+        velocity = state["velocity"]
         velocity *= self.momentum
-        velocity -= self.lr * grad
+        velocity -= step
         if self.nesterov:
-            value += self.momentum * velocity - self.lr * grad
+            value += self.momentum * velocity - step
         else:
             value += velocity
 
@@ -99,7 +104,8 @@ class Adam(Optimizer):
             state.update(m=np.zeros_like(value), v=np.zeros_like(value), tmp=np.empty_like(value))
         m, v, tmp = state["m"], state["v"], state["tmp"]
         m *= beta1
-        m += (1.0 - beta1) * grad
+        np.multiply(grad, 1.0 - beta1, out=tmp)
+        m += tmp
         v *= beta2
         np.multiply(grad, grad, out=tmp)
         tmp *= 1.0 - beta2
