@@ -132,17 +132,21 @@ class SoftmaxCrossEntropy(Loss):
         self.labels = _labels(target, pred.shape[1])
         if self.labels.shape[0] != pred.shape[0]:
             raise ValueError(f"{self.labels.shape[0]} labels for {pred.shape[0]} predictions")
-        shifted = pred - pred.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        total = np.add.reduce(exp, axis=1, keepdims=True)
-        self.p = exp / total
+        self.rows = np.arange(pred.shape[0])
+        # Row maxima: pred.max(axis=1) reads the same numbers, but with ten-odd columns picking at
+        # argmax is about twice as fast (a reduction along a short axis is slow in NumPy).
+        row_max = pred[self.rows, pred.argmax(axis=1)]
+        shifted = pred - row_max[:, None]
+        self.p = np.exp(shifted)
+        total = np.add.reduce(self.p, axis=1, keepdims=True)
+        self.p /= total  # softmax(z), in place
         log_sum_exp = np.log(total[:, 0])
-        picked = shifted[np.arange(pred.shape[0]), self.labels]
+        picked = shifted[self.rows, self.labels]
         return float(np.add.reduce(log_sum_exp - picked)) / pred.shape[0]
 
     def backward(self) -> np.ndarray:
         grad = self.p.copy()
-        grad[np.arange(grad.shape[0]), self.labels] -= 1.0
+        grad[self.rows, self.labels] -= 1.0
         grad /= grad.shape[0]
         return grad
 
