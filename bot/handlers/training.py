@@ -704,18 +704,39 @@ async def _reply(update: Update, text: str) -> None:
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
+FLOOD_RETRIES = 3  # how often a result message waits out Telegram's "retry after"
+
+
+async def _deliver(call, what: str, chat_id: int) -> None:
+    """Send a training result; wait out flood control instead of losing the message."""
+    for attempt in range(FLOOD_RETRIES + 1):
+        try:
+            await call()
+            return
+        except RetryAfter as error:
+            if attempt == FLOOD_RETRIES:
+                logger.warning("could not send the %s to chat %s: %s", what, chat_id, error)
+                return
+            await asyncio.sleep(retry_seconds(error))
+        except TelegramError as error:
+            logger.warning("could not send the %s to chat %s: %s", what, chat_id, error)
+            return
+
+
 async def _send(application: Application, chat_id: int, text: str) -> None:
-    try:
-        await application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-    except TelegramError as error:
-        logger.warning("could not send the training result to chat %s: %s", chat_id, error)
+    await _deliver(
+        lambda: application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML),
+        "training result",
+        chat_id,
+    )
 
 
 async def _send_photo(application: Application, chat_id: int, picture: bytes, caption: str):
-    try:
-        await application.bot.send_photo(chat_id, picture, caption=caption)
-    except TelegramError as error:
-        logger.warning("could not send the loss plot to chat %s: %s", chat_id, error)
+    await _deliver(
+        lambda: application.bot.send_photo(chat_id, picture, caption=caption),
+        "loss plot",
+        chat_id,
+    )
 
 
 def register(application: Application) -> None:
