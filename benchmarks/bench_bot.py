@@ -1,6 +1,6 @@
 """The bot under training load, in-process: event-loop lag, /predict latency, idle memory.
 
-    .venv/bin/python benchmarks/bench_bot.py [--seconds 10] [--workers N] [--json]
+    .venv/bin/python benchmarks/bench_bot.py [--seconds 10] [--workers N] [--photos 100] [--json]
 
 What it does, with the real application (`bot.app.build_application`), the real store and the
 real job runner, and a fake Bot API answering from memory (tests/fakebot.py; no network):
@@ -9,6 +9,12 @@ real job runner, and a fake Bot API answering from memory (tests/fakebot.py; no 
 2. /predict latency: update → reply time of `/predict` on a trained XOR network, measured
    around `Application.process_update` (the handler has replied when it returns), 300 times,
    with the pool idle and again while it trains;
+   photo latency: update → reply time of a photo of a handwritten digit (1280×960 JPEGs drawn
+   by tests/synthetic_photos.py, 20 different ones in turn), `--photos` times with the pool
+   idle and half as many while it trains; the fake API serves getFile and the download from
+   memory, so this is reading + picture + reply, as the user waits for it minus the network;
+   and a burst: as many photos from half as many chats arriving at once (the image threads
+   queue them), each one's wait from the burst's start to its reply;
 3. event-loop lag: a probe sleeps 5 ms again and again and records how late it wakes up,
    first with the pool idle, then while every worker trains (one chat per worker, with
    progress messages being edited, plus chats waiting in the queue);
@@ -16,7 +22,8 @@ real job runner, and a fake Bot API answering from memory (tests/fakebot.py; no 
 5. event-loop lag while short trainings finish one after another (summaries and loss plots
    going out — the plot is drawn in the worker).
 
-Targets (issue 5): lag p99 ≤ 100 ms while the pool trains at full capacity.
+Targets (issue 5): lag p99 ≤ 100 ms while the pool trains at full capacity; photo update→reply
+median ≤ 50 ms.
 """
 
 from __future__ import annotations
@@ -83,23 +90,118 @@ async def predict_latency(app, chat_id: int, count: int) -> list[float]:
     return times
 
 
+def photo_api():
+    """A FakeBotApi that also serves getFile and file downloads (the photos) from memory."""
+    from fakebot import FakeBotApi
+
+    class PhotoApi(FakeBotApi):
+        def __init__(self) -> None:
+            super().__init__()
+            self.files: dict[str, bytes] = {}
+
+        async def do_request(self, url, method, request_data=None, **kwargs):
+            if "/file/bot" in url:  # File.download_as_bytearray → request.retrieve(url)
+                return 200, self.files[url.rsplit("/", 1)[-1]]
+            if url.endswith("/getFile"):
+                self.calls.append(("getFile", dict(request_data.parameters)))
+                file_id = str(request_data.parameters["file_id"])
+                result = {
+                    "file_id": file_id,
+                    "file_unique_id": file_id,
+                    "file_size": len(self.files[file_id]),
+                    "file_path": f"photos/{file_id}",
+                }
+                return 200, json.dumps({"ok": True, "result": result}).encode()
+            return await super().do_request(url, method, request_data, **kwargs)
+
+    return PhotoApi()
+
+
+def digit_photos(count: int = 20) -> list[bytes]:
+    """Realistic phone photos of one handwritten digit: 1280×960 JPEG, upright, varied pens."""
+    import numpy as np
+    import synthetic_photos as sp
+
+    rng = np.random.default_rng(5)
+    return [
+        sp.random_digit_photo(None, i % 10, rng, size=(1280, 960), orientation=1, dark=False)
+        for i in range(count)
+    ]
+
+
+_PHOTO_IDS = iter(range(10_000_000, 1 << 40))
+
+
+def photo_update(app, api, data: bytes, user_id: int):
+    """A private-chat message carrying `data` as a photo, served by `api` when downloaded."""
+    from fakebot import user
+    from telegram import Update
+
+    file_id = f"photo{next(_PHOTO_IDS)}"
+    api.files[file_id] = data
+    size = {"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960}
+    payload = {
+        "update_id": next(_PHOTO_IDS),
+        "message": {
+            "message_id": next(_PHOTO_IDS),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": user(user_id, "en"),
+            "photo": [dict(size, file_size=len(data))],
+        },
+    }
+    return Update.de_json(payload, app.bot)
+
+
+async def photo_latency(app, api, photos: list[bytes], user_id: int, count: int) -> list[float]:
+    """One photo after another from one user: update → reply (ms) of each."""
+    times = []
+    for i in range(count):
+        update = photo_update(app, api, photos[i % len(photos)], user_id)
+        started = time.perf_counter()
+        await app.process_update(update)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+async def photo_burst(app, api, photos: list[bytes], count: int, users: int) -> dict:
+    """`count` photos from `users` chats arriving at once: each one's wait, and the total."""
+    updates = [
+        photo_update(app, api, photos[i % len(photos)], 1000 + i % users) for i in range(count)
+    ]
+    started = time.perf_counter()
+
+    async def one(update) -> float:
+        await app.process_update(update)
+        return (time.perf_counter() - started) * 1000
+
+    times = await asyncio.gather(*(one(u) for u in updates))
+    return {
+        "photos": count,
+        "users": users,
+        "total_s": round((time.perf_counter() - started), 2),
+        "wait_ms": summary(list(times)),
+    }
+
+
 def summary(values: list[float]) -> dict[str, float]:
     return {
         "n": len(values),
         "p50": round(statistics.median(values), 2),
+        "p90": round(percentile(values, 90), 2),
         "p99": round(percentile(values, 99), 2),
         "max": round(max(values), 2),
     }
 
 
-async def run(seconds: float, workers: int) -> dict:
-    from fakebot import TOKEN, FakeBotApi, message
+async def run(seconds: float, workers: int, photos: int = 100) -> dict:
+    from fakebot import TOKEN, message
     from telegram import Update
 
     import bot.handlers as handlers
     from bot.app import build_application
     from bot.config import Config
-    from bot.handlers import tables, training
+    from bot.handlers import digits, tables, training
     from bot.jobs import JobRunner
     from bot.services import Services
     from bot.store import Store
@@ -113,10 +215,10 @@ async def run(seconds: float, workers: int) -> dict:
         "MAX_EPOCHS": "10000000",
     }
     config = Config.from_env(env)
-    store, api = Store(config.database_path), FakeBotApi()
+    store, api = Store(config.database_path), photo_api()
     jobs = JobRunner(workers=workers, queue_size=64, job_seconds=600)
     app = build_application(config, Services(config, store, jobs), request=api)
-    for module in (training, tables):
+    for module in (training, tables, digits):
         if module not in handlers.MODULES:
             module.register(app)
     await app.initialize()
@@ -134,6 +236,14 @@ async def run(seconds: float, workers: int) -> dict:
     await asyncio.sleep(0.5)  # let the summary and the plot go out
     await predict_latency(app, 1, 20)  # warm-up
     results["predict_idle_ms"] = summary(await predict_latency(app, 1, 300))
+    pictures = digit_photos()
+    await photo_latency(app, api, pictures, 2, 5)  # warm-up: weights, fonts, threads
+    before = len(api.calls)
+    results["photo_idle_ms"] = summary(await photo_latency(app, api, pictures, 2, photos))
+    calls = [name for name, _ in api.calls[before:]]
+    # Each photo: getFile, sendChatAction, sendPhoto (picture + caption); anything else = trouble.
+    results["photo_calls"] = {name: calls.count(name) for name in sorted(set(calls))}
+    results["photo_burst"] = await photo_burst(app, api, pictures, photos, max(1, photos // 2))
     results["lag_idle_ms"] = summary(await lag_probe(min(3.0, seconds)))
 
     # Full capacity: one long training per worker, and as many again waiting in the queue.
@@ -151,6 +261,8 @@ async def run(seconds: float, workers: int) -> dict:
     probe = asyncio.create_task(lag_probe(seconds))
     results["predict_busy_ms"] = summary(await predict_latency(app, 1, 300))
     results["lag_busy_ms"] = summary(await probe)
+    busy_photos = max(1, photos // 2)
+    results["photo_busy_ms"] = summary(await photo_latency(app, api, pictures, 3, busy_photos))
     results["progress_edits_per_s"] = round(
         (len(api.sent("editMessageText")) - edits_before) / seconds, 2
     )
@@ -189,9 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the busy probe")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--photos", type=int, default=100, help="photos timed with the pool idle")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    results = asyncio.run(run(args.seconds, args.workers))
+    results = asyncio.run(run(args.seconds, args.workers, args.photos))
     if args.json:
         print(json.dumps(results))
         return 0
@@ -205,16 +318,25 @@ def main(argv: list[str] | None = None) -> int:
         ("lag_busy_ms", "event-loop lag, pool at full capacity"),
         ("predict_idle_ms", "/predict update→reply, pool idle"),
         ("predict_busy_ms", "/predict update→reply, pool at full capacity"),
+        ("photo_idle_ms", "photo update→reply, pool idle"),
+        ("photo_busy_ms", "photo update→reply, pool at full capacity"),
         ("lag_finishing_ms", "event-loop lag, short trainings finishing"),
     ):
         r = results[key]
-        print(f"{title:<46} p50 {r['p50']:>7} ms  p99 {r['p99']:>7} ms  max {r['max']:>7} ms"
-              f"  (n={r['n']})")  # fmt: skip
+        print(f"{title:<46} p50 {r['p50']:>7} ms  p90 {r['p90']:>7} ms  p99 {r['p99']:>7} ms"
+              f"  max {r['max']:>7} ms  (n={r['n']})")  # fmt: skip
     print(f"short trainings: {results['short_trainings']} done in {results['short_trainings_s']} s"
           " (each with its summary and loss plot)")  # fmt: skip
     print(f"progress edits while busy: {results['progress_edits_per_s']} per second in total")
+    print(f"Bot API calls for the idle photos: {results['photo_calls']}")
+    b = results["photo_burst"]
+    print(f"burst of {b['photos']} photos from {b['users']} chats at once: all answered in "
+          f"{b['total_s']} s; wait p50 {b['wait_ms']['p50']} ms, p90 {b['wait_ms']['p90']} ms, "
+          f"max {b['wait_ms']['max']} ms")  # fmt: skip
     verdict = "OK" if results["lag_busy_ms"]["p99"] <= 100 else "OVER TARGET"
     print(f"target lag p99 <= 100 ms at full capacity: {verdict}")
+    verdict = "OK" if results["photo_idle_ms"]["p50"] <= 50 else "OVER TARGET"
+    print(f"target photo update→reply median <= 50 ms: {verdict}")
     return 0
 
 
