@@ -197,3 +197,17 @@ async def test_a_user_who_blocks_the_bot_mid_training_disturbs_no_one(bot_env):
     ann.block(False)
     await ann.send("/predict 1 0")
     assert fragment("table.predict.title") in joined(await ann.replies())
+
+
+async def test_flood_control_on_the_results_delays_but_loses_nothing(bot_env):
+    ann = bot_env.user(2013, "Ann")
+    await ann.send(XOR_TABLE)
+    await ann.replies()
+    bot_env.server.fail_next("editMessageText", retry_after=1, times=2)
+    bot_env.server.fail_next("sendPhoto", retry_after=1)
+    replies = await train(ann, "epochs=6000")
+    assert [m for m in replies if m.kind == "photo"], "the loss plot was lost to a 429"
+    assert ("sendPhoto", "Too Many Requests: retry after 1") in bot_env.server.errors
+    progress = [m for m in replies if m.edits]
+    assert progress and not progress[0].buttons, "the progress message never reached its end"
+    assert ("editMessageText", "Too Many Requests: retry after 1") in bot_env.server.errors
