@@ -77,7 +77,7 @@ MESSAGES = {
             "17 4 | 0\n"
             "-15 -6 | "
             "1\n"
-            "-7 -3 | ?</pre>A CSV file works too. Or take a ready one: /examples"
+            "-7 -3 | ?</pre>\nA CSV file works too. Or take a ready one: /examples"
         ),
         "ru": (
             "Пришлите таблицу следующим сообщением: один пример в строке, цель — в последнем "
@@ -88,7 +88,7 @@ MESSAGES = {
             "25 6 | 0\n"
             "17 4 | 0\n"
             "-15 -6 | 1\n"
-            "-7 -3 | ?</pre>Подойдёт "
+            "-7 -3 | ?</pre>\nПодойдёт "
             "и CSV-файл. Или возьмите готовую: /examples"
         ),
     },
