@@ -32,12 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "stress")
 
 from harness import (
     BotProcess,
-    bot_messages,
     client_for,
     fragment,
     integrity,
+    long_table,
     plain,
     read_db,
+    say,
+    small_table,
     texts,
     wait_for_text,
     wait_until,
@@ -48,25 +50,6 @@ from bot.localapi.server import LocalBotApi
 WRITERS = list(range(201, 211))
 TRAINED = [101, 102]
 LONG = 150
-
-
-def table(chat: int, version: int) -> str:
-    return f"/table\nx{chat}v{version} z{chat} y\n0 0 0\n0 1 1\n1 0 1\n1 1 0\n"
-
-
-def long_table(rows: int = 140) -> str:
-    rng = random.Random(7)
-    lines = ["p q r s label"]
-    for _ in range(rows):
-        values = [rng.uniform(-3, 3) for _ in range(4)]
-        lines.append(" ".join(f"{v:.2f}" for v in values) + f" {int(sum(values) > 0)}")
-    return "/table\n" + "\n".join(lines)
-
-
-async def say(user, text: str, expect: str, timeout: float = 60.0):
-    after = max((m.message_id for m in bot_messages(user.server, user.chat_id)), default=0)
-    await user.send(text)
-    return await wait_for_text(user.server, user.chat_id, expect, timeout, after=after)
 
 
 async def run(kills: int, folder: Path, seed: int) -> list[str]:
@@ -89,7 +72,7 @@ async def run(kills: int, folder: Path, seed: int) -> list[str]:
     try:
         await bot.start()
         for chat in TRAINED:
-            await say(users[chat], table(chat, 0), understood)
+            await say(users[chat], small_table(chat, 0), understood)
             await say(users[chat], "/settings epochs=300", "Training settings")
             await say(users[chat], "/train", plain("train.plot.caption"), timeout=120)
         await say(users[LONG], long_table(), understood)
@@ -103,7 +86,7 @@ async def run(kills: int, folder: Path, seed: int) -> list[str]:
                 nonlocal writes
                 while True:
                     v = version[chat] = version[chat] + 1
-                    await say(users[chat], table(chat, v), f"x{chat}v{v}", timeout=30)
+                    await say(users[chat], small_table(chat, v), f"x{chat}v{v}", timeout=30)
                     confirmed[chat] = v
                     writes += 1
 

@@ -18,6 +18,7 @@ import importlib
 import json
 import logging
 import os
+import random
 import signal
 import sqlite3
 import sys
@@ -287,3 +288,28 @@ __all__ = [
     "wait_for_text",
     "wait_until",
 ]
+
+
+# --- the crash scenario's tables, shared by the CI test and the benchmark -------------------
+
+
+def small_table(chat: int, version: int = 0) -> str:
+    """A tiny XOR table whose header names the chat and the version (to find it after a crash)."""
+    return f"/table\nx{chat}v{version} z{chat} y\n0 0 0\n0 1 1\n1 0 1\n1 1 0\n"
+
+
+def long_table(rows: int = 140) -> str:
+    """A table big enough that a training on it is still running when the bot is killed."""
+    rng = random.Random(7)
+    lines = ["p q r s label"]
+    for _ in range(rows):
+        values = [rng.uniform(-3, 3) for _ in range(4)]
+        lines.append(" ".join(f"{v:.2f}" for v in values) + f" {int(sum(values) > 0)}")
+    return "/table\n" + "\n".join(lines)
+
+
+async def say(user, text: str, expect: str, timeout: float = 60.0):
+    """Send `text` and wait for a bot message containing `expect` after it."""
+    after = max((m.message_id for m in bot_messages(user.server, user.chat_id)), default=0)
+    await user.send(text)
+    return await wait_for_text(user.server, user.chat_id, expect, timeout, after=after)

@@ -20,12 +20,14 @@ import random
 import pytest
 from harness import (
     BotProcess,
-    bot_messages,
     client_for,
     fragment,
     integrity,
+    long_table,
     plain,
     read_db,
+    say,
+    small_table,
     texts,
     wait_for_text,
     wait_until,
@@ -40,26 +42,6 @@ TABLE_ONLY = [104, 105]  # chats with a table and settings only
 LONG = 106  # the chat whose training is running when the bot is killed
 FLOOD = list(range(201, 209))  # chats sending tables while the bot is killed
 SETTINGS = "Training settings"
-
-
-def small_table(chat: int, version: int = 0) -> str:
-    return f"/table\nx{chat}v{version} z{chat} y\n0 0 0\n0 1 1\n1 0 1\n1 1 0\n"
-
-
-def long_table(rows: int = 140) -> str:
-    rng = random.Random(7)
-    lines = ["p q r s label"]
-    for _ in range(rows):
-        values = [rng.uniform(-3, 3) for _ in range(4)]
-        lines.append(" ".join(f"{v:.2f}" for v in values) + f" {int(sum(values) > 0)}")
-    return "/table\n" + "\n".join(lines)
-
-
-async def say(user, text: str, expect: str, timeout: float = 60.0):
-    """Send `text` and wait for a bot message containing `expect` after it."""
-    after = max((m.message_id for m in bot_messages(user.server, user.chat_id)), default=0)
-    await user.send(text)
-    return await wait_for_text(user.server, user.chat_id, expect, timeout, after=after)
 
 
 def lesson_part(row: dict) -> dict:
