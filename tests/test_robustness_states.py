@@ -7,7 +7,6 @@ the "something went wrong" apology, and logs no error.
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 
@@ -15,20 +14,19 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "stress"))
 
-from harness import apologies, bot_messages, fragment, local_bot, plain, small_config
+from harness import (
+    apologies,
+    bot_messages,
+    fragment,
+    local_bot,
+    long_table,
+    plain,
+    small_config,
+)
 
 pytestmark = pytest.mark.timeout(240)
 
 TABLE = "/table\nx1 x2 y\n0 0 0\n0 1 1\n1 0 1\n1 1 0\n"
-
-
-def long_table(rows: int = 140) -> str:
-    rng = random.Random(5)
-    lines = ["p q r s label"]
-    for _ in range(rows):
-        values = [rng.uniform(-3, 3) for _ in range(4)]
-        lines.append(" ".join(f"{v:.2f}" for v in values) + f" {int(sum(values) > 0)}")
-    return "/table\n" + "\n".join(lines)
 
 
 class Chat:
@@ -189,7 +187,7 @@ async def test_buttons_pressed_after_reset_or_from_old_messages(tmp_path):
 async def test_a_new_table_and_other_commands_during_training(tmp_path):
     async with local_bot(small_config(tmp_path / "data"), quiet=0.15) as session:
         chat = Chat(session, 7201)
-        await chat.ask(long_table())
+        await chat.ask(long_table(seed=5))
         await chat.ask("/settings hidden=32 epochs=100000")
         before = chat.state()
         replies = await chat.ask("/train")

@@ -298,9 +298,9 @@ def small_table(chat: int, version: int = 0) -> str:
     return f"/table\nx{chat}v{version} z{chat} y\n0 0 0\n0 1 1\n1 0 1\n1 1 0\n"
 
 
-def long_table(rows: int = 140) -> str:
+def long_table(rows: int = 140, seed: int = 7) -> str:
     """A table big enough that a training on it is still running when the bot is killed."""
-    rng = random.Random(7)
+    rng = random.Random(seed)
     lines = ["p q r s label"]
     for _ in range(rows):
         values = [rng.uniform(-3, 3) for _ in range(4)]
