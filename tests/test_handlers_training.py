@@ -220,9 +220,7 @@ async def test_progress_view_waits_after_retry_after_and_still_shows_the_end():
 
     from telegram.error import RetryAfter
 
-    with warnings.catch_warnings():  # PTB 22 warns about its own retry_after type
-        warnings.simplefilter("ignore")
-        bot = StubBot(RetryAfter(timedelta(seconds=1)))
+    bot = StubBot(RetryAfter(timedelta(seconds=1)))
     view = training_handlers.ProgressView(bot, 1, "en", "2-4-1", message_id=5)
     data = {"epoch": 10, "epochs": 100, "fraction": 0.1, "loss": 0.5, "seconds": 1.0}
     await view.on_progress(data)
@@ -231,6 +229,17 @@ async def test_progress_view_waits_after_retry_after_and_still_shows_the_end():
     started = time.monotonic()
     await view.edit("done", None, final=True)
     assert bot.edits == ["done"] and time.monotonic() - started >= 0.5
+
+
+def test_retry_after_is_read_in_seconds_without_deprecation_warnings():
+    from datetime import timedelta
+
+    from telegram.error import RetryAfter
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # bot/__init__ opts in to PTB's timedelta periods
+        assert training_handlers.retry_seconds(RetryAfter(3)) == 3.0
+        assert training_handlers.retry_seconds(RetryAfter(timedelta(seconds=1.5))) == 1.5
 
 
 async def test_a_huge_table_gives_a_summary_within_telegram_limits():
