@@ -168,6 +168,16 @@ def network_picture(
 ) -> bytes:
     """Neurons as circles (bias inside), weights as lines: blue positive, red negative,
     thicker = larger. Small networks also get each weight's value written on its line."""
+    return _png(network_figure(model_dict, lang, input_names, output_names))
+
+
+def network_figure(
+    model_dict: Mapping[str, Any],
+    lang: str,
+    input_names: Sequence[str] | None = None,
+    output_names: Sequence[str] | None = None,
+) -> Figure:
+    """The figure behind network_picture (weight labels carry gid="weight")."""
     dense = _dense_layers(model_dict)
     sizes = [dense[0][0].shape[0]] + [W.shape[1] for W, _, _ in dense]
     shown = [_shown(n) for n in sizes]
@@ -186,6 +196,7 @@ def network_picture(
     ax.set_aspect("equal")
     gap = 3.0
     radius = 0.3
+    labels = []
     for layer, (W, _, _) in enumerate(dense):
         for a, i in enumerate(shown[layer]):
             for c, j in enumerate(shown[layer + 1]):
@@ -202,22 +213,19 @@ def network_picture(
                     solid_capstyle="round",
                 )
                 if label_weights:
-                    k = 0.25 + 0.3 * c / max(1, len(shown[layer + 1]) - 1)
-                    ax.text(
-                        x0 + k * (x1 - x0),
-                        y0 + k * (y1 - y0),
-                        _compact(w),
-                        fontsize=TEXT_SIZE - 1,
-                        ha="center",
-                        va="center",
-                        zorder=3,
-                        bbox={
-                            "boxstyle": "round,pad=0.15",
-                            "fc": "white",
-                            "ec": "none",
-                            "alpha": 0.85,
-                        },
-                    )
+                    labels.append(((x0, y0), (x1, y1), _compact(w)))
+    for (x, y), text in zip(_label_spots(labels), (text for *_, text in labels), strict=True):
+        ax.text(
+            x,
+            y,
+            text,
+            fontsize=TEXT_SIZE - 1,
+            ha="center",
+            va="center",
+            zorder=3,
+            gid="weight",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
     for layer, indices in enumerate(shown):
         for a, i in enumerate(indices):
             x, y = layer * gap, ys[layer][a]
@@ -260,7 +268,42 @@ def network_picture(
         fontsize=TEXT_SIZE,
         frameon=False,
     )
-    return _png(figure)
+    return figure
+
+
+# Where along its line each weight's value goes: the first of these fractions (from the left
+# neuron) whose label clears the labels already placed and the neurons at both ends.
+LABEL_FRACTIONS = (0.3, 0.42, 0.54, 0.66, 0.24, 0.36, 0.48, 0.6, 0.72, 0.2, 0.78)
+
+
+def _label_spots(
+    lines: Sequence[tuple[tuple[float, float], tuple[float, float], str]],
+) -> list[tuple[float, float]]:
+    """Positions for the weight labels of small networks so that they do not cover each other.
+
+    Sizes are in the picture's units (one unit between neighbouring neurons ≈ 70 pt at the
+    sizes network_picture uses): a character of the label font ≈ 0.12 units wide, a label
+    ≈ 0.3 high. Greedy, in drawing order; when nothing is free, the least covered spot wins.
+    """
+    placed: list[tuple[float, float, float, float]] = []  # centre x, centre y, half w, half h
+    spots = []
+    for (x0, y0), (x1, y1), text in lines:
+        half_w, half_h = 0.06 * len(text) + 0.08, 0.16
+        best, best_cover = (x0, y0), float("inf")
+        for k in LABEL_FRACTIONS:
+            x, y = x0 + k * (x1 - x0), y0 + k * (y1 - y0)
+            cover = sum(
+                max(0.0, min(x + half_w, px + pw) - max(x - half_w, px - pw))
+                * max(0.0, min(y + half_h, py + ph) - max(y - half_h, py - ph))
+                for px, py, pw, ph in placed
+            )
+            if cover < best_cover:
+                best, best_cover = (x, y), cover
+            if cover == 0:
+                break
+        placed.append((*best, half_w, half_h))
+        spots.append(best)
+    return spots
 
 
 def _neuron_name(
@@ -285,7 +328,9 @@ def _compact(value: float) -> str:
     """A weight or bias in at most about six characters: 1.29, -0.14, -0.003, ≈0, 123."""
     if abs(value) >= 100:
         return f"{value:.0f}"
-    if 0 < abs(value) < 0.0005:
+    if value == 0:
+        return "0"
+    if abs(value) < 0.0005:
         return "≈0"
     if abs(value) < 0.01:
         return f"{value:.3f}"

@@ -1,4 +1,5 @@
 import io
+import itertools
 
 import pytest
 from PIL import Image
@@ -96,3 +97,31 @@ def test_boundary_explains_why_not_for_other_tables(trained):
     picture(
         render.boundary_picture(outcome.model_bytes, two_in, {"encoding": outcome.encoding}, "ru")
     )
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 1), (3, 2, 1), (2, 2, 2), (4, 2, 3)])
+def test_weight_labels_of_small_networks_do_not_cover_each_other(shape):
+    import nncore as nn
+
+    layers = []
+    for k, (a, b) in enumerate(itertools.pairwise(shape)):
+        layers += [nn.Dense(a, b, rng=k + 1), nn.Sigmoid()]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = render.network_figure(nn.Sequential(layers).to_dict(), "ru")
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = [
+        text.get_window_extent(renderer)
+        for text in figure.axes[0].texts
+        if text.get_gid() == "weight"
+    ]
+    assert len(boxes) == sum(a * b for a, b in itertools.pairwise(shape))
+    for one, other in itertools.combinations(boxes, 2):
+        assert not one.overlaps(other), (one, other)
+
+
+def test_a_zero_weight_or_bias_is_written_as_0():
+    assert render._compact(0.0) == "0" and render._compact(-0.0) == "0"
+    assert render._compact(0.0001) == "≈0" and render._compact(-0.004) == "-0.004"
