@@ -6,9 +6,11 @@ writes `bot/assets/digits.npz` (nncore weights, float32) and `bot/assets/digits.
 model card: data, architecture, epochs, augmentation, accuracy and training time.
 
 Every epoch sees freshly distorted copies of the training digits, because a photo that went
-through `bot.vision` is never quite MNIST: shifted a little off centre, slanted, thicker or
-thinner, blurred, fainter. The distortions (`augment`) are vectorised NumPy, a few seconds an
-epoch, and are drawn from a seeded generator, so one seed gives one model.
+through `bot.vision` is never quite MNIST: shifted a little off centre, slanted, bent, thicker or
+thinner, blurred, fainter, its stroke crisp and even where MNIST's is soft — and written by
+someone who learnt other shapes than MNIST's American writers (`bot.digit_styles`). The
+distortions (`augment`) take about 20 s an epoch and are drawn from a seeded generator, so one
+seed gives one model.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 import nncore as nn
+from bot import digit_styles, vision
 from nncore import datasets
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -35,12 +39,22 @@ AUGMENTATION = {
     "aspect": [0.85, 1.15],
     "shear": 0.25,
     "shift_pixels": 2.5,
+    "elastic": "on 50%: a smooth random displacement field (5×5 control points, σ 1.3 px, "
+    "bilinear in between), as in Simard et al. 2003",
     "stroke": "thicker (35%) or thinner (20%) by up to one pixel",
     "blur": "3×3 blur on 25%",
     "contrast": "peak ink × 0.5–1.0 on 30%, gamma 0.7–1.4",
     "noise": "Gaussian σ 0–0.05 on 20%",
+    "pen": "30% redrawn the way bot.vision redraws a photo: the stroke cut at a random ink "
+    "level 0.3–0.8 (a thin ballpoint keeps only the core) and re-thickened to a uniform width",
+    "drawn": "8% replaced by a drawn digit of the same label in a style MNIST rarely shows "
+    "(bot/digit_styles.py: closed-top 4s, crossed 7s, flagged 1s, pointed 9s, and the usual "
+    "shapes)",
     "clean_fraction": 0.1,
 }
+DRAWN_FRACTION = 0.08
+PEN_FRACTION = 0.3
+PEN_LEVELS = (0.3, 0.8)
 
 
 # --------------------------------------------------------------------------- model
@@ -70,11 +84,36 @@ def build_model(width: int = 32, seed: int = 0) -> nn.Sequential:
 # --------------------------------------------------------------------------- augmentation
 
 
-def _affine(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Rotate, scale, shear and shift every image by its own random amount (bilinear).
+def _control_grid(points: int, size: int) -> np.ndarray:
+    """(size, points) weights that interpolate `points` evenly spaced values linearly."""
+    where = np.linspace(0, points - 1, size)
+    left = np.minimum(np.floor(where).astype(int), points - 2)
+    frac = where - left
+    weights = np.zeros((size, points))
+    weights[np.arange(size), left] = 1 - frac
+    weights[np.arange(size), left + 1] = frac
+    return weights.astype(np.float32)
 
-    For each output pixel p we look up the source position  A⁻¹·(p − c − t) + c  with
-    A = rotation · shear · scale about the centre c, and interpolate the four neighbours.
+
+def _elastic_field(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    """(2, n, size·size) smooth random displacements, zero for half of the images.
+
+    Random offsets at 5×5 control points, interpolated in between: the hand's wobble that a
+    global affine map cannot produce (Simard, Steinkraus and Platt, 2003).
+    """
+    grid = _control_grid(5, size)
+    offsets = rng.normal(0, 1.3, (2, n, 5, 5)).astype(np.float32)
+    offsets[:, rng.random(n) >= 0.5] = 0
+    field = np.einsum("yi,cnij,xj->cnyx", grid, offsets, grid)
+    return field.reshape(2, n, size * size)
+
+
+def _affine(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Rotate, scale, shear, shift and gently bend every image by its own random amount.
+
+    For each output pixel p we look up the source position  A⁻¹·(p − c − t) + c + e(p)  with
+    A = rotation · shear · scale about the centre c and e a smooth elastic displacement, and
+    interpolate the four neighbours (bilinear).
     """
     n, size = len(x), x.shape[1]
     angle = np.deg2rad(rng.uniform(-1, 1, n) * AUGMENTATION["rotation_degrees"])
@@ -93,8 +132,9 @@ def _affine(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32)
     px = xs.ravel()[None, :] - c - shift[:, :1]
     py = ys.ravel()[None, :] - c - shift[:, 1:]
-    src_x = i00[:, None] * px + i01[:, None] * py + c
-    src_y = i10[:, None] * px + i11[:, None] * py + c
+    elastic = _elastic_field(n, size, rng)
+    src_x = i00[:, None] * px + i01[:, None] * py + c + elastic[0]
+    src_y = i10[:, None] * px + i11[:, None] * py + c + elastic[1]
     padded = np.zeros((n, size + 2, size + 2), dtype=np.float32)
     padded[:, 1:-1, 1:-1] = x
     src_x = np.clip(src_x + 1, 0, size + 0.999)
@@ -133,9 +173,45 @@ def _blur(x: np.ndarray) -> np.ndarray:
     return tmp
 
 
-def augment(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Randomly distorted copies of images x (n, 28, 28) float32 in [0, 1]."""
+def redraw(image: np.ndarray, level: float) -> np.ndarray:
+    """One MNIST digit as the photo pipeline would deliver it had it been written with a pen.
+
+    MNIST strokes have soft edges; `bot.vision` makes every photo's stroke crisp and of one
+    width (thin ballpoint lines are thickened). So the digit is enlarged to the pipeline's
+    working size, cut at `level` (0.8 keeps only the core of the stroke, 0.3 almost all of it)
+    and handed to `vision.to_mnist`, which thickens, fits and centres it exactly as for a photo.
+    """
+    a = np.asarray(image, dtype=np.float32)
+    a = a / max(float(a.max()), 1e-6)
+    ys, xs = np.nonzero(a > 0.1)
+    if len(ys) == 0:
+        return a
+    a = a[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    h, w = a.shape
+    s = vision.FIT / max(h, w)
+    size = (max(1, round(w * s)), max(1, round(h * s)))
+    big = np.asarray(Image.fromarray(a).resize(size, Image.Resampling.BICUBIC), dtype=np.float32)
+    ink = np.clip((big - level) / 0.1 + 0.5, 0.0, 1.0)  # the pen's edge: about a pixel soft
+    return vision.to_mnist(ink)
+
+
+def augment(
+    x: np.ndarray, rng: np.random.Generator, labels: np.ndarray | None = None
+) -> np.ndarray:
+    """Randomly distorted copies of images x (n, 28, 28) float32 in [0, 1].
+
+    With `labels`, some images are first swapped for drawn digits of the same label.
+    """
     n = len(x)
+    x = x.copy()
+    if labels is not None:
+        drawn = np.nonzero(rng.random(n) < DRAWN_FRACTION)[0]
+        x[drawn] = digit_styles.draw_many(labels[drawn], rng)
+    pen = np.nonzero(rng.random(n) < PEN_FRACTION)[0]
+    if len(pen):
+        levels = rng.uniform(*PEN_LEVELS, len(pen))
+        for i, level in zip(pen, levels, strict=True):
+            x[i] = redraw(x[i], float(level))
     out = _affine(x, rng)
 
     def pick(p: float) -> np.ndarray:
@@ -243,7 +319,7 @@ def train(
     for epoch in range(epochs):
         # cosine decay from lr to lr/20 over the run
         optimizer.lr = lr * (0.05 + 0.95 * 0.5 * (1 + np.cos(np.pi * epoch / max(1, epochs))))
-        inputs = augment(x, rng) if augmentation else x
+        inputs = augment(x, rng, y) if augmentation else x
         bar.epoch_offset = epoch
         history = model.fit(
             to_input(inputs),

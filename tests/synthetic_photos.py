@@ -107,14 +107,46 @@ STROKES: dict[int, list[list[tuple[float, float]]]] = {
 }
 
 
-def stroke_glyph(digit: int, height: int, width_px: float, rng: np.random.Generator) -> np.ndarray:
-    """A digit drawn with Pillow lines: float ink (h, w), ink = 1, slightly wobbly."""
+# Ways of writing that MNIST (American writers) seldom shows but Russian and European hands use
+# every day: (digit, polylines), drawn like STROKES. Geometry written independently of the
+# training styles in bot/digit_styles.py, so these check that the idea carries, not the code.
+STYLED: dict[str, tuple[int, list[list[tuple[float, float]]]]] = {
+    "closed 4, high bar": (4, [[(0.62, 1.0), (0.62, 0.0), (0.08, 0.38), (0.9, 0.38)]]),
+    "closed 4, high short bar": (4, [[(0.66, 1.0), (0.66, 0.0), (0.05, 0.42), (0.76, 0.42)]]),
+    "closed 4, middle bar": (4, [[(0.6, 1.0), (0.6, 0.02), (0.05, 0.52), (0.95, 0.52)]]),
+    "crossed 7": (7, [[(0.05, 0.02), (0.92, 0.0), (0.35, 1.0)], [(0.3, 0.5), (0.9, 0.5)]]),
+    "1 with flag and foot": (1, [[(0.1, 0.3), (0.55, 0.0), (0.55, 1.0)], [(0.2, 1.0), (0.9, 1.0)]]),
+    "9 with pointed loop": (
+        9,
+        [
+            [(0.8, 0.35), (0.8, 0.0), (0.3, 0.08), (0.08, 0.3), (0.35, 0.47), (0.8, 0.35)],
+            [(0.8, 0.35), (0.75, 1.0)],
+        ],
+    ),
+    "9 with straight stem": (
+        9,
+        [[(0.85, 0.25), (0.5, 0.02), (0.12, 0.2), (0.2, 0.45), (0.85, 0.4), (0.85, 1.0)]],
+    ),
+}
+
+
+def stroke_glyph(
+    digit: int,
+    height: int,
+    width_px: float,
+    rng: np.random.Generator,
+    lines: list[list[tuple[float, float]]] | None = None,
+) -> np.ndarray:
+    """A digit drawn with Pillow lines: float ink (h, w), ink = 1, slightly wobbly.
+
+    The shape is STROKES[digit] unless `lines` gives another one.
+    """
     aspect = 0.45 if digit == 1 else 0.7
     w, h = max(8, int(height * aspect)), height
     pad = int(width_px) + 4
     image = Image.new("L", (w + 2 * pad, h + 2 * pad), 0)
     draw = ImageDraw.Draw(image)
-    for line in STROKES[digit]:
+    for line in lines if lines is not None else STROKES[digit]:
         points = [
             (pad + (x + rng.normal(0, 0.02)) * w, pad + (y + rng.normal(0, 0.02)) * h)
             for x, y in line

@@ -127,9 +127,9 @@ def test_photos_dev_are_read(reader):
         result = reader.read_digit(path.read_bytes())
         if result.digit != int(path.name[0]):
             wrong.append(f"{path.name}→{result.digit}")
-    # Known miss, not tuned away: 4_b is a 4 with a closed, pointed top, which at 28×28 is
-    # genuinely 9-like (the classic 4/9 confusion). Anything beyond that is a regression.
-    assert len(wrong) <= 1, wrong
+    # 4_b (a closed-top 4 with a high, short bar) is the borderline one: the shipped weights
+    # read it as 4, yet other seeds of the same recipe read 9 (README, "How well it reads").
+    assert wrong == []
 
 
 def test_usps_accuracy(reader):
