@@ -21,8 +21,6 @@ from PIL import Image, ImageDraw
 
 from bot import vision
 
-Lines = list[list[tuple[float, float]]]
-
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
     return float(rng.uniform(lo, hi))
