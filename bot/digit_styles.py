@@ -135,8 +135,7 @@ def draw(digit: int, rng: np.random.Generator, height: int = 80) -> np.ndarray:
         for x, y in points:
             pen.ellipse((x - r, y - r, x + r, y + r), fill=255)
     ink = np.asarray(image, dtype=np.float32) / 255
-    ys, xs = np.nonzero(ink > 0.5)
-    return vision.to_mnist(ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1])
+    return vision.to_mnist(vision.crop_to_ink(ink, 0.5))
 
 
 def draw_many(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:

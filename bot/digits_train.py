@@ -182,11 +182,7 @@ def redraw(image: np.ndarray, level: float) -> np.ndarray:
     and handed to `vision.to_mnist`, which thickens, fits and centres it exactly as for a photo.
     """
     a = np.asarray(image, dtype=np.float32)
-    a = a / max(float(a.max()), 1e-6)
-    ys, xs = np.nonzero(a > 0.1)
-    if len(ys) == 0:
-        return a
-    a = a[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    a = vision.crop_to_ink(a / max(float(a.max()), 1e-6))
     h, w = a.shape
     s = vision.FIT / max(h, w)
     size = (max(1, round(w * s)), max(1, round(h * s)))

@@ -369,6 +369,14 @@ def stroke_width(mask: np.ndarray) -> float:
     return 2.0 * area / max(outline, 1.0)
 
 
+def crop_to_ink(ink: np.ndarray, threshold: float = 0.1) -> np.ndarray:
+    """The smallest rectangle of `ink` holding every pixel above `threshold` (all of it if none)."""
+    ys, xs = np.nonzero(ink > threshold)
+    if len(ys) == 0:
+        return ink
+    return ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
 def to_mnist(ink: np.ndarray, thicken: bool = True, stages: list | None = None) -> np.ndarray:
     """A cropped ink picture (any size, ink = 1) → MNIST-style float32 (28, 28) in [0, 1].
 

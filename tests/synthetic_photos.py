@@ -17,6 +17,8 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+from bot.vision import crop_to_ink
+
 # Hand-drawn-looking digits as polylines in a 0..1 box (x right, y down), MNIST-like shapes.
 STROKES: dict[int, list[list[tuple[float, float]]]] = {
     0: [
@@ -165,9 +167,7 @@ def mnist_glyph(image28: np.ndarray, height: int, stroke: str = "normal") -> np.
     "normal" keeps MNIST's own proportions.
     """
     a = np.asarray(image28, dtype=np.float32)
-    a = a / max(a.max(), 1e-6)
-    ys, xs = np.nonzero(a > 0.1)
-    a = a[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    a = crop_to_ink(a / max(a.max(), 1e-6))
     scale = height / a.shape[0]
     size = (max(2, round(a.shape[1] * scale)), height)
     big = np.asarray(Image.fromarray(a).resize(size, Image.Resampling.BICUBIC), dtype=np.float32)

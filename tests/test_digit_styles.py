@@ -8,6 +8,7 @@ import pytest
 from bot import digit_styles, digits_train, vision
 from bot.digits import get_reader
 from tests import synthetic_photos as sp
+from tests.test_vision import centre_of_mass
 
 
 @pytest.mark.parametrize("digit", range(10))
@@ -15,8 +16,7 @@ def test_a_drawn_digit_follows_the_mnist_convention(digit):
     image = digit_styles.draw(digit, np.random.default_rng(digit))
     assert image.shape == (28, 28) and image.dtype == np.float32
     assert image.min() >= 0 and image.max() == pytest.approx(1, abs=0.05)
-    ys, xs = np.mgrid[0:28, 0:28]
-    cy, cx = (image * ys).sum() / image.sum(), (image * xs).sum() / image.sum()
+    cy, cx = centre_of_mass(image)
     assert abs(cy - 14) <= 1 and abs(cx - 14) <= 1
     rows, cols = np.nonzero(image.sum(axis=1))[0], np.nonzero(image.sum(axis=0))[0]
     assert rows[-1] - rows[0] + 1 <= 21 and cols[-1] - cols[0] + 1 <= 21  # the 20×20 box
@@ -53,7 +53,6 @@ def test_the_shipped_model_reads_styles_mnist_lacks(style):
     images = []
     for k in range(45):
         glyph = sp.stroke_glyph(digit, 200, [6, 12, 20][k % 3], rng, lines)
-        ys, xs = np.nonzero(glyph > 0.5)
-        images.append(vision.to_mnist(glyph[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]))
+        images.append(vision.to_mnist(vision.crop_to_ink(glyph, 0.5)))
     read = get_reader().classify(np.stack(images)).argmax(axis=1)
     assert (read == digit).mean() >= 0.9, f"{style}: {np.bincount(read, minlength=10)}"

@@ -8,6 +8,7 @@ import numpy as np
 
 from bot import cli, digits_train, vision
 from tests import synthetic_photos as sp
+from tests.test_vision import centre_of_mass
 
 
 def photo_file(tmp_path, name: str, digit: int, seed: int = 0):
@@ -132,8 +133,7 @@ def test_redraw_thickens_a_thin_pen_like_the_photo_pipeline(monkeypatch):
     assert np.allclose(broad, broad_as_cut)  # ... the broad one already had the width
     for out in (thin, broad):
         assert out.shape == (28, 28) and out.min() >= 0 and out.max() <= 1
-        ys, xs = np.mgrid[0:28, 0:28]
-        cy, cx = (out * ys).sum() / out.sum(), (out * xs).sum() / out.sum()
+        cy, cx = centre_of_mass(out)
         assert abs(cy - 14) <= 1 and abs(cx - 14) <= 1
         assert out[14, 14] < 0.1  # the hole of the 0 stays open
         assert out[:, :4].max() == 0 and out[:4].max() == 0  # fitted into the 20 px box
