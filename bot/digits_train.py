@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         "mnist.npz if present, else a verified download into the cache)",
     )
     parser.add_argument("--out", type=Path, default=ASSETS, help="folder for digits.npz/.json")
-    parser.add_argument("--epochs", type=int, default=14)
+    parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--width", type=int, default=32, help="filters in the first conv layer")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=2e-3)
