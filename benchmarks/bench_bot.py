@@ -33,15 +33,13 @@ import asyncio
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 # The bot is imported inside run(): worker processes are spawned and re-import this module,
-# and they should carry only what a worker of the real bot carries (nncore + bot.training).
+# and they should carry only what a worker of the real bot carries (nncore + bot.training.run).
 
 PROBE_SLEEP = 0.005
 
@@ -78,8 +76,9 @@ async def lag_probe(seconds: float) -> list[float]:
 
 
 async def predict_latency(app, chat_id: int, count: int) -> list[float]:
-    from fakebot import message
     from telegram import Update
+
+    from tests.support.fakebot import message
 
     times = []
     for _ in range(count):
@@ -92,7 +91,7 @@ async def predict_latency(app, chat_id: int, count: int) -> list[float]:
 
 def photo_api():
     """A FakeBotApi that also serves getFile and file downloads (the photos) from memory."""
-    from fakebot import FakeBotApi
+    from tests.support.fakebot import FakeBotApi
 
     class PhotoApi(FakeBotApi):
         def __init__(self) -> None:
@@ -120,7 +119,8 @@ def photo_api():
 def digit_photos(count: int = 20) -> list[bytes]:
     """Realistic phone photos of one handwritten digit: 1280×960 JPEG, upright, varied pens."""
     import numpy as np
-    import synthetic_photos as sp
+
+    from tests.support import synthetic_photos as sp
 
     rng = np.random.default_rng(5)
     return [
@@ -134,8 +134,9 @@ _PHOTO_IDS = iter(range(10_000_000, 1 << 40))
 
 def photo_update(app, api, data: bytes, user_id: int):
     """A private-chat message carrying `data` as a photo, served by `api` when downloaded."""
-    from fakebot import user
     from telegram import Update
+
+    from tests.support.fakebot import user
 
     file_id = f"photo{next(_PHOTO_IDS)}"
     api.files[file_id] = data
@@ -195,17 +196,19 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 async def run(seconds: float, workers: int, photos: int = 100) -> dict:
-    from fakebot import TOKEN, message
     from telegram import Update
 
-    import bot.handlers as handlers
+    import bot.features as handlers
     from bot.app import build_application
     from bot.config import Config
-    from bot.handlers import digits, tables, training
+    from bot.digits import handlers as digits
     from bot.jobs import JobRunner
     from bot.services import Services
     from bot.store import Store
-    from tests.test_training import XOR
+    from bot.tables import handlers as tables
+    from bot.training import handlers as training
+    from tests.support.fakebot import TOKEN, message
+    from tests.support.tables import XOR
 
     data_dir = Path(tempfile.mkdtemp(prefix="nnbot-bench-"))
     env = {

@@ -27,12 +27,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bot import vision  # noqa: E402
-from bot.digits import WEIGHTS, DigitReader, get_reader  # noqa: E402
+from bot.digits import vision
+from bot.digits.reader import WEIGHTS, DigitReader, get_reader  # noqa: E402
 from nncore import datasets  # noqa: E402
-from tests import synthetic_photos as sp  # noqa: E402
+from tests.support import synthetic_photos as sp  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "datasets"
 

@@ -27,9 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "stress"))
-
-from loadgen import run_load
+from tests.stress.loadgen import run_load
 
 
 def main(argv: list[str] | None = None) -> int:

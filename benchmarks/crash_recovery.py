@@ -28,9 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "stress"))
-
-from harness import (
+from bot.localapi.server import LocalBotApi
+from tests.stress.harness import (
     BotProcess,
     client_for,
     fragment,
@@ -44,8 +43,6 @@ from harness import (
     wait_for_text,
     wait_until,
 )
-
-from bot.localapi.server import LocalBotApi
 
 WRITERS = list(range(201, 211))
 TRAINED = [101, 102]

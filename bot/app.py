@@ -27,9 +27,9 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
 from telegram.request import BaseRequest
 
+from bot.common.handlers import command_text
 from bot.config import Config, ConfigError
-from bot.handlers import register_all
-from bot.handlers.common import command_text
+from bot.features import register_all
 from bot.i18n import LANGUAGES, t
 from bot.jobs import JobRunner
 from bot.logs import install_redaction, redact, setup_logging

@@ -12,9 +12,9 @@ import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("bot.app", "run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)"),
-    "chat": ("bot.localapi.chat", "try the real bot offline, in this terminal"),
-    "digits": ("bot.digits_cli", "read handwritten digits from image files"),
-    "train-digits": ("bot.digits_train", "train the digit model (CNN) on MNIST"),
+    "chat": ("bot.chat.terminal", "try the real bot offline, in this terminal"),
+    "digits": ("bot.digits.cli", "read handwritten digits from image files"),
+    "train-digits": ("bot.digits.train", "train the digit model (CNN) on MNIST"),
 }
 
 

@@ -143,7 +143,7 @@ class _Worker:
 
 
 def _default_target() -> Callable:
-    from bot.training import run_job
+    from bot.training.run import run_job
 
     return run_job
 

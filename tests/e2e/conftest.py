@@ -1,6 +1,6 @@
 """End-to-end fixtures: the real bot polling the local Bot API server over HTTP.
 
-`bot_env` is a `bot.localapi.session.LocalSession`: the server on a free 127.0.0.1 port and
+`bot_env` is a `bot.chat.session.LocalSession`: the server on a free 127.0.0.1 port and
 the Application from `bot.app.build_application` (the code `nnbot run` runs), with a fresh
 DATA_DIR. Use `bot_env.user(id, name, language_code)` to act, `await user.replies()` to read,
 and `await bot_env.restart()` to stop the bot and start a new one on the same data.
@@ -17,12 +17,12 @@ import logging
 from pathlib import Path
 
 import pytest
-from e2e_helpers import plain
 
+from bot.chat.session import LocalSession
 from bot.config import Config, Limits
-from bot.localapi.session import LocalSession
+from tests.support.e2e import plain
+from tests.support.paths import SHARED_DATASETS
 
-SHARED_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 # Error answers that mean a bug in the bot: HTML Telegram cannot parse, texts over the limits,
 # a method the local server does not implement (so the tests would not cover it).
 REFUSED_BY_TELEGRAM = (

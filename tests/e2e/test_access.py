@@ -10,16 +10,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from PIL import Image, ImageDraw
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
-
-from harness import (
+from tests.stress.harness import (
     apologies,
     bot_messages,
     fragment,

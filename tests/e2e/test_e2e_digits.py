@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests import synthetic_photos as sp
+from tests.support import synthetic_photos as sp
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,8 @@ import asyncio
 import re
 
 import pytest
-from e2e_helpers import assert_png, fragment, joined, plain
+
+from tests.support.e2e import assert_png, fragment, joined, plain
 
 pytestmark = pytest.mark.e2e
 

@@ -5,17 +5,13 @@ from a synthetic photo and from a real phone photo; a correction lands in the st
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-from e2e_helpers import joined
 
 from bot.i18n import t
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import synthetic_photos  # tests/synthetic_photos.py, the digits helper's
+from tests.support import synthetic_photos
+from tests.support.e2e import joined
 
 pytestmark = pytest.mark.e2e
 

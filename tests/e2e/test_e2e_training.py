@@ -8,7 +8,8 @@ import json
 import time
 
 import pytest
-from e2e_helpers import assert_png, fragment, joined, plain
+
+from tests.support.e2e import assert_png, fragment, joined, plain
 
 pytestmark = pytest.mark.e2e
 

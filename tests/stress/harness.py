@@ -1,7 +1,7 @@
 """Shared pieces of the robustness tests and benchmarks (issue 7).
 
 * `full_build` — `bot.app.build_application` with every feature module registered (a no-op
-  once `bot.handlers.MODULES` lists them all);
+  once `bot.features.MODULES` lists them all);
 * `local_bot` — the real bot in this process against the local Bot API (`LocalSession`), with
   every log record captured, for the in-process robustness tests;
 * `BotProcess` — `nnbot run` as a separate process (what a host runs), pointed at a local
@@ -26,15 +26,15 @@ import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+from bot.chat.session import LocalSession
 from bot.config import Config, Limits
 from bot.i18n import t
 from bot.localapi.client import BotClient, LocalUser
 from bot.localapi.entities import parse_html
 from bot.localapi.server import LocalBotApi
-from bot.localapi.session import LocalSession
 
 ROOT = Path(__file__).resolve().parents[2]
-FEATURES = ("bot.handlers.digits", "bot.handlers.training", "bot.handlers.tables")
+FEATURES = ("bot.digits.handlers", "bot.training.handlers", "bot.tables.handlers")
 
 
 def plain(key: str, lang: str = "en", **values: object) -> str:
@@ -51,7 +51,7 @@ def fragment(key: str, lang: str = "en") -> str:
 def full_build(config: Config):
     """The bot as `nnbot run` builds it, plus any feature module not yet in MODULES."""
     from bot.app import build_application
-    from bot.handlers import MODULES, all_commands
+    from bot.features import MODULES, all_commands
 
     application = build_application(config)
     registered = {module.__name__ for module in MODULES}
@@ -171,10 +171,10 @@ async def wait_for_text(
 # --- `nnbot run` as a separate process ----------------------------------------------------
 
 # `nnbot run`, i.e. `bot.cli.main(["run"])`; feature modules not yet listed in
-# bot.handlers.MODULES are added first (nothing changes once they all are).
+# bot.features.MODULES are added first (nothing changes once they all are).
 RUN_BOT = f"""
 import importlib, sys
-import bot.handlers as handlers
+import bot.features as handlers
 from bot.cli import main
 names = {{m.__name__ for m in handlers.MODULES}}
 extra = tuple(importlib.import_module(n) for n in {FEATURES!r} if n not in names)

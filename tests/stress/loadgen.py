@@ -25,7 +25,6 @@ import multiprocessing
 import random
 import re
 import resource
-import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,17 +32,22 @@ from pathlib import Path
 
 import numpy as np
 
-# tests/ holds the synthetic photos; the repository root must come first on the path, or the
-# training workers (spawned with this sys.path) would take tests/nncore for the nncore package.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from harness import BotProcess, apologies, client_for, fragment, local_bot, plain, small_config
-from synthetic_photos import random_digit_photo
-
 from bot.config import Config
 from bot.i18n import t
 from bot.localapi.server import LocalBotApi
+
+# tests/ holds the synthetic photos; the repository root must come first on the path, or the
+# training workers (spawned with this sys.path) would take tests/nncore for the nncore package.
+from tests.stress.harness import (
+    BotProcess,
+    apologies,
+    client_for,
+    fragment,
+    local_bot,
+    plain,
+    small_config,
+)
+from tests.support.synthetic_photos import random_digit_photo
 
 ANSWER_KINDS = ("message", "edit", "answer")
 

@@ -18,7 +18,9 @@ import asyncio
 import random
 
 import pytest
-from harness import (
+
+from bot.localapi.server import LocalBotApi
+from tests.stress.harness import (
     BotProcess,
     client_for,
     fragment,
@@ -32,8 +34,6 @@ from harness import (
     wait_for_text,
     wait_until,
 )
-
-from bot.localapi.server import LocalBotApi
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 

@@ -8,7 +8,8 @@ and the flooding chat gets exactly RATE_PER_MINUTE answers and one notice.
 from __future__ import annotations
 
 import pytest
-from loadgen import run_load
+
+from tests.stress.loadgen import run_load
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 

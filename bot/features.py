@@ -1,0 +1,41 @@
+"""The bot's handlers, one module per feature, registered in a fixed order.
+
+`common` comes first (the gate in group -1, the error handler, /start, /help, …); `tables`
+comes last because it owns the router for plain text messages, which must only see what no
+other handler took. Each module exposes `register(application)` and `COMMANDS`.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.common import handlers as common
+from bot.digits import handlers as digits
+from bot.tables import handlers as tables
+from bot.training import handlers as training
+
+MODULES = (common, training, digits, tables)
+
+# The menu follows a lesson: a table, training, questions, pictures, then digits. Commands not
+# listed here come after these, in module order; /lang and /reset close the menu.
+LESSON_ORDER = (
+    "start", "help", "table", "examples", "settings", "train", "stop",
+    "predict", "explain", "plot", "net", "boundary", "weights", "digit",
+)  # fmt: skip
+
+
+def all_commands() -> list[str]:
+    """Every public command, in menu order (see LESSON_ORDER)."""
+    names = list(dict.fromkeys(name for module in MODULES for name in module.COMMANDS))
+    tail = [name for name in common.COMMANDS if name not in LESSON_ORDER]
+    body = [name for name in names if name not in tail]
+    rank = {name: i for i, name in enumerate(LESSON_ORDER)}
+    body.sort(key=lambda name: rank.get(name, len(rank)))
+    return body + tail
+
+
+def register_all(application: Application) -> None:
+    """Adds every feature's handlers and remembers the command list for /help."""
+    for module in MODULES:
+        module.register(application)
+    application.bot_data["commands"] = all_commands()

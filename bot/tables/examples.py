@@ -1,0 +1,136 @@
+"""The ready tables of /examples: one tap gives a table, suggested settings and a next step.
+
+Each example is plain text in the same format a learner would type, so it goes through the
+same parser (`bot.tables.table.parse_table`), and doubles as a worked example of that format.
+`settings` is text for `bot.training.run.parse_settings` (the training helper's syntax), applied
+on top of the task's defaults when the example is chosen. Titles and descriptions live in the
+message catalogue (`table.example.<key>.title` / `.about`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from bot.tables.table import Table
+from bot.training import run as training
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Example:
+    key: str
+    text: str
+    settings: str = ""  # e.g. "hidden=none lr=2"; empty = the task's defaults
+
+
+# The classic single neuron: the output copies the first input (the third is always 1).
+SINGLE_NEURON = """\
+x1 x2 x3 | y
+0 0 1 | 0
+1 1 1 | 1
+1 0 1 | 1
+0 1 1 | 0
+1 0 0 | ?
+"""
+
+# Weight (lb − 135) and height (in − 66) → female? The article's people, Emily and Frank asked.
+GENDER = """\
+name weight height | female
+Alice -2 -1 | 1
+Bob 25 6 | 0
+Charlie 17 4 | 0
+Diana -15 -6 | 1
+Emily -7 -3 | ?
+Frank 20 2 | ?
+"""
+
+XOR = """\
+x1 x2 | xor
+0 0 | 0
+0 1 | 1
+1 0 | 1
+1 1 | 0
+"""
+
+AND = """\
+x1 x2 | and
+0 0 | 0
+0 1 | 0
+1 0 | 0
+1 1 | 1
+"""
+
+OR = """\
+x1 x2 | or
+0 0 | 0
+0 1 | 1
+1 0 | 1
+1 1 | 1
+"""
+
+# Three colour clusters on a plane; two points to classify.
+COLOURS = """\
+x y | colour
+1.0 1.2 | red
+1.5 0.8 | red
+0.7 0.5 | red
+1.2 1.7 | red
+4.0 1.0 | green
+4.6 1.4 | green
+3.8 0.4 | green
+4.3 1.9 | green
+2.4 4.0 | blue
+2.9 4.6 | blue
+2.0 4.4 | blue
+2.6 3.5 | blue
+1.1 1.0 | ?
+2.5 4.2 | ?
+"""
+
+# Segments a–g of a seven-segment display (a top, b top right, c bottom right, d bottom,
+# e bottom left, f top left, g middle) → the digit shown. The last row is a broken 8.
+SEVEN_SEGMENT = """\
+a b c d e f g | digit
+1 1 1 1 1 1 0 | 0
+0 1 1 0 0 0 0 | 1
+1 1 0 1 1 0 1 | 2
+1 1 1 1 0 0 1 | 3
+0 1 1 0 0 1 1 | 4
+1 0 1 1 0 1 1 | 5
+1 0 1 1 1 1 1 | 6
+1 1 1 0 0 0 0 | 7
+1 1 1 1 1 1 1 | 8
+1 1 1 1 0 1 1 | 9
+1 1 1 1 1 0 1 | ?
+"""
+
+EXAMPLES: dict[str, Example] = {
+    e.key: e
+    for e in (
+        Example(
+            "neuron",
+            SINGLE_NEURON,
+            "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 epochs=10000 batch=all",
+        ),
+        Example("gender", GENDER, "preset=article"),
+        Example("xor", XOR, "hidden=4 activation=tanh epochs=1000"),
+        Example("and", AND, "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"),
+        Example("or", OR, "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"),
+        Example("colours", COLOURS, "hidden=8 epochs=500"),
+        Example("digits7", SEVEN_SEGMENT, "hidden=12 epochs=1500"),
+    )
+}
+
+
+def suggested_settings(key: str, table: Table, limits: Any) -> dict[str, Any]:
+    """The example's settings on top of its task's defaults, as the dict ChatState stores."""
+    base = training.default_settings(table.task)
+    try:
+        chosen = training.parse_settings(EXAMPLES[key].settings, base, limits)
+    except training.SettingsError as error:  # e.g. the host's limits are below the suggestion
+        logger.warning("example %s: suggested settings refused (%s)", key, error.key)
+        chosen = base
+    return chosen.to_dict()

@@ -1,0 +1,157 @@
+"""`nnbot digits` and `nnbot train-digits`: output formats, stages, evaluation, exit status."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot import cli
+from bot.digits import train as digits_train
+from bot.digits import vision
+from tests.support import synthetic_photos as sp
+from tests.support.synthetic_photos import centre_of_mass
+
+
+def photo_file(tmp_path, name: str, digit: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    path = tmp_path / name
+    path.write_bytes(sp.random_digit_photo(None, digit, rng, stroke="normal", orientation=1))
+    return path
+
+
+def test_one_line_per_image_with_digit_and_three_decimals(tmp_path, capsys):
+    paths = [photo_file(tmp_path, f"d{d}.jpg", d, seed=d) for d in (1, 4)]
+    assert cli.main(["digits", *map(str, paths)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    for path, line in zip(paths, lines, strict=True):
+        name, digit, confidence = line.split("\t")
+        assert name == str(path) and re.fullmatch(r"\d", digit)
+        assert re.fullmatch(r"[01]\.\d{3}", confidence) and 0 <= float(confidence) <= 1
+
+
+def test_number_mode_prints_digits_and_confidences(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    path = tmp_path / "n.jpg"
+    path.write_bytes(sp.random_number_photo([None] * 3, [5, 1, 9], rng, stroke="normal", gap=0.4))
+    assert cli.main(["digits", "--number", str(path)]) == 0
+    name, text, confidences = capsys.readouterr().out.strip().split("\t")
+    assert name == str(path) and re.fullmatch(r"\d{3}", text)
+    assert re.fullmatch(r"[01]\.\d{3}(,[01]\.\d{3}){2}", confidences)
+
+
+def test_a_bad_file_gets_an_error_line_and_the_others_still_go_through(tmp_path, capsys):
+    good = photo_file(tmp_path, "good.jpg", 7)
+    text = tmp_path / "notes.txt"
+    text.write_text("not a picture")
+    missing = tmp_path / "missing.png"
+    status = cli.main(["digits", str(text), str(good), str(missing)])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out.startswith(f"{good}\t")
+    errors = err.strip().splitlines()
+    assert errors[0].startswith(f"{text}\terror\t") and "not an image" in errors[0]
+    assert errors[1].startswith(f"{missing}\terror\t")
+
+
+def test_stages_are_saved_as_png(tmp_path, capsys):
+    path = photo_file(tmp_path, "three.jpg", 3)
+    out_dir = tmp_path / "stages"
+    assert cli.main(["digits", "--stages", str(out_dir), str(path)]) == 0
+    saved = sorted(p.name for p in out_dir.glob("*.png"))
+    assert saved[0] == "three_01_grey.png" and saved[-1] == "three_07_input.png"
+    assert len(saved) == 7
+
+
+def test_evaluate_ends_with_the_accuracy_line(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    glyphs = []
+    labels = []
+    for d in range(10):
+        glyph = sp.stroke_glyph(d, 60, 6, rng)
+        data = sp.photo([glyph], rng, size=(200, 200), blur=0, quality=95, orientation=1)
+        from bot.digits import vision
+
+        glyphs.append(np.round(vision.prepare_digit(data).image28 * 255).astype(np.uint8))
+        labels.append(d)
+    npz = tmp_path / "small.npz"
+    np.savez(npz, x_test=np.stack(glyphs), y_test=np.array(labels, np.uint8))
+    assert cli.main(["digits", "--evaluate", str(npz)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert re.fullmatch(r"accuracy [01]\.\d{4}", last)
+
+
+def test_no_arguments_is_a_usage_error(capsys):
+    assert cli.main(["digits"]) == 2
+
+
+def test_train_digits_quick_run_writes_weights_and_card(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (64, 28, 28), dtype=np.uint8)
+    y = np.arange(64, dtype=np.uint8) % 10
+    data = tmp_path / "tiny.npz"
+    np.savez(data, x_train=x, y_train=y, x_test=x[:20], y_test=y[:20])
+    out = tmp_path / "model"
+    status = digits_train.main(
+        ["--data", str(data), "--out", str(out), "--epochs", "1", "--width", "2", "--quiet"]
+    )
+    assert status == 0
+    import json
+
+    card = json.loads((out / "digits.json").read_text())
+    assert card["epochs"] == 1 and "mnist_test" in card["accuracy"]
+    assert card["augmentation"]["rotation_degrees"] > 0
+    import nncore as nn
+
+    model = nn.load(out / "digits.npz")
+    assert model.predict(np.zeros((1, 1, 28, 28), np.float32)).shape == (1, 10)
+
+
+def test_augmentation_keeps_shape_and_range():
+    rng = np.random.default_rng(0)
+    x = np.zeros((50, 28, 28), np.float32)
+    x[:, 8:20, 12:16] = 1
+    out = digits_train.augment(x, rng)
+    assert out.shape == x.shape and out.dtype == np.float32
+    assert out.min() >= 0 and out.max() <= 1
+    assert not np.allclose(out, x)
+
+
+def ring(sigma: float = 1.6) -> np.ndarray:
+    """An MNIST-like '0': a ring whose stroke fades out softly (Gaussian profile)."""
+    yy, xx = np.mgrid[0:28, 0:28].astype(np.float32)
+    distance = np.abs(np.hypot(yy - 14, (xx - 14) * 1.4) - 7)
+    return np.exp(-(distance**2) / (2 * sigma**2)).astype(np.float32)
+
+
+def test_redraw_thickens_a_thin_pen_like_the_photo_pipeline(monkeypatch):
+    image = ring()
+    thin, broad = digits_train.redraw(image, 0.8), digits_train.redraw(image, 0.3)
+    monkeypatch.setattr(vision, "TARGET_STROKE", 0.0)  # the same without the pipeline's thickening
+    thin_as_cut, broad_as_cut = digits_train.redraw(image, 0.8), digits_train.redraw(image, 0.3)
+    assert (image > 0.8).sum() < 0.5 * (image > 0.3).sum()  # a ballpoint's core vs a felt tip
+    assert thin.sum() > 1.25 * thin_as_cut.sum()  # the thin stroke was thickened ...
+    assert np.allclose(broad, broad_as_cut)  # ... the broad one already had the width
+    for out in (thin, broad):
+        assert out.shape == (28, 28) and out.min() >= 0 and out.max() <= 1
+        cy, cx = centre_of_mass(out)
+        assert abs(cy - 14) <= 1 and abs(cx - 14) <= 1
+        assert out[14, 14] < 0.1  # the hole of the 0 stays open
+        assert out[:, :4].max() == 0 and out[:4].max() == 0  # fitted into the 20 px box
+
+
+def test_redraw_of_a_blank_image_is_blank():
+    assert digits_train.redraw(np.zeros((28, 28), np.float32), 0.5).max() == 0
+
+
+def test_elastic_field_is_smooth_and_only_on_half_the_images():
+    field = digits_train._elastic_field(400, 28, np.random.default_rng(0))
+    assert field.shape == (2, 400, 28 * 28)
+    moved = np.abs(field).max(axis=(0, 2)) > 0
+    assert 0.35 < moved.mean() < 0.65
+    grid = field[:, moved].reshape(2, -1, 28, 28)
+    size = np.abs(grid).mean()
+    assert 0.4 < size < 2.0  # about a pixel: a wobble, not a scramble
+    step = np.abs(np.diff(grid, axis=-1)).mean()
+    assert step < 0.4 * size  # neighbours move together (white noise would give ≈ 1.1 × size)

@@ -1,0 +1,269 @@
+"""The job runner with real worker processes (spawned), driven by small fake jobs.
+
+The fake jobs live in this module so the spawned workers can import them by name.
+"""
+
+import asyncio
+import os
+import time
+
+import pytest
+
+from bot import jobs
+from bot.jobs import JobBusy, JobRunner, QueueFull
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def steps_job(payload, report, should_stop):
+    """Count to payload["steps"], reporting each step; honours stop and the deadline."""
+    done = 0
+    for done in range(1, payload["steps"] + 1):
+        time.sleep(payload.get("dt", 0.01))
+        report({"step": done})
+        if should_stop():
+            return {"reason": "stopped", "steps": done}
+        if time.monotonic() > payload["deadline"]:
+            return {"reason": "timeout", "steps": done}
+    return {"reason": "done", "steps": done}
+
+
+def crashing_job(payload, report, should_stop):
+    os._exit(3)
+
+
+def failing_job(payload, report, should_stop):
+    raise ValueError("bad table")
+
+
+def stubborn_job(payload, report, should_stop):
+    time.sleep(30)
+
+
+class Collector:
+    """Callbacks that remember what the runner reported."""
+
+    def __init__(self):
+        self.progress = []
+        self.done = asyncio.Queue()
+
+    def on_progress(self, data):
+        self.progress.append(data)
+
+    async def on_done(self, result):
+        await self.done.put(result)
+
+    async def result(self, timeout=20):
+        return await asyncio.wait_for(self.done.get(), timeout)
+
+
+@pytest.fixture
+async def runner():
+    made = []
+
+    async def make(**kwargs):
+        kwargs.setdefault("target", steps_job)
+        r = JobRunner(**kwargs)
+        await r.start()
+        made.append(r)
+        return r
+
+    yield make
+    for r in made:
+        await r.stop(timeout=2)
+
+
+async def test_a_job_reports_progress_and_its_result(runner):
+    r = await runner(workers=1)
+    c = Collector()
+    assert r.submit(1, {"steps": 5}, c.on_progress, c.on_done) == 0
+    assert r.is_active(1) and r.running_count == 1
+    result = await c.result()
+    assert result.reason == "done" and result.outcome == {"reason": "done", "steps": 5}
+    assert [p["step"] for p in c.progress] == [1, 2, 3, 4, 5]
+    assert not r.is_active(1) and r.stats()["completed"] == 1
+
+
+async def test_a_real_training_runs_in_a_worker(runner):
+    from tests.support.tables import XOR
+
+    r = await runner(workers=1, target=None)
+    c = Collector()
+    payload = {"table": XOR, "settings": {"epochs": 300, "custom": ["epochs"]}, "lang": "ru"}
+    r.submit(7, payload, None, c.on_done)
+    result = await c.result(timeout=40)
+    assert result.reason == "done"
+    assert result.outcome.model_bytes and len(result.outcome.history_dict["loss"]) == 300
+    assert result.outcome.plot_png.startswith(b"\x89PNG")  # drawn in the worker
+
+
+async def test_one_job_per_chat_a_bounded_queue_and_positions(runner):
+    r = await runner(workers=1, queue_size=2)
+    c = Collector()
+    assert r.submit(1, {"steps": 50, "dt": 0.02}, None, c.on_done) == 0
+    with pytest.raises(JobBusy):
+        r.submit(1, {"steps": 1}, None, c.on_done)
+    assert r.submit(2, {"steps": 1}, None, c.on_done) == 1
+    assert r.submit(3, {"steps": 1}, None, c.on_done) == 2
+    assert r.position(3) == 2 and r.queued_count == 2
+    with pytest.raises(QueueFull):
+        r.submit(4, {"steps": 1}, None, c.on_done)
+    assert r.cancel(1)
+    finished = [await c.result() for _ in range(3)]
+    assert [f.chat_id for f in finished] == [1, 2, 3]
+    assert finished[0].reason == "cancelled" and finished[0].outcome["reason"] == "stopped"
+    assert r.running_count == 0 and r.queued_count == 0
+
+
+async def test_cancelling_a_waiting_job_drops_it(runner):
+    r = await runner(workers=1, queue_size=4)
+    c = Collector()
+    r.submit(1, {"steps": 20, "dt": 0.02}, None, c.on_done)
+    r.submit(2, {"steps": 1}, None, c.on_done)
+    assert r.cancel(2)
+    dropped = await c.result()
+    assert dropped.chat_id == 2 and dropped.reason == "cancelled" and dropped.outcome is None
+    assert not r.cancel(99)
+
+
+async def test_two_workers_run_two_chats_at_once(runner):
+    r = await runner(workers=2)
+    c = Collector()
+    assert r.submit(1, {"steps": 10, "dt": 0.05}, None, c.on_done) == 0
+    assert r.submit(2, {"steps": 10, "dt": 0.05}, None, c.on_done) == 0
+    assert r.running_count == 2
+    results = {(await c.result()).chat_id, (await c.result()).chat_id}
+    assert results == {1, 2}
+
+
+async def test_the_time_cap_stops_a_job_and_keeps_its_result(runner):
+    r = await runner(workers=1, job_seconds=0.5)
+    c = Collector()
+    r.submit(1, {"steps": 1000, "dt": 0.01}, None, c.on_done)
+    result = await c.result()
+    assert result.reason == "timeout"
+    assert result.outcome["steps"] < 1000 and result.seconds < 5
+
+
+async def test_a_job_that_ignores_stop_is_killed_and_the_worker_replaced(runner, monkeypatch):
+    monkeypatch.setattr(jobs, "KILL_GRACE", 0.3)
+    r = await runner(workers=1, job_seconds=0.3, target=stubborn_job)
+    c = Collector()
+    r.submit(1, {}, None, c.on_done)
+    result = await c.result()
+    assert result.reason == "timeout" and result.outcome is None
+
+
+async def test_a_crashed_worker_is_reported_and_replaced(runner):
+    r = await runner(workers=1, target=crashing_job)
+    c = Collector()
+    r.submit(1, {}, None, c.on_done)
+    assert (await c.result()).reason == "crashed"
+    r.submit(2, {}, None, c.on_done)
+    assert (await c.result()).reason == "crashed"
+    assert r.stats()["failed"] == 2
+
+
+async def test_an_exception_in_the_job_becomes_an_error_result(runner):
+    r = await runner(workers=1, target=failing_job)
+    c = Collector()
+    r.submit(1, {}, None, c.on_done)
+    result = await c.result()
+    assert result.reason == "error" and "bad table" in result.error
+
+
+async def test_shutdown_stops_running_jobs_and_reports_waiting_ones():
+    r = JobRunner(workers=1, queue_size=3, target=steps_job)
+    await r.start()
+    c = Collector()
+    r.submit(1, {"steps": 1000, "dt": 0.01}, None, c.on_done)
+    r.submit(2, {"steps": 1}, None, c.on_done)
+    await asyncio.sleep(0.8)
+    await r.stop(timeout=5)
+    results = {}
+    while not c.done.empty():
+        result = c.done.get_nowait()
+        results[result.chat_id] = result
+    assert results[2].reason == "shutdown" and results[2].outcome is None
+    assert results[1].reason == "shutdown" and results[1].outcome["reason"] == "stopped"
+    with pytest.raises(RuntimeError):
+        r.submit(3, {"steps": 1})
+
+
+async def test_a_chat_stays_active_until_its_on_done_has_finished(runner):
+    r = await runner(workers=1)
+    release, finished = asyncio.Event(), asyncio.Event()
+
+    async def on_done(result):
+        await release.wait()
+        finished.set()
+
+    r.submit(1, {"steps": 1}, None, on_done)
+    while r.running_count:
+        await asyncio.sleep(0.02)
+    assert r.is_active(1) and r.callbacks_pending == 1
+    release.set()
+    await asyncio.wait_for(finished.wait(), 5)
+    await asyncio.sleep(0.01)
+    assert not r.is_active(1) and r.callbacks_pending == 0
+
+
+async def test_ctrl_c_in_the_terminal_does_not_kill_a_training(runner):
+    import signal
+
+    r = await runner(workers=1)
+    c = Collector()
+    r.submit(1, {"steps": 30, "dt": 0.02}, c.on_progress, c.on_done)
+    while not c.progress:
+        await asyncio.sleep(0.02)
+    os.kill(r._slots[0].process.pid, signal.SIGINT)
+    result = await c.result()
+    assert result.reason == "done" and result.outcome["steps"] == 30
+
+
+def orphan_probe(path):
+    """In a child process: start a runner whose worker trains forever, then die with kill -9."""
+
+    async def main():
+        r = JobRunner(workers=1, target=steps_job)
+        await r.start()
+        r.submit(1, {"steps": 100_000, "dt": 0.01})
+        while r._slots[0].process is None:
+            await asyncio.sleep(0.01)
+        with open(path, "w") as f:
+            f.write(str(r._slots[0].process.pid))
+        await asyncio.sleep(1.0)
+        os.kill(os.getpid(), 9)
+
+    asyncio.run(main())
+
+
+async def test_workers_exit_when_the_bot_is_killed(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "worker.pid"
+    bot = multiprocessing.get_context("spawn").Process(target=orphan_probe, args=(str(path),))
+    bot.start()
+    await asyncio.to_thread(bot.join, 30)
+    worker = int(path.read_text())
+    for _ in range(100):  # the worker notices within about a second
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        await asyncio.sleep(0.1)
+    os.kill(worker, 9)
+    raise AssertionError("the worker outlived the bot")
+
+
+async def test_waiting_jobs_hear_their_new_place_when_the_line_moves(runner):
+    r = await runner(workers=1, queue_size=3)
+    first, second, third = Collector(), Collector(), Collector()
+    r.submit(1, {"steps": 3}, first.on_progress, first.on_done)
+    r.submit(2, {"steps": 3}, second.on_progress, second.on_done)
+    assert r.submit(3, {"steps": 3}, third.on_progress, third.on_done) == 2
+    await first.result()
+    await second.result()
+    await third.result()
+    assert {"queued": 1} in third.progress
+    assert {"queued": 1} not in second.progress  # it went straight from place 1 to running
