@@ -24,12 +24,13 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.common.handlers import command_text
 from bot.config import Config, ConfigError
-from bot.features import register_all
+from bot.context import COMMANDS, BotContext
+from bot.features import MODULES, all_commands
 from bot.i18n import LANGUAGES, t
 from bot.jobs import JobRunner
 from bot.logs import install_redaction, redact, setup_logging
@@ -114,6 +115,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application = (
         builder.concurrent_updates(PerChatUpdateProcessor())
+        .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -122,6 +124,13 @@ def build_application(
     application.bot_data["services"] = services
     register_all(application)
     return application
+
+
+def register_all(application: Application) -> None:
+    """Adds every feature's handlers and remembers the command list for /help."""
+    for module in MODULES:
+        module.register(application)
+    application.bot_data[COMMANDS] = all_commands()
 
 
 # --- start and stop ----------------------------------------------------------------------

@@ -7,8 +7,6 @@ other handler took. Each module exposes `register(application)` and `COMMANDS`.
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
 from bot.common import handlers as common
 from bot.digits import handlers as digits
 from bot.tables import handlers as tables
@@ -32,10 +30,3 @@ def all_commands() -> list[str]:
     rank = {name: i for i, name in enumerate(LESSON_ORDER)}
     body.sort(key=lambda name: rank.get(name, len(rank)))
     return body + tail
-
-
-def register_all(application: Application) -> None:
-    """Adds every feature's handlers and remembers the command list for /help."""
-    for module in MODULES:
-        module.register(application)
-    application.bot_data["commands"] = all_commands()

@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     Conflict,
@@ -32,15 +32,15 @@ from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
+from bot.context import BotContext, chat_lang
 from bot.i18n import LANGUAGES, catalogue, pick_language, t
-from bot.services import services
 from bot.store import ChatState
+from bot.text import duration, split_message
 
 COMMANDS = ["start", "help", "lang", "reset"]
 ADMIN_COMMANDS = ["stats"]
@@ -48,14 +48,6 @@ CALLBACK_PREFIX = "app:"
 RESET_CONFIRM_SECONDS = 600  # a /reset confirmation button works for ten minutes
 
 logger = logging.getLogger(__name__)
-
-
-def chat_lang(update: Update, state: ChatState | None = None) -> str:
-    """The language to answer in: the one chosen with /lang, else the user's Telegram one."""
-    if state is not None and state.lang in LANGUAGES:
-        return state.lang
-    user = update.effective_user
-    return pick_language(user.language_code if user else None)
 
 
 def command_text(name: str, lang: str) -> str:
@@ -122,9 +114,9 @@ class RateLimiter:
 # --- the gate (group -1) -----------------------------------------------------------------
 
 
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: Update, context: BotContext) -> None:
     """Stops updates from users the host did not allow, and from chats over the rate limit."""
-    config = services(context).config
+    config = context.services.config
     user = update.effective_user
     if not config.is_allowed(user.id if user else None):
         await _refuse(update, context)
@@ -138,7 +130,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if verdict is Verdict.FIRST_OVER:
         logger.info("chat %s is over the rate limit", chat.id)
-        lang = chat_lang(update, services(context).store.load(chat.id))
+        lang = chat_lang(update, context.services.store.load(chat.id))
         text = t(
             "app.rate_limited",
             lang,
@@ -151,7 +143,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
-async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _refuse(update: Update, context: BotContext) -> None:
     """A polite no, at most once per chat every ten minutes; nothing is stored."""
     user, chat = update.effective_user, update.effective_chat
     logger.info("refused user %s (not in ALLOWED_USERS)", user.id if user else None)
@@ -198,7 +190,7 @@ def _plain(text: str) -> str:
 # --- errors ------------------------------------------------------------------------------
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Logs what went wrong (token redacted by bot.logs) and apologises to the user."""
     error = context.error
     if update is None and isinstance(error, Conflict):
@@ -226,7 +218,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None:
         return
     try:
-        state = services(context).store.load(chat.id)
+        state = context.services.store.load(chat.id)
     except Exception:  # the store itself may be what failed
         state = None
     try:
@@ -251,7 +243,7 @@ def known_commands(application: Application) -> set[str]:
     }
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     """Answers a command no feature knows (a typo, usually) with a pointer to /help."""
     message = update.effective_message
     word = message.text.split(maxsplit=1)[0][1:]
@@ -260,7 +252,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return  # meant for another bot in a group
     if name.lower() in known_commands(context.application):
         return  # a feature handled it in group 0
-    lang = chat_lang(update, services(context).store.load(update.effective_chat.id))
+    lang = chat_lang(update, context.services.store.load(update.effective_chat.id))
     await message.reply_text(
         t("app.unknown_command", lang, command=html.escape(name[:64])), parse_mode=ParseMode.HTML
     )
@@ -282,38 +274,18 @@ def help_text(lang: str, commands: list[str], *, is_admin: bool = False) -> str:
     return "\n".join(lines)
 
 
-def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split at blank lines so that no part is longer than Telegram allows."""
-    parts: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        while len(block) > limit:
-            parts.append(block[:limit])
-            block = block[limit:]
-        current = block
-    if current:
-        parts.append(current)
-    return parts
-
-
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """Greets the user and shows what the bot can do."""
     await _send_help(update, context, greet=True)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """Shows what the bot does, a three-step quick start and every command."""
     await _send_help(update, context, greet=False)
 
 
-async def _send_help(update: Update, context: ContextTypes.DEFAULT_TYPE, *, greet: bool) -> None:
-    svc = services(context)
+async def _send_help(update: Update, context: BotContext, *, greet: bool) -> None:
+    svc = context.services
     lang = chat_lang(update, svc.store.load(update.effective_chat.id))
     user = update.effective_user
     text = help_text(
@@ -336,9 +308,9 @@ async def _send_help(update: Update, context: ContextTypes.DEFAULT_TYPE, *, gree
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 
-async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lang_command(update: Update, context: BotContext) -> None:
     """Switches the language (`/lang ru`), or offers buttons to choose it."""
-    store = services(context).store
+    store = context.services.store
     state = store.load(update.effective_chat.id)
     current = chat_lang(update, state)
     wanted = (context.args[0].lower() if context.args else "")[:2]
@@ -363,14 +335,14 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lang_button(update: Update, context: BotContext) -> None:
     """Saves the language picked with a button and confirms in that language."""
     query = update.callback_query
     wanted = query.data.rsplit(":", 1)[-1]
     if wanted not in LANGUAGES:
         await query.answer()
         return
-    store = services(context).store
+    store = context.services.store
     state = store.load(update.effective_chat.id)
     state.lang = wanted
     store.save(state)
@@ -381,9 +353,9 @@ async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 # --- /reset ------------------------------------------------------------------------------
 
 
-async def reset_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reset_command(update: Update, context: BotContext) -> None:
     """Asks for confirmation before forgetting the chat's table, settings and network."""
-    lang = chat_lang(update, services(context).store.load(update.effective_chat.id))
+    lang = chat_lang(update, context.services.store.load(update.effective_chat.id))
     keyboard = InlineKeyboardMarkup(
         [
             [
@@ -401,10 +373,10 @@ async def reset_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-async def reset_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reset_button(update: Update, context: BotContext) -> None:
     """Forgets everything (cancelling a running training) or leaves things as they were."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     chat_id = update.effective_chat.id
     state = svc.store.load(chat_id)
     lang = chat_lang(update, state)
@@ -447,21 +419,9 @@ def memory_mb() -> tuple[float, float, float]:
     return current, peak, workers
 
 
-def format_duration(seconds: float, lang: str) -> str:
-    """Uptime as the largest three units that matter: 2d 3h 4m, 3h 4m or 4m 5s."""
-    minutes_total, secs = divmod(int(seconds), 60)
-    hours_total, minutes = divmod(minutes_total, 60)
-    days, hours = divmod(hours_total, 24)
-    if days:
-        return t("app.duration.days", lang, days=days, hours=hours, minutes=minutes)
-    if hours:
-        return t("app.duration.hours", lang, hours=hours, minutes=minutes)
-    return t("app.duration.minutes", lang, minutes=minutes, seconds=secs)
-
-
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """For admins: chats, trainings running and queued, uptime and memory."""
-    svc = services(context)
+    svc = context.services
     user = update.effective_user
     lang = chat_lang(update, svc.store.load(update.effective_chat.id))
     if not svc.config.is_admin(user.id if user else None):
@@ -481,7 +441,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             queued=jobs.queued_count if jobs else 0,
             workers=svc.config.limits.workers,
             queue_size=svc.config.limits.queue_size,
-            uptime=format_duration(time.time() - svc.started, lang),
+            uptime=duration(time.time() - svc.started, lang),
             completed=finished.get("completed", 0),
             failed=finished.get("failed", 0),
             memory=f"{current:.0f}",

@@ -22,16 +22,15 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
+from bot.context import BotContext, chat_lang
 from bot.digits import pictures as render_digits
 from bot.digits.reader import NumberResult, get_reader
 from bot.digits.vision import ImageProblem
 from bot.i18n import t
-from bot.services import services
 
 COMMANDS = ["digit"]
 CALLBACK_PREFIX = "digits:"
@@ -182,21 +181,19 @@ async def _off_loop(function, *args):
     return await asyncio.get_running_loop().run_in_executor(_IMAGE_THREADS, function, *args)
 
 
-def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    from bot.common.handlers import chat_lang
-
-    state = services(context).store.load(update.effective_chat.id)
+def _lang(update: Update, context: BotContext) -> str:
+    state = context.services.store.load(update.effective_chat.id)
     return chat_lang(update, state)
 
 
-async def digit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digit_command(update: Update, context: BotContext) -> None:
     """/digit: what to send and how to take a photo that reads well."""
     lang = _lang(update, context)
     text = t("digits.help", lang, advice=t("digits.advice", lang))
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
-async def handle_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def handle_photo(update: Update, context: BotContext) -> None:
     """A photo: the user gets the digit or number read from it, with a picture."""
     photo = update.effective_message.photo[-1]  # the largest size Telegram made
     file = await photo.get_file()
@@ -204,10 +201,10 @@ async def handle_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _read_and_reply(update, context, data)
 
 
-async def handle_image_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def handle_image_document(update: Update, context: BotContext) -> None:
     """An image sent as a file (called by the tables module's document handler)."""
     document = update.effective_message.document
-    limit = services(context).config.limits.max_image_bytes
+    limit = context.services.config.limits.max_image_bytes
     if document.file_size and document.file_size > limit:
         lang = _lang(update, context)
         text = t(
@@ -223,10 +220,10 @@ async def handle_image_document(update: Update, context: ContextTypes.DEFAULT_TY
     await _read_and_reply(update, context, data)
 
 
-async def _read_and_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, data: bytes) -> None:
+async def _read_and_reply(update: Update, context: BotContext, data: bytes) -> None:
     lang = _lang(update, context)
     message = update.effective_message
-    max_pixels = services(context).config.limits.max_image_pixels
+    max_pixels = context.services.config.limits.max_image_pixels
     await message.chat.send_action(ChatAction.TYPING)
     try:
         result, picture, kept = await _off_loop(_work, data, max_pixels, lang)
@@ -245,7 +242,7 @@ async def _read_and_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, da
     )
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
     """Buttons under an answer: show the stages, ask for the right digit, store it."""
     query = update.callback_query
     parts = query.data.split(":")
@@ -257,7 +254,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if action == "stages":
         await query.answer()
-        max_pixels = services(context).config.limits.max_image_pixels
+        max_pixels = context.services.config.limits.max_image_pixels
         await query.message.chat.send_action(ChatAction.UPLOAD_PHOTO)
         picture = await _off_loop(stages_png, kept["bytes"], max_pixels, kept["single"], lang)
         await query.message.reply_photo(picture, caption=t("digits.stages_caption", lang))
@@ -266,7 +263,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.message.reply_text(t("digits.pick", lang), reply_markup=_digit_keyboard(token))
     elif action == "set" and len(parts) == 4 and parts[3].isdigit():
         digit = int(parts[3])
-        store = services(context).store
+        store = context.services.store
         chat_id = update.effective_chat.id
         await asyncio.to_thread(store.add_correction, chat_id, kept["bytes"], digit)
         count = len(await asyncio.to_thread(store.corrections, chat_id))

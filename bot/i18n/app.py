@@ -217,18 +217,6 @@ MESSAGES = {
         "en": "Sorry, /stats is only for the bot's administrators.",
         "ru": "Извините, /stats доступна только администраторам бота.",
     },
-    "app.duration.days": {
-        "en": "{days} d {hours} h {minutes} min",
-        "ru": "{days} д {hours} ч {minutes} мин",
-    },
-    "app.duration.hours": {
-        "en": "{hours} h {minutes} min",
-        "ru": "{hours} ч {minutes} мин",
-    },
-    "app.duration.minutes": {
-        "en": "{minutes} min {seconds} s",
-        "ru": "{minutes} мин {seconds} с",
-    },
     "app.stats": {
         "en": (
             "<b>nnbot statistics</b>\n"

@@ -260,8 +260,6 @@ MESSAGES = {
         "en": "Next: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
         "ru": "Дальше: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
     },
-    "train.time.seconds": {"en": "{seconds} s", "ru": "{seconds} с"},
-    "train.time.minutes": {"en": "{minutes} min {seconds} s", "ru": "{minutes} мин {seconds} с"},
     # --- /plot, /net, /boundary, /weights ---------------------------------------------------
     "train.error.no_model": {
         "en": "There is no trained network yet: send a table and /train first.",

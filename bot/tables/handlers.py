@@ -9,7 +9,6 @@ messages no other feature took.
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 from pathlib import PurePath
 from typing import Any
@@ -21,34 +20,28 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
-from bot.common.handlers import chat_lang
+from bot.context import BotContext, chat_lang
 from bot.i18n import t
-from bot.services import services
 from bot.store import ChatState
 from bot.tables.examples import EXAMPLES, suggested_settings
 from bot.tables.table import (
     Table,
     TableError,
     describe_error,
-    format_number,
     looks_like_table,
-    parse_rows,
     parse_table,
     preview,
 )
-from bot.training import explain as lesson
 from bot.training import run as training
 
-COMMANDS = ["table", "examples", "predict", "explain"]
+COMMANDS = ["table", "examples"]
 CALLBACK_PREFIX = "tables:"
 TABLE_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ".dat"}
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".heic"}
-MAX_PREDICT_ROWS = 20
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +49,8 @@ logger = logging.getLogger(__name__)
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[ChatState, str]:
-    state = services(context).store.load(update.effective_chat.id)
+def _load(update: Update, context: BotContext) -> tuple[ChatState, str]:
+    state = context.services.store.load(update.effective_chat.id)
     return state, chat_lang(update, state)
 
 
@@ -67,16 +60,8 @@ async def _reply(message: Message, text: str, **kwargs: Any) -> None:
     )
 
 
-def _command_argument(message: Message) -> str:
-    """The text after `/command` (and after `/command@bot`), newlines kept."""
-    text = message.text or message.caption or ""
-    first, _, rest = text.partition("\n")
-    head = first.split(maxsplit=1)
-    return ((head[1] if len(head) > 1 else "") + ("\n" + rest if rest else "")).strip()
-
-
-def _training_active(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
-    jobs = services(context).jobs
+def _training_active(context: BotContext, chat_id: int) -> bool:
+    jobs = context.services.jobs
     return bool(jobs is not None and jobs.is_active(chat_id))
 
 
@@ -89,9 +74,9 @@ def _set_table(state: ChatState, table: Table, settings: dict[str, Any] | None =
         state.settings = settings
 
 
-async def accept_table(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+async def accept_table(update: Update, context: BotContext, text: str) -> None:
     """Parses a table the user sent and replies with what was understood, or where it breaks."""
-    svc = services(context)
+    svc = context.services
     chat_id = update.effective_chat.id
     state, lang = _load(update, context)
     if _training_active(context, chat_id):
@@ -114,7 +99,7 @@ async def accept_table(update: Update, context: ContextTypes.DEFAULT_TYPE, text:
 # --- /table and plain text ------------------------------------------------------------------
 
 
-async def table_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def table_command(update: Update, context: BotContext) -> None:
     """/table with a table in the message reads it; a bare /table waits for the next message."""
     full = update.effective_message.text or ""
     command = full.split(maxsplit=1)[0] if full.strip() else ""
@@ -124,11 +109,11 @@ async def table_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     state, lang = _load(update, context)
     state.pending = "table"
-    services(context).store.save(state)
+    context.services.store.save(state)
     await _reply(update.effective_message, t("table.ask", lang))
 
 
-async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def plain_text(update: Update, context: BotContext) -> None:
     """Any other text: a table when expected or when it plainly is one, else a friendly hint."""
     text = update.effective_message.text or ""
     state, lang = _load(update, context)
@@ -174,7 +159,7 @@ def decode_table_bytes(data: bytes) -> str | None:
         return None
 
 
-async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def document(update: Update, context: BotContext) -> None:
     """A file: tables (CSV/TSV/TXT) are read, images go to the digit reader, others refused."""
     doc = update.effective_message.document
     kind = _document_kind(doc.file_name, doc.mime_type)
@@ -187,7 +172,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if kind != "table":
         await _reply(update.effective_message, t("table.file.unknown", lang))
         return
-    limit = services(context).config.limits.max_file_bytes
+    limit = context.services.config.limits.max_file_bytes
     too_big = t(
         "table.file.too_big",
         lang,
@@ -228,7 +213,7 @@ def examples_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def examples_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def examples_command(update: Update, context: BotContext) -> None:
     """Shows the ready tables as buttons, one tap each."""
     _, lang = _load(update, context)
     await _reply(
@@ -236,10 +221,10 @@ async def examples_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     )
 
 
-async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def example_button(update: Update, context: BotContext) -> None:
     """A tap on an example: it becomes the chat's table, with its suggested settings."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     chat_id = update.effective_chat.id
     state, lang = _load(update, context)
     key = (query.data or "").removeprefix(f"{CALLBACK_PREFIX}ex:")
@@ -263,82 +248,6 @@ async def example_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _reply(update.effective_message, text)
 
 
-# --- /predict -----------------------------------------------------------------------------------
-
-
-def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
-    """The trained network's answers for `rows` (runs the network: call off the event loop)."""
-    model = training.load_model(state.model)
-    X = training.encode_inputs(state.table, state.settings, rows)
-    answers = training.decode_outputs(state.table, state.settings, model.predict(X))
-    lines = [t("table.predict.title", lang)]
-    for row, answer in zip(rows, answers, strict=True):
-        shown = " ".join(format_number(v) for v in row)
-        line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
-        if answer.confidence is not None:
-            line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")
-        lines.append(line)
-    return "\n".join(lines)
-
-
-async def predict_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/predict 1 0 0 (rows separated by ; or new lines): the trained network answers."""
-    state, lang = _load(update, context)
-    message = update.effective_message
-    if not state.table:
-        await _reply(message, t("table.predict.no_table", lang))
-        return
-    if not state.model:
-        await _reply(message, t("table.predict.not_trained", lang))
-        return
-    table = Table.from_dict(state.table)
-    text = _command_argument(message)
-    try:
-        if text:
-            rows = parse_rows(text, len(table.inputs))
-        elif table.questions:
-            rows = table.questions
-        else:
-            raise TableError("predict_empty", expected=len(table.inputs))
-    except TableError as error:
-        await _reply(message, describe_error(error, lang))
-        return
-    if len(rows) > MAX_PREDICT_ROWS:
-        await _reply(message, t("table.predict.too_many", lang, limit=MAX_PREDICT_ROWS))
-        return
-    try:
-        reply = await asyncio.to_thread(predict_text, state, rows, lang)
-    except ValueError as error:  # a stored network that does not fit the table any more
-        logger.warning("predict failed: %s", error)
-        await _reply(message, t("table.predict.not_trained", lang))
-        return
-    await _reply(message, reply)
-
-
-# --- /explain -----------------------------------------------------------------------------------
-
-
-async def explain_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/explain [row]: one training step for one row, every number written out."""
-    state, lang = _load(update, context)
-    message = update.effective_message
-    if not state.table:
-        await _reply(message, t("lesson.no_table", lang))
-        return
-    table = Table.from_dict(state.table)
-    choice = lesson.pick_row(table, _command_argument(message))
-    if choice is None:
-        await _reply(message, t("lesson.bad_row", lang, count=len(table.X)))
-        return
-    try:
-        texts = await asyncio.to_thread(lesson.explain_row, state, table, choice, lang)
-    except lesson.CannotExplain as error:
-        await _reply(message, t(f"lesson.cannot.{error.reason}", lang))
-        return
-    for text in texts:
-        await _reply(message, text)
-
-
 # --- wiring -------------------------------------------------------------------------------------
 
 
@@ -346,8 +255,6 @@ def register(application: Application) -> None:
     """Adds the table commands, the examples' buttons, documents and (last) the text router."""
     application.add_handler(CommandHandler("table", table_command))
     application.add_handler(CommandHandler("examples", examples_command))
-    application.add_handler(CommandHandler("predict", predict_command))
-    application.add_handler(CommandHandler("explain", explain_command))
     application.add_handler(CallbackQueryHandler(example_button, pattern=f"^{CALLBACK_PREFIX}ex:"))
     application.add_handler(MessageHandler(filters.Document.ALL, document))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text))

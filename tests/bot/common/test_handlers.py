@@ -13,7 +13,6 @@ from bot.common.handlers import (
     RateLimiter,
     Verdict,
     chat_lang,
-    format_duration,
     help_text,
     split_message,
 )
@@ -21,6 +20,7 @@ from bot.config import Config
 from bot.i18n import t
 from bot.services import Services
 from bot.store import ChatState, Store
+from bot.text import duration
 from tests.support.fakebot import TOKEN, FakeBotApi, FakeJobs, button, message
 
 
@@ -114,9 +114,9 @@ async def test_stats_shows_chats_jobs_uptime_and_memory_to_admins(make_bot):
 
 
 def test_uptime_reads_naturally_in_both_languages():
-    assert format_duration(65, "en") == "1 min 5 s"
-    assert format_duration(2 * 3600 + 180, "ru") == "2 ч 3 мин"
-    assert format_duration(3 * 86400 + 3600 + 60, "en") == "3 d 1 h 1 min"
+    assert duration(65, "en") == "1 min 5 s"
+    assert duration(2 * 3600 + 180, "ru") == "2 ч 3 мин"
+    assert duration(3 * 86400 + 3600 + 60, "en") == "3 d 1 h 1 min"
 
 
 # --- rate limit ----------------------------------------------------------------------------

@@ -22,14 +22,15 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.common.handlers import chat_lang, split_message
+from bot.context import BotContext, chat_lang
 from bot.i18n import t
 from bot.jobs import JobBusy, JobResult, QueueFull
-from bot.services import Services, services
+from bot.services import Services
 from bot.store import ChatState
+from bot.text import duration, split_message
 from bot.training import pictures as render
 from bot.training import run as training
 from bot.training.explain import separability_note
@@ -48,13 +49,6 @@ logger = logging.getLogger(__name__)
 
 
 # --- small formatting helpers ------------------------------------------------------------------
-
-
-def duration(seconds: float, lang: str) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return t("train.time.seconds", lang, seconds=seconds)
-    return t("train.time.minutes", lang, minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
 
 
 def progress_bar(fraction: float, width: int = BAR_WIDTH) -> str:
@@ -296,9 +290,9 @@ def store_settings(state: ChatState, settings: training.TrainSettings) -> None:
 # --- /settings ---------------------------------------------------------------------------------
 
 
-async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settings_command(update: Update, context: BotContext) -> None:
     """Shows the training settings with buttons; `/settings lr=0.5 hidden=4` changes them."""
-    svc = services(context)
+    svc = context.services
     chat_id = update.effective_chat.id
     state = svc.store.load(chat_id)
     lang = chat_lang(update, state)
@@ -324,10 +318,10 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     )
 
 
-async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settings_button(update: Update, context: BotContext) -> None:
     """A settings button: change one setting and redraw the settings message."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     state = svc.store.load(update.effective_chat.id)
     lang = chat_lang(update, state)
     parts = query.data.split(":")
@@ -454,13 +448,13 @@ class ProgressView:
         return True
 
 
-async def train_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def train_command(update: Update, context: BotContext) -> None:
     """Starts training: one progress message with a Stop button, then the summary and plot."""
     await start_training(update, context)
 
 
-async def start_training(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
+async def start_training(update: Update, context: BotContext) -> None:
+    svc = context.services
     chat_id = update.effective_chat.id
     state = svc.store.load(chat_id)
     lang = chat_lang(update, state)
@@ -583,22 +577,22 @@ def _failure_text(result: JobResult, svc: Services, lang: str) -> str:
     return t("train.error.failed", lang)
 
 
-async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stop_command(update: Update, context: BotContext) -> None:
     """Stops this chat's training (the network learned so far is kept)."""
-    svc = services(context)
+    svc = context.services
     state = svc.store.load(update.effective_chat.id)
     lang = chat_lang(update, state)
     stopped = svc.jobs is not None and svc.jobs.cancel(update.effective_chat.id)
     await _reply(update, t("train.stop.requested" if stopped else "train.stop.none", lang))
 
 
-async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def training_button(update: Update, context: BotContext) -> None:
     """The Stop button under the progress message, and the Train button under /settings."""
     query = update.callback_query
     if query.data.startswith(f"{CALLBACK_PREFIX}s:"):
         await settings_button(update, context)
         return
-    svc = services(context)
+    svc = context.services
     state = svc.store.load(update.effective_chat.id)
     lang = chat_lang(update, state)
     if query.data == "train:go":
@@ -612,9 +606,9 @@ async def training_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # --- pictures and files ------------------------------------------------------------------------
 
 
-async def plot_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def plot_command(update: Update, context: BotContext) -> None:
     """Sends the loss curve of the last training again."""
-    state = services(context).store.load(update.effective_chat.id)
+    state = context.services.store.load(update.effective_chat.id)
     lang = chat_lang(update, state)
     if not state.history or not state.history.get("loss"):
         await _reply(update, t("train.error.no_model", lang))
@@ -623,9 +617,9 @@ async def plot_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await update.effective_message.reply_photo(picture, caption=t("train.plot.caption", lang))
 
 
-async def net_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def net_command(update: Update, context: BotContext) -> None:
     """Draws the trained network: neurons, weights as coloured lines, biases."""
-    state = services(context).store.load(update.effective_chat.id)
+    state = context.services.store.load(update.effective_chat.id)
     lang = chat_lang(update, state)
     if not state.model or not state.table:
         await _reply(update, t("train.error.no_model", lang))
@@ -641,9 +635,9 @@ async def net_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await update.effective_message.reply_photo(picture, caption=t("train.net.caption", lang))
 
 
-async def boundary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def boundary_command(update: Update, context: BotContext) -> None:
     """Draws the decision regions for a 2-input table, or says why it cannot."""
-    state = services(context).store.load(update.effective_chat.id)
+    state = context.services.store.load(update.effective_chat.id)
     lang = chat_lang(update, state)
     if not state.table:
         await _reply(update, t("train.error.no_table", lang))
@@ -662,9 +656,9 @@ async def boundary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_photo(picture, caption=caption)
 
 
-async def weights_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def weights_command(update: Update, context: BotContext) -> None:
     """Sends the trained network as an nncore .npz file (and as JSON when it is small)."""
-    state = services(context).store.load(update.effective_chat.id)
+    state = context.services.store.load(update.effective_chat.id)
     lang = chat_lang(update, state)
     if not state.model or not state.table:
         await _reply(update, t("train.error.no_model", lang))
