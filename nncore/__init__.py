@@ -4,28 +4,42 @@
     model = nn.Sequential([nn.Dense(2, 4, rng=0), nn.Tanh(), nn.Dense(4, 1, rng=1), nn.Sigmoid()])
     history = model.fit(X, y, nn.BinaryCrossEntropy(), nn.Adam(0.05), epochs=200, seed=0)
 
-Modules, each readable top to bottom: init (starting weights), layers (Dense, Flatten, Dropout),
-activations, conv (Conv2D, MaxPool2D), losses, optim (SGD, Adam), model (Sequential, fit),
-io (model files), gradcheck, explain (worked chain-rule traces), classic (the article's examples),
-separability (how far one straight line goes).
+Modules, each readable top to bottom, in the order they import one another:
+init (starting weights), layers (Dense, Flatten, Dropout), activations (each with its slope),
+conv (Conv2D, MaxPool2D), losses, optim (SGD, Adam), progress (Progress, History),
+io (the model file format), architecture (layers ↔ their description), model (Sequential, fit,
+save and load), gradcheck, explain (worked chain-rule traces), classic (the article's examples),
+separability (how far one straight line goes), datasets (MNIST and USPS readers).
 Not a general autograd and no GPU: layers in a row, NumPy on the CPU.
 """
 
 from nncore import classic
-from nncore.activations import LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh, sigmoid, softmax
+from nncore.activations import (
+    Activation,
+    LeakyReLU,
+    Linear,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    sigmoid,
+    softmax,
+)
 from nncore.conv import Conv2D, MaxPool2D
 from nncore.explain import Factor, NeuronStep, ParamStep, Trace, explain
 from nncore.gradcheck import GradcheckResult, gradcheck
-from nncore.io import ModelFileError, from_bytes, load
+from nncore.io import ModelFileError
 from nncore.layers import Dense, Dropout, Flatten, Layer
 from nncore.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
-from nncore.model import History, Progress, Sequential
+from nncore.model import Sequential, from_bytes, load
 from nncore.optim import SGD, Adam, Optimizer
+from nncore.progress import History, Progress
 from nncore.separability import linear_separability
 
 __all__ = [
     "MSE",
     "SGD",
+    "Activation",
     "Adam",
     "BinaryCrossEntropy",
     "Conv2D",

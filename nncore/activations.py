@@ -1,8 +1,15 @@
 """Activations: the non-linear functions between weighted sums.
 
 Without them a stack of Dense layers would collapse into one linear map. Each activation is a
-layer with no weights; its backward multiplies the incoming gradient by the local derivative
-f′(z), written once, next to f(z). Shapes are unchanged: (batch, …) → (batch, …).
+layer with no weights that owns two formulas, written once, side by side:
+
+    function(z)   a = f(z), applied to every number on its own;
+    slope(z, a)   f′(z), the local derivative, given the input z and the output a = f(z)
+                  (whichever is simpler: σ′ = a·(1 − a) needs only a, ReLU′ only z).
+
+`backward` is then the chain rule for one step, ∂L/∂z = ∂L/∂a · f′(z), and `nncore.explain`
+shows the same `slope` numbers in its worked traces. Shapes are unchanged:
+z: (batch, …) → a: (batch, …).
 
 All of them are numerically safe for inputs up to ±1e4 (and far beyond): no overflow, no NaN.
 """
@@ -27,47 +34,72 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-class Sigmoid(Layer):
+class Activation(Layer):
+    """The shape every activation shares: forward a = f(z), backward ∂L/∂z = ∂L/∂a · f′(z).
+
+    Subclasses write `function` and `slope`; forward remembers z and a for backward.
+    """
+
+    #: Short lower-case name shown in worked traces ("sigmoid", "relu", …).
+    name = ""
+
+    def function(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """f′(z), elementwise, from the input z and the output a = f(z)."""
+        raise NotImplementedError
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.z = x
+        self.a = self.function(x)
+        return self.a
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return grad * self.slope(self.z, self.a)
+
+
+class Sigmoid(Activation):
     """a = σ(z);  σ′(z) = a·(1 − a)."""
 
     name = "sigmoid"
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.a = sigmoid(x)
-        return self.a
+    def function(self, z: np.ndarray) -> np.ndarray:
+        return sigmoid(z)
 
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        return grad * (self.a * (1.0 - self.a))
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return a * (1.0 - a)
 
 
-class Tanh(Layer):
+class Tanh(Activation):
     """a = tanh(z);  tanh′(z) = 1 − a²."""
 
     name = "tanh"
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.a = np.tanh(x)
-        return self.a
+    def function(self, z: np.ndarray) -> np.ndarray:
+        return np.tanh(z)
 
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        return grad * (1.0 - self.a * self.a)
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return 1.0 - a * a
 
 
-class ReLU(Layer):
+class ReLU(Activation):
     """a = max(z, 0);  ReLU′(z) = 1 if z > 0 else 0."""
 
     name = "relu"
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.positive = x > 0
-        return np.maximum(x, 0)
+    def function(self, z: np.ndarray) -> np.ndarray:
+        return np.maximum(z, 0)
 
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        return grad * self.positive
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return (z > 0).astype(z.dtype)
 
 
-class LeakyReLU(Layer):
-    """a = z if z > 0 else α·z;  derivative 1 or α. A small slope keeps "dead" neurons learning."""
+class LeakyReLU(Activation):
+    """a = z if z > 0 else α·z;  derivative 1 or α. A small slope keeps "dead" neurons learning.
+
+    Both pieces are straight lines through 0, so a = z · f′(z): forward reuses the slope.
+    """
 
     name = "leaky_relu"
 
@@ -75,43 +107,48 @@ class LeakyReLU(Layer):
         super().__init__()
         self.alpha = float(alpha)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.slope = np.where(x > 0, x.dtype.type(1), x.dtype.type(self.alpha))
-        return x * self.slope
+    def function(self, z: np.ndarray) -> np.ndarray:
+        return z * self.slope(z, None)
 
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        return grad * self.slope
+    def slope(self, z: np.ndarray, a: np.ndarray | None) -> np.ndarray:
+        return np.where(z > 0, z.dtype.type(1), z.dtype.type(self.alpha))
 
     def config(self) -> dict[str, Any]:
         return {"alpha": self.alpha}
 
 
-class Softmax(Layer):
+class Softmax(Activation):
     """Turns each row of scores into probabilities: p_i = e^(z_i) / Σ_j e^(z_j).
 
-    Every p_i depends on every z_j (∂p_i/∂z_j = p_i·(δ_ij − p_j)), so backward is a
-    Jacobian-vector product:  ∂L/∂z = p · (g − Σ_j g_j·p_j)  with g = ∂L/∂p.
-    Paired with `SoftmaxCrossEntropy`, a model skips this layer while training and uses the
-    simpler fused gradient p − onehot (see `Sequential.fit`).
+    Not elementwise: every p_i depends on every z_j, ∂p_i/∂z_j = p_i·(δ_ij − p_j). So backward
+    is a Jacobian-vector product,  ∂L/∂z = p · (g − Σ_j g_j·p_j)  with g = ∂L/∂p, and `slope`
+    gives only the diagonal of that Jacobian, ∂p_i/∂z_i = p_i·(1 − p_i) — true, but not enough
+    for backward. Paired with `SoftmaxCrossEntropy`, a model skips this layer while training and
+    uses the simpler fused gradient p − onehot (see `Sequential.training_head`); `explain`
+    likewise splits the chain rule at z after a softmax output.
     """
 
     name = "softmax"
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.p = softmax(x)
-        return self.p
+    def function(self, z: np.ndarray) -> np.ndarray:
+        return softmax(z)
+
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """The diagonal ∂p_i/∂z_i = p_i·(1 − p_i) only (see the class docstring)."""
+        return a * (1.0 - a)
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
-        return self.p * (grad - (grad * self.p).sum(axis=-1, keepdims=True))
+        p = self.a
+        return p * (grad - (grad * p).sum(axis=-1, keepdims=True))
 
 
-class Linear(Layer):
+class Linear(Activation):
     """The identity: a = z, derivative 1. For regression outputs (and for symmetry)."""
 
     name = "linear"
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        return x
+    def function(self, z: np.ndarray) -> np.ndarray:
+        return z
 
-    def backward(self, grad: np.ndarray) -> np.ndarray:
-        return grad
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return np.ones_like(z)

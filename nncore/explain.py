@@ -15,6 +15,7 @@ Factors: with one output and one hidden layer, a hidden weight gets the textbook
 (∂L/∂ŷ · ∂ŷ/∂h1 · ∂h1/∂w1) and an output weight two (∂L/∂ŷ · ∂ŷ/∂w5). Otherwise every weight
 gets two: ∂L/∂h (the back-propagated gradient, summed over all paths) · ∂h/∂w. After a softmax
 output, whose neurons depend on each other, the split is at the weighted sum: ∂L/∂z_o1 · ∂z_o1/∂w.
+Every f′(z) is the activation's own `slope(z, a)`, the very numbers its backward multiplies by.
 
 `digits=k` rounds for display the way textbooks do: each intermediate (ŷ, f′(z)) is rounded to
 k significant digits before it is used, and so is each factor; `product` multiplies the shown
@@ -31,7 +32,7 @@ import numpy as np
 
 from nncore import activations as act
 from nncore.layers import Dense, Dropout
-from nncore.losses import Loss, SoftmaxCrossEntropy, _labels
+from nncore.losses import Loss, SoftmaxCrossEntropy, class_labels
 from nncore.model import Sequential
 
 ELEMENTWISE = (act.Sigmoid, act.Tanh, act.ReLU, act.LeakyReLU, act.Linear)
@@ -95,24 +96,11 @@ def _round(value: float, digits: int | None) -> float:
     return float(f"{value:.{digits - 1}e}")
 
 
-def _slope(layer: Any, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """f′(z) of an elementwise activation, from its input z and output a."""
-    if isinstance(layer, act.Sigmoid):
-        return a * (1 - a)
-    if isinstance(layer, act.Tanh):
-        return 1 - a * a
-    if isinstance(layer, act.ReLU):
-        return (z > 0).astype(float)
-    if isinstance(layer, act.LeakyReLU):
-        return np.where(z > 0, 1.0, layer.alpha)
-    return np.ones_like(z)
-
-
-def _loss_slope(loss: Loss, last: Any, pred: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """∂L/∂(network output) at `pred`, for one row."""
+def _d_loss_d_pred(loss: Loss, last: Any, pred: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """∂L/∂(network output) at `pred`, for one row: (1, outputs)."""
     if isinstance(loss, SoftmaxCrossEntropy) and isinstance(last, act.Softmax):
         onehot = np.zeros_like(pred)
-        onehot[0, _labels(target, pred.shape[1])] = 1.0
+        onehot[0, class_labels(target, pred.shape[1])] = 1.0
         return -onehot / np.maximum(pred, 1e-300)
     probe = copy.copy(loss)
     probe.forward(pred, target)
@@ -127,9 +115,52 @@ def explain(
     lr: float = 0.1,
     digits: int | None = None,
 ) -> Trace:
-    """The full forward/backward/update trace of one row `x` through a Dense-only network."""
+    """The full forward/backward/update trace of one row `x` through a Dense-only network.
+
+    x: (inputs,) one row; target: (outputs,) values or one class label. The model is left
+    alone: the trace runs on a float64 copy. In order: _dense_groups (the copy, as Dense +
+    activation pairs), _forward_trace, _loss_trace, _backward_trace; then every neuron and every
+    weight is written out (_neuron_step, and _param_steps with their chain-rule _factors).
+    """
+    net, groups = _dense_groups(model)
+    x = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    target = _target_row(target)
+    zs, outs = _forward_trace(groups, x)
+    loss_value, d_loss_d_pred, d_z_out = _loss_trace(net, loss, groups, zs, outs[-1], target)
+    d_as, d_zs = _backward_trace(groups, d_loss_d_pred, d_z_out)
+    numbers = _Numbers(
+        groups, zs, outs, d_as, d_zs, digits, _textbook(loss, groups, zs, outs, target, digits)
+    )
+    neurons, params = [], []
+    for g, layer_names in enumerate(_neuron_names(groups)):
+        for j, names in enumerate(layer_names):
+            neurons.append(_neuron_step(numbers, g, j, names))
+            params.extend(_param_steps(numbers, g, j, names, lr))
+    params.sort(key=lambda p: (p.key == "b", int(p.name[1:])))
+    return Trace(
+        neurons=neurons,
+        prediction=[float(v) for v in outs[-1][0]],
+        target=[float(v) for v in np.asarray(target, dtype=float).reshape(-1)],
+        loss_name=loss.name,
+        loss=float(loss_value),
+        d_loss_d_pred=[float(v) for v in d_loss_d_pred.reshape(-1)],
+        params=params,
+        lr=float(lr),
+        digits=digits,
+    )
+
+
+# ---- the passes -------------------------------------------------------------------------
+
+
+def _dense_groups(model: Sequential) -> tuple[Sequential, list[tuple[Dense, act.Activation]]]:
+    """A float64 copy of the model as (Dense, activation) pairs, and that copy as a Sequential.
+
+    Dropout is left out (the trace is in evaluation mode); a Dense without an activation gets
+    Linear. Anything else (Conv2D, two activations in a row, …) raises ValueError.
+    """
     layers = [copy.deepcopy(layer) for layer in model.layers if not isinstance(layer, Dropout)]
-    groups: list[tuple[Dense, Any]] = []
+    groups: list[tuple[Dense, act.Activation]] = []
     has_activation = False
     for layer in layers:
         if isinstance(layer, Dense):
@@ -146,26 +177,55 @@ def explain(
     if not groups:
         raise ValueError("explain() needs at least one Dense layer")
     net = Sequential([part for group in groups for part in group], dtype="float64").eval()
-    x = np.asarray(x, dtype=np.float64).reshape(1, -1)
+    return net, groups
+
+
+def _target_row(target: np.ndarray) -> np.ndarray:
+    """Targets as one row (1, outputs), or one class label as (1,); floats become float64."""
     target = np.asarray(target)
     target = target.astype(np.float64) if target.dtype.kind == "f" else target
-    target = target.reshape(1, -1) if target.size > 1 or target.ndim > 0 else target.reshape(1)
+    return target.reshape(1, -1) if target.size > 1 or target.ndim > 0 else target.reshape(1)
 
-    # Forward: keep every weighted sum and activation.
+
+def _forward_trace(
+    groups: list[tuple[Dense, act.Activation]], x: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Every weighted sum z (1, n_out) and activation a = f(z); outs[0] is x, outs[g + 1] the
+    output of pair g."""
     zs, outs = [], [x]
     for dense, activation in groups:
         zs.append(dense.forward(outs[-1]))
         outs.append(activation.forward(zs[-1]))
-    pred = outs[-1]
-    upto, head_loss = net._head(loss)
+    return zs, outs
+
+
+def _loss_trace(
+    net: Sequential,
+    loss: Loss,
+    groups: list[tuple[Dense, act.Activation]],
+    zs: list[np.ndarray],
+    pred: np.ndarray,
+    target: np.ndarray,
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """(loss, ∂L/∂ŷ, ∂L/∂z of the output layer), the last as training computes it (fused when
+    the output activation and the loss fuse, see `Sequential.training_head`)."""
+    upto, head_loss = net.training_head(loss)
     fused = upto < len(net.layers)
     loss_value = head_loss.forward(zs[-1] if fused else pred, target)
-    d_loss_d_pred = _loss_slope(loss, groups[-1][1], pred, target)
+    d_loss_d_pred = _d_loss_d_pred(loss, groups[-1][1], pred, target)
+    d_z_out = head_loss.backward() if fused else groups[-1][1].backward(d_loss_d_pred)
+    return loss_value, d_loss_d_pred, d_z_out
 
-    # Backward: gradients after (d_as) and before (d_zs) each activation.
-    d_as, d_zs = [None] * len(groups), [None] * len(groups)
-    d_as[-1] = d_loss_d_pred
-    grad = head_loss.backward() if fused else groups[-1][1].backward(d_loss_d_pred)
+
+def _backward_trace(
+    groups: list[tuple[Dense, act.Activation]], d_loss_d_pred: np.ndarray, d_z_out: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Gradients after (d_as, ∂L/∂a) and before (d_zs, ∂L/∂z) each activation, (1, n_out) each;
+    every Dense fills its grads on the way."""
+    # The output's ∂L/∂a is d_loss_d_pred and its ∂L/∂z is d_z_out; the loop fills the rest.
+    d_as: list[np.ndarray] = [d_loss_d_pred] * len(groups)
+    d_zs: list[np.ndarray] = [d_z_out] * len(groups)
+    grad = d_z_out
     for g in range(len(groups) - 1, -1, -1):
         dense, activation = groups[g]
         if g < len(groups) - 1:
@@ -173,27 +233,62 @@ def explain(
             grad = activation.backward(grad)
         d_zs[g] = grad
         grad = dense.backward(grad)
+    return d_as, d_zs
 
+
+def _textbook(
+    loss: Loss,
+    groups: list[tuple[Dense, act.Activation]],
+    zs: list[np.ndarray],
+    outs: list[np.ndarray],
+    target: np.ndarray,
+    digits: int | None,
+) -> tuple[float, float] | None:
+    """For one output after at most one hidden layer, the textbook's shown (∂L/∂ŷ, f′(z_out)),
+    each computed from rounded numbers; None for any other network."""
+    last = groups[-1][1]
+    if groups[-1][0].n_out != 1 or len(groups) > 2 or not isinstance(last, ELEMENTWISE):
+        return None
+    rounded_pred = np.array([[_round(float(outs[-1][0, 0]), digits)]])
+    rounded_loss_slope = _d_loss_d_pred(loss, last, rounded_pred, target)
+    d_loss_shown = _round(float(rounded_loss_slope[0, 0]), digits)
+    slope_out = _round(float(last.slope(zs[-1], outs[-1])[0, 0]), digits)
+    return d_loss_shown, slope_out
+
+
+# ---- writing the numbers out ---------------------------------------------------------------
+
+
+@dataclass
+class _Numbers:
+    """Everything one trace computed, per Dense + activation pair g (rows of shape (1, n))."""
+
+    groups: list[tuple[Dense, act.Activation]]
+    zs: list[np.ndarray]
+    outs: list[np.ndarray]
+    d_as: list[np.ndarray]
+    d_zs: list[np.ndarray]
+    digits: int | None
+    textbook: tuple[float, float] | None  # see _textbook
+
+
+@dataclass
+class _Names:
+    name: str  # "h1", "o1"
+    symbol: str  # "ŷ" for the only output, else the name
+    weights: list[str]  # "w1", "w2", … one per input
+    bias: str | None  # "b1", or None without a bias
+
+
+def _neuron_names(groups: list[tuple[Dense, act.Activation]]) -> list[list[_Names]]:
+    """The article's names, neuron by neuron, layer by layer (see the module docstring)."""
     n_out = groups[-1][0].n_out
-    textbook = n_out == 1 and len(groups) <= 2 and isinstance(groups[-1][1], ELEMENTWISE)
-    neurons, params = [], []
     w_count = b_count = h_count = 0
-    rounded_slope_out = None
-    if textbook:
-        rounded_pred = np.array([[_round(float(pred[0, 0]), digits)]])
-        rounded_loss_slope = _loss_slope(loss, groups[-1][1], rounded_pred, target)
-        d_loss_shown = _round(float(rounded_loss_slope[0, 0]), digits)
-        z_out, a_out = zs[-1], outs[-1]
-        rounded_slope_out = _round(float(_slope(groups[-1][1], z_out, a_out)[0, 0]), digits)
-
-    for g, (dense, activation) in enumerate(groups):
-        is_output = g == len(groups) - 1
-        slopes = (
-            None if isinstance(activation, act.Softmax) else _slope(activation, zs[g], outs[g + 1])
-        )
-        W, b = dense.params["W"], dense.params.get("b")
+    names: list[list[_Names]] = []
+    for g, (dense, _) in enumerate(groups):
+        layer_names = []
         for j in range(dense.n_out):
-            if is_output:
+            if g == len(groups) - 1:
                 name = f"o{j + 1}"
                 symbol = "ŷ" if n_out == 1 else name
             else:
@@ -202,74 +297,93 @@ def explain(
             weight_names = [f"w{w_count + i + 1}" for i in range(dense.n_in)]
             w_count += dense.n_in
             bias_name = None
-            if b is not None:
+            if "b" in dense.params:
                 b_count += 1
                 bias_name = f"b{b_count}"
-            neurons.append(
-                NeuronStep(
-                    layer=g + 1,
-                    index=j,
-                    name=name,
-                    symbol=symbol,
-                    inputs=[float(v) for v in outs[g][0]],
-                    weights=[float(v) for v in W[:, j]],
-                    weight_names=weight_names,
-                    bias=None if b is None else float(b[j]),
-                    bias_name=bias_name,
-                    z=float(zs[g][0, j]),
-                    activation=activation.name,
-                    a=float(outs[g + 1][0, j]),
-                )
-            )
-            slope = None if slopes is None else _round(float(slopes[0, j]), digits)
-            targets = [
-                (("W", (i, j)), weight_names[i], float(outs[g][0, i])) for i in range(dense.n_in)
-            ]
-            if b is not None:
-                targets.append((("b", (j,)), bias_name, 1.0))
-            for (key, index), pname, feed in targets:
-                if slope is None:  # softmax output: split at the weighted sum
-                    factors = [
-                        Factor(f"∂L/∂z_{symbol}", _round(float(d_zs[g][0, j]), digits)),
-                        Factor(f"∂z_{symbol}/∂{pname}", _round(feed, digits)),
-                    ]
-                elif textbook and not is_output:
-                    down = float(groups[-1][0].params["W"][j, 0]) * rounded_slope_out
-                    factors = [
-                        Factor("∂L/∂ŷ", d_loss_shown),
-                        Factor(f"∂ŷ/∂{symbol}", _round(down, digits)),
-                        Factor(f"∂{symbol}/∂{pname}", _round(feed * slope, digits)),
-                    ]
-                else:
-                    upstream = d_loss_shown if textbook else _round(float(d_as[g][0, j]), digits)
-                    factors = [
-                        Factor(f"∂L/∂{symbol}", upstream),
-                        Factor(f"∂{symbol}/∂{pname}", _round(feed * slope, digits)),
-                    ]
-                value = float(dense.params[key][index])
-                exact = float(dense.grads[key][index])
-                params.append(
-                    ParamStep(
-                        name=pname,
-                        layer=g + 1,
-                        key=key,
-                        index=index,
-                        value=value,
-                        factors=factors,
-                        product=float(np.prod([f.value for f in factors])),
-                        grad=exact,
-                        new_value=value - lr * exact,
-                    )
-                )
-    params.sort(key=lambda p: (p.key == "b", int(p.name[1:])))
-    return Trace(
-        neurons=neurons,
-        prediction=[float(v) for v in pred[0]],
-        target=[float(v) for v in np.asarray(target, dtype=float).reshape(-1)],
-        loss_name=loss.name,
-        loss=float(loss_value),
-        d_loss_d_pred=[float(v) for v in d_loss_d_pred.reshape(-1)],
-        params=params,
-        lr=float(lr),
-        digits=digits,
+            layer_names.append(_Names(name, symbol, weight_names, bias_name))
+        names.append(layer_names)
+    return names
+
+
+def _neuron_step(numbers: _Numbers, g: int, j: int, names: _Names) -> NeuronStep:
+    """Neuron j of pair g: its inputs, weights, bias, z and a."""
+    dense, activation = numbers.groups[g]
+    W, b = dense.params["W"], dense.params.get("b")
+    return NeuronStep(
+        layer=g + 1,
+        index=j,
+        name=names.name,
+        symbol=names.symbol,
+        inputs=[float(v) for v in numbers.outs[g][0]],
+        weights=[float(v) for v in W[:, j]],
+        weight_names=names.weights,
+        bias=None if b is None else float(b[j]),
+        bias_name=names.bias,
+        z=float(numbers.zs[g][0, j]),
+        activation=activation.name,
+        a=float(numbers.outs[g + 1][0, j]),
     )
+
+
+def _param_steps(numbers: _Numbers, g: int, j: int, names: _Names, lr: float) -> list[ParamStep]:
+    """The weights and the bias of neuron j of pair g: factors, gradient, SGD update."""
+    dense, activation = numbers.groups[g]
+    slope = None
+    if not isinstance(activation, act.Softmax):
+        f_prime = activation.slope(numbers.zs[g], numbers.outs[g + 1])
+        slope = _round(float(f_prime[0, j]), numbers.digits)
+    targets = [
+        (("W", (i, j)), names.weights[i], float(numbers.outs[g][0, i])) for i in range(dense.n_in)
+    ]
+    if names.bias is not None:
+        targets.append((("b", (j,)), names.bias, 1.0))
+    steps = []
+    for (key, index), pname, feed in targets:
+        factors = _factors(numbers, g, j, names.symbol, pname, feed, slope)
+        value = float(dense.params[key][index])
+        exact = float(dense.grads[key][index])
+        steps.append(
+            ParamStep(
+                name=pname,
+                layer=g + 1,
+                key=key,
+                index=index,
+                value=value,
+                factors=factors,
+                product=float(np.prod([f.value for f in factors])),
+                grad=exact,
+                new_value=value - lr * exact,
+            )
+        )
+    return steps
+
+
+def _factors(
+    numbers: _Numbers, g: int, j: int, symbol: str, pname: str, feed: float, slope: float | None
+) -> list[Factor]:
+    """The chain-rule factors of ∂L/∂pname for neuron j of pair g, as shown (rounded).
+
+    `feed` is what the parameter multiplies (the input, or 1 for a bias); `slope` is f′(z) of
+    the neuron as shown, or None after a softmax.
+    """
+    digits = numbers.digits
+    if slope is None:  # softmax: split at the weighted sum
+        return [
+            Factor(f"∂L/∂z_{symbol}", _round(float(numbers.d_zs[g][0, j]), digits)),
+            Factor(f"∂z_{symbol}/∂{pname}", _round(feed, digits)),
+        ]
+    local = Factor(f"∂{symbol}/∂{pname}", _round(feed * slope, digits))
+    is_output = g == len(numbers.groups) - 1
+    if numbers.textbook is not None and not is_output:
+        d_loss_shown, slope_out = numbers.textbook
+        down = float(numbers.groups[-1][0].params["W"][j, 0]) * slope_out
+        return [
+            Factor("∂L/∂ŷ", d_loss_shown),
+            Factor(f"∂ŷ/∂{symbol}", _round(down, digits)),
+            local,
+        ]
+    if numbers.textbook is not None:
+        upstream = numbers.textbook[0]
+    else:
+        upstream = _round(float(numbers.d_as[g][0, j]), digits)
+    return [Factor(f"∂L/∂{symbol}", upstream), local]

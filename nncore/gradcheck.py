@@ -37,7 +37,7 @@ def gradcheck(
 ) -> GradcheckResult:
     """The worst relative error between backward() and central differences, and where it is."""
     model = Sequential(copy.deepcopy(model.layers), dtype="float64").eval()
-    upto, loss = model._head(loss)
+    upto, loss = model.training_head(loss)
     X = np.array(X, dtype=np.float64)
     y = np.asarray(y)
     if y.dtype.kind == "f":

@@ -100,7 +100,7 @@ class BinaryCrossEntropy(Loss):
         return f"BinaryCrossEntropy(from_logits={self.from_logits})"
 
 
-def _labels(target: np.ndarray, n_classes: int) -> np.ndarray:
+def class_labels(target: np.ndarray, n_classes: int) -> np.ndarray:
     """Integer class labels from labels (batch,) or one-hot rows (batch, classes)."""
     target = np.asarray(target)
     if target.ndim == 2 and target.shape[1] == n_classes and n_classes > 1:
@@ -129,7 +129,7 @@ class SoftmaxCrossEntropy(Loss):
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         if pred.ndim != 2:
             raise ValueError("SoftmaxCrossEntropy expects logits of shape (batch, classes)")
-        self.labels = _labels(target, pred.shape[1])
+        self.labels = class_labels(target, pred.shape[1])
         if self.labels.shape[0] != pred.shape[0]:
             raise ValueError(f"{self.labels.shape[0]} labels for {pred.shape[0]} predictions")
         self.rows = np.arange(pred.shape[0])
@@ -151,5 +151,5 @@ class SoftmaxCrossEntropy(Loss):
         return grad
 
     def accuracy(self, pred: np.ndarray, target: np.ndarray) -> float | None:
-        hits = np.count_nonzero(pred.argmax(axis=1) == _labels(target, pred.shape[1]))
+        hits = np.count_nonzero(pred.argmax(axis=1) == class_labels(target, pred.shape[1]))
         return hits / pred.shape[0]

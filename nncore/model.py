@@ -3,68 +3,29 @@
     forward:   x → layer 1 → layer 2 → … → prediction
     backward:  ∂L/∂prediction → … → layer 2 → layer 1   (each layer fills its grads)
 
-`fit` repeats, batch after batch: forward, loss, backward, optimizer step. It reports progress
-to callbacks and returns a `History` of the loss per epoch.
+`fit` repeats, batch after batch: forward, loss, backward, optimizer step (the named steps
+`fit` → `_run_epoch` → `_step`, then `_validate`). It reports `Progress` to callbacks and
+returns a `History` of the loss per epoch (both in `nncore.progress`).
+
+Files: `save` / `to_bytes` and `load` / `from_bytes` join `nncore.architecture` (layers ↔ their
+description) and `nncore.io` (that description and the weights ↔ .npz bytes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
 
 import numpy as np
 
+from nncore import architecture, io
 from nncore.activations import Sigmoid, Softmax
 from nncore.layers import Dropout, Layer
 from nncore.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
 from nncore.optim import Optimizer
-
-
-@dataclass
-class Progress:
-    """What a callback sees. `loss` is the mean loss of the current epoch so far."""
-
-    event: str  # "batch" or "epoch"
-    epoch: int  # 1-based
-    epochs: int
-    batch: int  # 1-based
-    batches: int
-    loss: float
-    val_loss: float | None
-    fraction: float  # 0..1 of the whole run
-    accuracy: float | None
-
-
-Callback = Callable[[Progress], bool | None]
-
-
-@dataclass
-class History:
-    """Per completed epoch: training loss, validation loss, accuracies (empty for regression)."""
-
-    loss: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-    stopped: bool = False
-
-    @property
-    def epochs_run(self) -> int:
-        return len(self.loss)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> History:
-        return cls(
-            loss=[float(v) for v in d.get("loss", [])],
-            val_loss=[float(v) for v in d.get("val_loss", [])],
-            accuracy=[float(v) for v in d.get("accuracy", [])],
-            val_accuracy=[float(v) for v in d.get("val_accuracy", [])],
-            stopped=bool(d.get("stopped", False)),
-        )
+from nncore.progress import Callback, EpochTally, History, Progress, notify
 
 
 class Sequential:
@@ -117,7 +78,7 @@ class Sequential:
 
     def evaluate(self, X: np.ndarray, y: np.ndarray, loss: Loss) -> dict[str, float]:
         """{"loss": …} plus {"accuracy": …} for classification losses, in evaluation mode."""
-        upto, train_loss = self._head(loss)
+        upto, train_loss = self.training_head(loss)
         with _mode(self, training=False):
             out = self.forward(X, upto)
         result = {"loss": train_loss.forward(out, y)}
@@ -147,8 +108,8 @@ class Sequential:
     def param_count(self) -> int:
         return sum(layer.param_count() for layer in self.layers)
 
-    def _head(self, loss: Loss) -> tuple[int, Loss]:
-        """How many layers to run in training, and the loss to apply after them.
+    def training_head(self, loss: Loss) -> tuple[int, Loss]:
+        """How many layers to run in training, and the loss to apply after them: (upto, loss).
 
         A final Softmax followed by SoftmaxCrossEntropy, or a final Sigmoid followed by
         BinaryCrossEntropy, is trained on the scores before the last layer: the fused gradient
@@ -180,83 +141,99 @@ class Sequential:
     ) -> History:
         """Train for `epochs` passes over (X, y) in mini-batches; return the History.
 
+        X: (rows, …) inputs, y: (rows, outputs) targets or (rows,) class labels.
         `seed` fixes the shuffling, the validation split and the dropout masks, so one seed gives
         one run. `validation_split` holds out that fraction of the (shuffled) rows. A callback
         returning True stops training after that call, keeping the weights learned so far.
+
+        The loop, as named steps:  fit → _run_epoch (per epoch) → _step (per mini-batch:
+        forward, loss, backward, optimizer update); after each epoch _validate; progress goes
+        to the callbacks through _FitRun.report.
         """
         rng = np.random.default_rng(seed)
-        if seed is not None:
-            for i, layer in enumerate(self.layers):
-                if isinstance(layer, Dropout):
-                    layer.rng = np.random.default_rng([seed, i])
+        self._seed_dropout(seed)
+        X, y = self._training_rows(X, y)
+        if validation_split and validation_data is None:
+            X, y, validation_data = _hold_out(X, y, validation_split, rng)
+        upto, train_loss = self.training_head(loss)
+        run = _FitRun(
+            X=X,
+            y=y,
+            loss=loss,
+            train_loss=train_loss,
+            upto=upto,
+            optimizer=optimizer,
+            # Layers fill their gradient arrays in place, so this list stays valid for the fit.
+            parameters=self.parameters(),
+            epochs=epochs,
+            batch_size=max(1, min(int(batch_size), len(X))),
+            shuffle=shuffle,
+            rng=rng,
+            callbacks=list(callbacks),
+            validation_data=validation_data,
+        )
+        with _mode(self, training=True):
+            for epoch in range(1, epochs + 1):
+                if self._run_epoch(run, epoch):
+                    run.history.stopped = True
+                    break
+        return run.history
+
+    def _seed_dropout(self, seed: int | None) -> None:
+        """Give every Dropout layer its own generator derived from `seed` (None: leave them)."""
+        if seed is None:
+            return
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, Dropout):
+                layer.rng = np.random.default_rng([seed, i])
+
+    def _training_rows(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """X in the model's dtype and the targets, checked to be non-empty and of one length."""
         X = np.ascontiguousarray(X, dtype=self.dtype)
         y = _targets(y, self.dtype)
         if len(X) != len(y):
             raise ValueError(f"{len(X)} input rows but {len(y)} targets")
         if len(X) == 0:
             raise ValueError("no training rows")
-        if validation_split and validation_data is None:
-            X, y, validation_data = _hold_out(X, y, validation_split, rng)
-        callbacks = list(callbacks)
-        upto, train_loss = self._head(loss)
-        n, batch_size = len(X), max(1, min(int(batch_size), len(X)))
-        batches = -(-n // batch_size)
-        history = History()
-        val_loss: float | None = None
-        # Layers fill their gradient arrays in place, so this list stays valid for the whole fit.
-        parameters = self.parameters()
-        with _mode(self, training=True):
-            for epoch in range(1, epochs + 1):
-                order = rng.permutation(n) if shuffle else None
-                seen, loss_sum, correct, has_accuracy = 0, 0.0, 0.0, False
-                for batch in range(1, batches + 1):
-                    start, stop = (batch - 1) * batch_size, min(batch * batch_size, n)
-                    if order is None:
-                        xb, yb = X[start:stop], y[start:stop]
-                    else:
-                        rows = order[start:stop]
-                        xb, yb = X[rows], y[rows]
-                    out = self.forward(xb, upto)
-                    batch_loss = train_loss.forward(out, yb)
-                    accuracy = train_loss.accuracy(out, yb)
-                    self._backward_params_only(train_loss.backward(), upto)
-                    optimizer.step(parameters)
-                    seen += stop - start
-                    loss_sum += batch_loss * (stop - start)
-                    if accuracy is not None:
-                        has_accuracy = True
-                        correct += accuracy * (stop - start)
-                    if not callbacks:  # nobody listens: skip building the Progress
-                        continue
-                    progress = Progress(
-                        event="batch",
-                        epoch=epoch,
-                        epochs=epochs,
-                        batch=batch,
-                        batches=batches,
-                        loss=loss_sum / seen,
-                        val_loss=val_loss,
-                        fraction=((epoch - 1) * batches + batch) / (epochs * batches),
-                        accuracy=correct / seen if has_accuracy else None,
-                    )
-                    if _notify(callbacks, progress):
-                        history.stopped = True
-                        return history
-                history.loss.append(loss_sum / seen)
-                if has_accuracy:
-                    history.accuracy.append(correct / seen)
-                if validation_data is not None:
-                    scores = self.evaluate(validation_data[0], validation_data[1], loss)
-                    val_loss = scores["loss"]
-                    history.val_loss.append(val_loss)
-                    if "accuracy" in scores:
-                        history.val_accuracy.append(scores["accuracy"])
-                if callbacks and _notify(
-                    callbacks, replace(progress, event="epoch", val_loss=val_loss)
-                ):
-                    history.stopped = True
-                    return history
-        return history
+        return X, y
+
+    def _run_epoch(self, run: _FitRun, epoch: int) -> bool:
+        """One pass over the training rows, batch by batch; True when a callback asks to stop."""
+        order = run.rng.permutation(len(run.X)) if run.shuffle else None
+        tally = EpochTally()
+        for batch in range(1, run.batches + 1):
+            xb, yb = run.rows(order, batch)
+            batch_loss, accuracy = self._step(xb, yb, run)
+            tally.add(batch_loss, accuracy, len(xb))
+            if run.report("batch", epoch, batch, tally):
+                return True
+        run.history.loss.append(tally.loss)
+        if tally.has_accuracy:
+            run.history.accuracy.append(tally.accuracy)
+        self._validate(run)
+        return run.report("epoch", epoch, run.batches, tally)
+
+    def _step(self, xb: np.ndarray, yb: np.ndarray, run: _FitRun) -> tuple[float, float | None]:
+        """One mini-batch: forward, loss, backward, optimizer update → (loss, accuracy or None).
+
+        xb: (batch, …) → out: (batch, outputs) from the first `run.upto` layers.
+        """
+        out = self.forward(xb, run.upto)
+        batch_loss = run.train_loss.forward(out, yb)
+        accuracy = run.train_loss.accuracy(out, yb)
+        self._backward_params_only(run.train_loss.backward(), run.upto)
+        run.optimizer.step(run.parameters)
+        return batch_loss, accuracy
+
+    def _validate(self, run: _FitRun) -> None:
+        """Score the validation rows (if any) and record them in the History."""
+        if run.validation_data is None:
+            return
+        scores = self.evaluate(run.validation_data[0], run.validation_data[1], run.loss)
+        run.val_loss = scores["loss"]
+        run.history.val_loss.append(run.val_loss)
+        if "accuracy" in scores:
+            run.history.val_accuracy.append(scores["accuracy"])
 
     # ---- description and files ------------------------------------------------------------
 
@@ -276,32 +253,99 @@ class Sequential:
         lines.insert(len(lines) - 1, "-" * len(lines[0]))
         return "\n".join(lines)
 
+    def _description(self) -> dict[str, Any]:
+        return architecture.describe(self.layers, self.dtype, self.input_shape)
+
     def to_dict(self) -> dict[str, Any]:
         """A readable JSON-ready form: architecture and weights as nested lists."""
-        from nncore.io import model_to_dict
-
-        return model_to_dict(self)
+        return architecture.with_weight_lists(self._description(), self.layers)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Sequential:
-        from nncore.io import model_from_dict
+        """Rebuild a model from `to_dict()` output; raises ModelFileError when it does not fit."""
+        weights = architecture.weights_from_lists(d)
+        io.check_header(d)
+        return cls._from_parts(d, weights)
 
-        return model_from_dict(d)
+    @classmethod
+    def _from_parts(cls, record: dict[str, Any], weights: dict[str, np.ndarray]) -> Sequential:
+        """A model from a checked architecture record and its weight arrays by file name."""
+        model = cls(architecture.build_layers(record, weights), dtype=record["dtype"])
+        model.input_shape = architecture.input_shape_of(record)
+        return model
 
     def save(self, file: Any) -> None:
         """Write one .npz (weights + JSON architecture) to a path or a binary file object."""
-        from nncore.io import save
-
-        save(self, file)
+        io.write(file, self._description(), architecture.weight_arrays(self.layers))
 
     def to_bytes(self) -> bytes:
-        from nncore.io import to_bytes
-
-        return to_bytes(self)
+        """The .npz file `save` writes, as bytes."""
+        return io.to_bytes(self._description(), architecture.weight_arrays(self.layers))
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], dtype={self.dtype.name!r})"
+
+
+def load(file: str | os.PathLike | BinaryIO | bytes) -> Sequential:
+    """Read a model saved by `save`/`to_bytes` from a path, a binary file or bytes."""
+    record, weights = io.read(file)
+    return Sequential._from_parts(record, weights)
+
+
+def from_bytes(data: bytes) -> Sequential:
+    """The model in `to_bytes()` output."""
+    return load(data)
+
+
+@dataclass
+class _FitRun:
+    """What one `fit` call settles before the first batch, and what it has recorded so far."""
+
+    X: np.ndarray
+    y: np.ndarray
+    loss: Loss  # as given: the validation scores use it
+    train_loss: Loss  # the loss applied after the first `upto` layers (see training_head)
+    upto: int
+    optimizer: Optimizer
+    parameters: list[tuple[str, np.ndarray, np.ndarray]]
+    epochs: int
+    batch_size: int
+    shuffle: bool
+    rng: np.random.Generator
+    callbacks: list[Callback]
+    validation_data: tuple[np.ndarray, np.ndarray] | None
+    history: History = field(default_factory=History)
+    val_loss: float | None = None  # of the last completed epoch
+
+    @property
+    def batches(self) -> int:
+        return -(-len(self.X) // self.batch_size)
+
+    def rows(self, order: np.ndarray | None, batch: int) -> tuple[np.ndarray, np.ndarray]:
+        """Inputs and targets of mini-batch `batch` (1-based), in `order` when shuffled."""
+        start, stop = (batch - 1) * self.batch_size, min(batch * self.batch_size, len(self.X))
+        if order is None:
+            return self.X[start:stop], self.y[start:stop]
+        rows = order[start:stop]
+        return self.X[rows], self.y[rows]
+
+    def report(self, event: str, epoch: int, batch: int, tally: EpochTally) -> bool:
+        """Tell the callbacks where the run is; True when one asks to stop."""
+        if not self.callbacks:  # nobody listens: skip building the Progress
+            return False
+        progress = Progress(
+            event=event,
+            epoch=epoch,
+            epochs=self.epochs,
+            batch=batch,
+            batches=self.batches,
+            loss=tally.loss,
+            val_loss=self.val_loss,
+            fraction=((epoch - 1) * self.batches + batch) / (self.epochs * self.batches),
+            accuracy=tally.accuracy,
+        )
+        return notify(self.callbacks, progress)
 
 
 class _mode:
@@ -317,13 +361,6 @@ class _mode:
     def __exit__(self, *exc: object) -> None:
         for layer, training in zip(self.model.layers, self.before, strict=True):
             layer.training = training
-
-
-def _notify(callbacks: list[Callback], progress: Progress) -> bool:
-    stop = False
-    for callback in callbacks:
-        stop = bool(callback(progress)) or stop
-    return stop
 
 
 def _hold_out(

@@ -16,13 +16,21 @@ Parameters = list[tuple[str, np.ndarray, np.ndarray]]
 
 
 def _decayed(name: str, value: np.ndarray, grad: np.ndarray, weight_decay: float) -> np.ndarray:
+    """∂L/∂w plus wd·W for a weight matrix (a name ending in "W"); biases unchanged."""
     if weight_decay and name.endswith("W"):
         return grad + weight_decay * value
     return grad
 
 
 class Optimizer:
-    def __init__(self) -> None:
+    """The common loop of all optimizers: `step` walks the parameters, `update` changes one.
+
+    A subclass writes only `update(value, grad, state)`: change `value` in place from `grad`
+    (already including weight decay), keeping any memory in its own `state` dict.
+    """
+
+    def __init__(self, weight_decay: float = 0.0) -> None:
+        self.weight_decay = float(weight_decay)
         self.state: list[dict[str, np.ndarray]] = []
         self.steps = 0
 
@@ -30,6 +38,7 @@ class Optimizer:
         self.state, self.steps = [], 0
 
     def step(self, parameters: Parameters) -> None:
+        """One update of every (name, value, gradient) triple, values changed in place."""
         if len(self.state) != len(parameters):
             self.state = [{} for _ in parameters]
         self.steps += 1
@@ -50,9 +59,8 @@ class SGD(Optimizer):
     def __init__(
         self, lr: float, momentum: float = 0.0, nesterov: bool = False, weight_decay: float = 0.0
     ) -> None:
-        super().__init__()
+        super().__init__(weight_decay)
         self.lr, self.momentum, self.nesterov = float(lr), float(momentum), bool(nesterov)
-        self.weight_decay = float(weight_decay)
 
     def update(self, value: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         # Buffers are made on the first step only (setdefault would build a new one every call).
@@ -94,8 +102,8 @@ class Adam(Optimizer):
         eps: float = 1e-8,
         weight_decay: float = 0.0,
     ) -> None:
-        super().__init__()
-        self.lr, self.eps, self.weight_decay = float(lr), float(eps), float(weight_decay)
+        super().__init__(weight_decay)
+        self.lr, self.eps = float(lr), float(eps)
         self.betas = (float(betas[0]), float(betas[1]))
 
     def update(self, value: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:

@@ -111,7 +111,7 @@ def test_explain_products_equal_the_exact_gradients(layers, loss, target):
         assert step.new_value == pytest.approx(step.value - 0.5 * step.grad)
     # The same gradients as training computes.
     model64 = nn.Sequential(model.layers, dtype="float64")
-    upto, head = model64._head(loss)
+    upto, head = model64.training_head(loss)
     head.forward(model64.forward(x[None], upto), np.asarray(target).reshape(1, -1))
     model64.backward(head.backward(), upto)
     dense = [layer for layer in model64.layers if isinstance(layer, nn.Dense)]

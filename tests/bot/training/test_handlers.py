@@ -16,7 +16,8 @@ from bot.i18n import t
 from bot.jobs import JobRunner
 from bot.services import Services
 from bot.store import Store
-from bot.training import handlers as training_handlers
+from bot.training import handlers as training_feature
+from bot.training.handlers import training as training_handlers
 from tests.support.fakebot import TOKEN, FakeBotApi, button, message
 from tests.support.tables import PRICES, XOR
 
@@ -60,7 +61,7 @@ async def chat(tmp_path):
     jobs = JobRunner(workers=1, queue_size=2, job_seconds=30)
     app = build_application(config, Services(config, store, jobs), request=api)
     if training_handlers not in handlers.MODULES:
-        training_handlers.register(app)
+        training_feature.register(app)
     await app.initialize()
     await jobs.start()
     yield Chat(app, api, store, jobs)

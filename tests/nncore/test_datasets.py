@@ -14,7 +14,14 @@ import pytest
 
 from nncore import datasets
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+
+def repository_root() -> Path:
+    """The checkout: the nearest folder above this file holding pyproject.toml."""
+    here = Path(__file__).resolve()
+    return next(folder for folder in here.parents if (folder / "pyproject.toml").is_file())
+
+
+SHARED = repository_root().parent / "shared" / "datasets"
 
 
 def write_idx(path: Path, array: np.ndarray, type_code: int = 0x08, gz: bool = False) -> Path:
