@@ -30,6 +30,8 @@ import numpy as np
 FORMAT, VERSION = "nncore.Sequential", 1
 DTYPES = ("float32", "float64")
 RECORD = "architecture"  # the name of the JSON record inside the .npz
+MAX_VALUES = 20_000_000  # numbers in all arrays together: 80 MB as float32, far above any lesson
+MAX_RECORD_BYTES = 1_000_000  # the architecture record's JSON
 
 File = str | os.PathLike | BinaryIO
 
@@ -74,11 +76,19 @@ def to_bytes(architecture: dict[str, Any], arrays: dict[str, np.ndarray]) -> byt
     return buffer.getvalue()
 
 
-def read(file: File | bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """(architecture, arrays) from a path, a binary file or bytes; the header is checked."""
+def read(
+    file: File | bytes, max_values: int = MAX_VALUES
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """(architecture, arrays) from a path, a binary file or bytes; the header is checked.
+
+    Before any array is decompressed, the sizes its header declares are added up: a file that
+    declares more than `max_values` numbers (a small .npz can declare a huge zero matrix) or an
+    architecture record over MAX_RECORD_BYTES is refused without reading it.
+    """
     if isinstance(file, bytes | bytearray | memoryview):
         file = io.BytesIO(bytes(file))
     try:
+        _check_sizes(file, max_values)
         archive = np.load(file, allow_pickle=False)
         if not isinstance(archive, np.lib.npyio.NpzFile):
             raise ModelFileError("not an .npz model file")
@@ -89,7 +99,7 @@ def read(file: File | bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             record = archive[RECORD]
             if record.dtype != np.uint8 or record.ndim != 1:
                 raise ModelFileError("the architecture record is malformed")
-            architecture = json.loads(record.tobytes().decode("utf-8"))
+            architecture = _parse_record(record.tobytes())
             arrays = {name: archive[name] for name in names - {RECORD}}
     except (ModelFileError, FileNotFoundError):
         raise
@@ -97,3 +107,41 @@ def read(file: File | bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         raise ModelFileError(f"not a readable model file: {error}") from None
     check_header(architecture)
     return architecture, arrays
+
+
+def _check_sizes(file: File, max_values: int) -> None:
+    """Refuse a file whose arrays declare more than `max_values` numbers, from headers alone."""
+    if not isinstance(file, str | os.PathLike):
+        start = file.tell()
+    with zipfile.ZipFile(file) as archive:
+        total = 0
+        for info in archive.infolist():
+            if info.filename == f"{RECORD}.npy":
+                if info.file_size > MAX_RECORD_BYTES + 256:
+                    raise ModelFileError("the architecture record is too large")
+                continue
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                if version not in ((1, 0), (2, 0), (3, 0)):
+                    raise ModelFileError(f"unsupported array format in {info.filename}")
+                read_header = (
+                    np.lib.format.read_array_header_1_0
+                    if version == (1, 0)
+                    else np.lib.format.read_array_header_2_0
+                )
+                shape, _, _ = read_header(member)
+            total += int(np.prod(shape, dtype=np.float64))
+            if total > max_values:
+                raise ModelFileError(
+                    f"the model is too large: over {max_values:,} numbers in its arrays"
+                )
+    if not isinstance(file, str | os.PathLike):
+        file.seek(start)
+
+
+def _parse_record(data: bytes) -> Any:
+    """The architecture record's JSON; nesting too deep to parse is a malformed record."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ModelFileError("the architecture record is nested too deeply") from None

@@ -3,11 +3,13 @@
 import io
 import json
 import pickle
+import zipfile
 
 import numpy as np
 import pytest
 
 import nncore as nn
+from nncore import io as nncore_io
 
 
 def small_cnn() -> nn.Sequential:
@@ -128,3 +130,44 @@ def test_a_mismatched_dict_is_rejected():
 def test_a_missing_path_is_a_file_not_found_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         nn.load(tmp_path / "nope.npz")
+
+
+def forged_npz(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def npy_header(shape: tuple[int, ...]) -> bytes:
+    """An .npy header declaring `shape` float32, with no data behind it."""
+    buffer = io.BytesIO()
+    header = {"descr": "<f4", "fortran_order": False, "shape": shape}
+    np.lib.format.write_array_header_1_0(buffer, header)
+    return b"\x93NUMPY\x01\x00" + buffer.getvalue()[8:]
+
+
+def test_a_file_declaring_a_huge_matrix_is_refused_before_it_is_read():
+    good = nn.Sequential([nn.Dense(2, 1)]).to_bytes()
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        record = archive.read("architecture.npy")
+    data = forged_npz({"architecture.npy": record, "layer0.W.npy": npy_header((20000, 20000))})
+    assert len(data) < 2000
+    with pytest.raises(nn.ModelFileError, match="too large"):
+        nn.from_bytes(data)
+
+
+def test_the_size_limit_counts_every_array_and_can_be_raised():
+    model = nn.Sequential([nn.Dense(30, 30)])  # 930 numbers
+    assert nncore_io.read(model.to_bytes(), max_values=930)[1]["layer0.W"].shape == (30, 30)
+    with pytest.raises(nn.ModelFileError, match="too large"):
+        nncore_io.read(model.to_bytes(), max_values=929)
+
+
+def test_a_deeply_nested_architecture_record_is_a_model_file_error():
+    record = np.frombuffer(("[" * 100_000 + "]" * 100_000).encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, architecture=record)
+    with pytest.raises(nn.ModelFileError, match="nested too deeply"):
+        nn.from_bytes(buffer.getvalue())
