@@ -1,7 +1,7 @@
 """The ready tables of /examples: one tap gives a table, suggested settings and a next step.
 
 Each example is plain text in the same format a learner would type, so it goes through the
-same parser (`bot.tables.table.parse_table`), and doubles as a worked example of that format.
+same parser (`bot.tables.parse.parse_table`), and doubles as a worked example of that format.
 `settings` is text for `bot.training.run.parse_settings` (the training helper's syntax), applied
 on top of the task's defaults when the example is chosen. Titles and descriptions live in the
 message catalogue (`table.example.<key>.title` / `.about`).
@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from bot.config import Limits
 from bot.tables.table import Table
 from bot.training import run as training
 
@@ -125,7 +126,7 @@ EXAMPLES: dict[str, Example] = {
 }
 
 
-def suggested_settings(key: str, table: Table, limits: Any) -> dict[str, Any]:
+def suggested_settings(key: str, table: Table, limits: Limits) -> dict[str, Any]:
     """The example's settings on top of its task's defaults, as the dict ChatState stores."""
     base = training.default_settings(table.task)
     try:

@@ -1,16 +1,16 @@
-"""Tables in the chat: /table, /examples, /predict, /explain, table files and plain text.
+"""Tables in the chat: /table, /examples, table files and plain text.
 
-Thin adapters: each handler reads the update, calls plain functions (`bot.tables.table`,
-`bot.tables.examples`, `bot.training.run`, `bot.training.explain`) off the event loop where they compute, and
-replies in HTML. The plain-text router lives here and is registered last, so it only sees
-messages no other feature took.
+Thin adapters: each handler reads the update, calls plain functions (`bot.tables.parse`,
+`bot.tables.preview`, `bot.tables.files`, `bot.tables.views`) off the event loop where they
+compute, and replies in HTML. Image documents go to the digit reader (`bot.digits.handlers`,
+which knows nothing of tables). The plain-text router lives here and is registered last, so
+it only sees messages no other feature took.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import PurePath
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -24,34 +24,29 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext, chat_lang
+from bot.context import BotContext
+from bot.digits import handlers as digits
 from bot.i18n import t
-from bot.store import ChatState
+from bot.tables import files
 from bot.tables.examples import EXAMPLES, suggested_settings
-from bot.tables.table import (
-    Table,
-    TableError,
-    describe_error,
-    looks_like_table,
-    parse_table,
-    preview,
+from bot.tables.parse import looks_like_table, parse_table
+from bot.tables.preview import describe_error, preview
+from bot.tables.state import PENDING_TABLE, set_table
+from bot.tables.table import TableError
+from bot.tables.views import (
+    EXAMPLE_CALLBACK,
+    Keyboard,
+    example_key,
+    example_text,
+    examples_keyboard,
 )
-from bot.training import run as training
 
 COMMANDS = ["table", "examples"]
-CALLBACK_PREFIX = "tables:"
-TABLE_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ".dat"}
-IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".heic"}
 
 logger = logging.getLogger(__name__)
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _load(update: Update, context: BotContext) -> tuple[ChatState, str]:
-    state = context.services.store.load(update.effective_chat.id)
-    return state, chat_lang(update, state)
 
 
 async def _reply(message: Message, text: str, **kwargs: Any) -> None:
@@ -60,26 +55,23 @@ async def _reply(message: Message, text: str, **kwargs: Any) -> None:
     )
 
 
+def _markup(rows: Keyboard) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
 def _training_active(context: BotContext, chat_id: int) -> bool:
     jobs = context.services.jobs
     return bool(jobs is not None and jobs.is_active(chat_id))
 
 
-def _set_table(state: ChatState, table: Table, settings: dict[str, Any] | None = None) -> None:
-    """A new table: the trained network belonged to the old one, so it goes."""
-    state.table = table.to_dict()
-    state.pending = None
-    training.forget_model(state)
-    if settings is not None:
-        state.settings = settings
-
-
 async def accept_table(update: Update, context: BotContext, text: str) -> None:
     """Parses a table the user sent and replies with what was understood, or where it breaks."""
     svc = context.services
-    chat_id = update.effective_chat.id
-    state, lang = _load(update, context)
-    if _training_active(context, chat_id):
+    state = context.chat_state(update)
+    lang = context.lang(update, state)
+    if _training_active(context, update.effective_chat.id):
         await _reply(update.effective_message, t("train.error.table_during_training", lang))
         return
     try:
@@ -90,8 +82,8 @@ async def accept_table(update: Update, context: BotContext, text: str) -> None:
             svc.store.save(state)
         await _reply(update.effective_message, describe_error(error, lang))
         return
-    state = svc.store.load(chat_id)  # reload: the parse awaited
-    _set_table(state, table)
+    state = context.chat_state(update)  # reload: the parse awaited
+    set_table(state, table)
     svc.store.save(state)
     await _reply(update.effective_message, preview(table, lang))
 
@@ -107,8 +99,9 @@ async def table_command(update: Update, context: BotContext) -> None:
     if text.strip():
         await accept_table(update, context, text)
         return
-    state, lang = _load(update, context)
-    state.pending = "table"
+    state = context.chat_state(update)
+    lang = context.lang(update, state)
+    state.pending = PENDING_TABLE
     context.services.store.save(state)
     await _reply(update.effective_message, t("table.ask", lang))
 
@@ -116,8 +109,9 @@ async def table_command(update: Update, context: BotContext) -> None:
 async def plain_text(update: Update, context: BotContext) -> None:
     """Any other text: a table when expected or when it plainly is one, else a friendly hint."""
     text = update.effective_message.text or ""
-    state, lang = _load(update, context)
-    if state.pending == "table" or looks_like_table(text):
+    state = context.chat_state(update)
+    lang = context.lang(update, state)
+    if state.pending == PENDING_TABLE or looks_like_table(text):
         await accept_table(update, context, text)
         return
     if update.effective_chat.type == "private":  # in a group, chat is not meant for the bot
@@ -127,58 +121,20 @@ async def plain_text(update: Update, context: BotContext) -> None:
 # --- documents ----------------------------------------------------------------------------------
 
 
-def _document_kind(file_name: str | None, mime: str | None) -> str:
-    """'image', 'table' or 'other', from the file's extension and MIME type."""
-    suffix = PurePath(file_name or "").suffix.lower()
-    mime = (mime or "").lower()
-    if mime.startswith("image/") or suffix in IMAGE_EXTENSIONS:
-        return "image"
-    if suffix in TABLE_EXTENSIONS or mime in ("text/csv", "text/tab-separated-values"):
-        return "table"
-    if mime.startswith("text/") and not suffix:
-        return "table"
-    return "other"
-
-
-def decode_table_bytes(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1251; None for binary."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError:
-        return None
-
-
 async def document(update: Update, context: BotContext) -> None:
     """A file: tables (CSV/TSV/TXT) are read, images go to the digit reader, others refused."""
     doc = update.effective_message.document
-    kind = _document_kind(doc.file_name, doc.mime_type)
-    if kind == "image":
-        from bot.digits import handlers as digits
-
+    kind = files.document_kind(doc.file_name, doc.mime_type)
+    if kind == files.IMAGE:
         await digits.handle_image_document(update, context)
         return
-    _, lang = _load(update, context)
-    if kind != "table":
+    lang = context.lang(update, context.chat_state(update))
+    if kind != files.TABLE:
         await _reply(update.effective_message, t("table.file.unknown", lang))
         return
     limit = context.services.config.limits.max_file_bytes
-    too_big = t(
-        "table.file.too_big",
-        lang,
-        size=-(-(doc.file_size or 0) // 1000),
-        limit=limit // 1000,
-    )
+    size = files.kilobytes(doc.file_size or 0)
+    too_big = t("table.file.too_big", lang, size=size, limit=limit // 1000)
     if doc.file_size and doc.file_size > limit:
         await _reply(update.effective_message, too_big)
         return
@@ -192,7 +148,7 @@ async def document(update: Update, context: BotContext) -> None:
     if len(data) > limit:
         await _reply(update.effective_message, too_big)
         return
-    text = decode_table_bytes(data)
+    text = files.decode_table_bytes(data)
     if text is None:
         await _reply(update.effective_message, t("table.file.unreadable", lang))
         return
@@ -202,50 +158,31 @@ async def document(update: Update, context: BotContext) -> None:
 # --- /examples --------------------------------------------------------------------------------
 
 
-def examples_keyboard(lang: str) -> InlineKeyboardMarkup:
-    buttons = [
-        InlineKeyboardButton(
-            t(f"table.example.{key}.title", lang), callback_data=f"{CALLBACK_PREFIX}ex:{key}"
-        )
-        for key in EXAMPLES
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    return InlineKeyboardMarkup(rows)
-
-
 async def examples_command(update: Update, context: BotContext) -> None:
     """Shows the ready tables as buttons, one tap each."""
-    _, lang = _load(update, context)
-    await _reply(
-        update.effective_message, t("table.examples", lang), reply_markup=examples_keyboard(lang)
-    )
+    lang = context.lang(update, context.chat_state(update))
+    markup = _markup(examples_keyboard(lang))
+    await _reply(update.effective_message, t("table.examples", lang), reply_markup=markup)
 
 
 async def example_button(update: Update, context: BotContext) -> None:
-    """A tap on an example: it becomes the chat's table, with its suggested settings."""
+    """The user sees the chosen example become the chat's table, with its suggested settings."""
     query = update.callback_query
     svc = context.services
-    chat_id = update.effective_chat.id
-    state, lang = _load(update, context)
-    key = (query.data or "").removeprefix(f"{CALLBACK_PREFIX}ex:")
-    if key not in EXAMPLES:
+    state = context.chat_state(update)
+    lang = context.lang(update, state)
+    key = example_key(query.data)
+    if key is None:
         await query.answer(t("table.example.gone", lang), show_alert=True)
         return
     await query.answer()
-    if _training_active(context, chat_id):
+    if _training_active(context, update.effective_chat.id):
         await _reply(update.effective_message, t("train.error.table_during_training", lang))
         return
     table = parse_table(EXAMPLES[key].text, svc.config.limits)
-    _set_table(state, table, suggested_settings(key, table, svc.config.limits))
+    set_table(state, table, suggested_settings(key, table, svc.config.limits))
     svc.store.save(state)
-    text = "\n\n".join(
-        [
-            t(f"table.example.{key}.about", lang),
-            preview(table, lang),
-            t(f"table.example.{key}.next", lang),
-        ]
-    )
-    await _reply(update.effective_message, text)
+    await _reply(update.effective_message, example_text(key, table, lang))
 
 
 # --- wiring -------------------------------------------------------------------------------------
@@ -255,6 +192,6 @@ def register(application: Application) -> None:
     """Adds the table commands, the examples' buttons, documents and (last) the text router."""
     application.add_handler(CommandHandler("table", table_command))
     application.add_handler(CommandHandler("examples", examples_command))
-    application.add_handler(CallbackQueryHandler(example_button, pattern=f"^{CALLBACK_PREFIX}ex:"))
+    application.add_handler(CallbackQueryHandler(example_button, pattern=f"^{EXAMPLE_CALLBACK}"))
     application.add_handler(MessageHandler(filters.Document.ALL, document))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, plain_text))

@@ -13,7 +13,10 @@ from telegram.ext import Application, CommandHandler
 from bot.context import BotContext, chat_lang, command_argument
 from bot.i18n import t
 from bot.store import ChatState
-from bot.tables.table import Table, TableError, describe_error, format_number, parse_rows
+from bot.tables.parse import parse_rows
+from bot.tables.preview import describe_error
+from bot.tables.table import Table, TableError
+from bot.text import number
 from bot.training import explain as lesson
 from bot.training import run as training
 
@@ -42,7 +45,7 @@ def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
     answers = training.decode_outputs(state.table, state.settings, model.predict(X))
     lines = [t("table.predict.title", lang)]
     for row, answer in zip(rows, answers, strict=True):
-        shown = " ".join(format_number(v) for v in row)
+        shown = " ".join(number(v) for v in row)
         line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
         if answer.confidence is not None:
             line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")

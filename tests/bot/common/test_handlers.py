@@ -9,14 +9,8 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.app import build_application
-from bot.common.handlers import (
-    RateLimiter,
-    Verdict,
-    chat_lang,
-    help_text,
-    split_message,
-)
 from bot.config import Config
+from bot.context import chat_lang
 from bot.i18n import t
 from bot.services import Services
 from bot.store import ChatState, Store
@@ -133,33 +127,6 @@ async def test_a_flooding_chat_is_told_once_and_then_ignored(make_bot):
     assert len(bot.replies()) == 5
 
 
-def test_rate_limiter_window_slides():
-    now = [0.0]
-    limiter = RateLimiter(2, window=60, clock=lambda: now[0])
-    assert [limiter.hit(1) for _ in range(2)] == [Verdict.OK, Verdict.OK]
-    assert limiter.hit(1) is Verdict.FIRST_OVER
-    assert limiter.hit(1) is Verdict.OVER
-    now[0] = 30
-    assert limiter.wait_seconds(1) == 30
-    assert limiter.hit(1) is Verdict.OVER
-    now[0] = 60.5
-    assert limiter.hit(1) is Verdict.OK
-
-
-def test_rate_limiter_forgets_idle_chats_to_stay_bounded():
-    now = [0.0]
-    limiter = RateLimiter(5, window=60, clock=lambda: now[0])
-    limiter.MAX_KEYS = 100
-    for chat in range(100):
-        limiter.hit(chat)
-    now[0] = 61
-    limiter.hit(1000)
-    assert len(limiter._hits) == 1
-    for chat in range(2000, 2150):
-        limiter.hit(chat)  # all active in this window: nothing may be forgotten
-    assert len(limiter._hits) == 151
-
-
 def test_rate_limit_zero_means_off():
     config = Config.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "RATE_PER_MINUTE": "0"})
     assert config.limits.rate_per_minute == 0
@@ -200,14 +167,6 @@ async def test_help_shows_stats_to_admins_only(make_bot):
     bot = await make_bot(ADMIN_IDS="9")
     await bot.send(message("/help", user_id=9))
     assert "/stats" in bot.replies()[0]
-
-
-def test_help_fits_telegram_and_long_texts_are_split():
-    text = help_text("en", ["start", "help", "lang", "reset"], is_admin=True)
-    assert len(text) <= 4096
-    parts = split_message("\n\n".join(["x" * 3000] * 3))
-    assert len(parts) == 3 and all(len(p) <= 4096 for p in parts)
-    assert split_message("y" * 9000) == ["y" * 4096, "y" * 4096, "y" * 808]
 
 
 # --- /lang ---------------------------------------------------------------------------------

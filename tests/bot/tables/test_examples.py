@@ -3,7 +3,7 @@ import pytest
 from bot.config import Limits
 from bot.i18n import LANGUAGES, catalogue
 from bot.tables.examples import EXAMPLES, suggested_settings
-from bot.tables.table import parse_table
+from bot.tables.parse import parse_table
 from bot.training import run as training
 
 LIMITS = Limits()

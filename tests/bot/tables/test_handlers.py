@@ -16,7 +16,6 @@ from bot.services import Services
 from bot.store import Store
 from bot.tables import handlers as tables
 from bot.tables.examples import EXAMPLES
-from bot.tables.handlers import decode_table_bytes
 from bot.training import run as training
 from tests.support.fakebot import TOKEN, FakeBotApi, FakeJobs, button, message
 
@@ -250,13 +249,6 @@ async def test_image_files_go_to_the_digit_reader(make_bot, monkeypatch):
     await bot.upload(b"\x89PNG....", "seven.png", "image/png")
     await bot.upload(b"\xff\xd8\xff", "photo.JPG", "application/octet-stream")
     assert seen == ["seven.png", "photo.JPG"]
-
-
-def test_decoding_table_files():
-    assert decode_table_bytes("a,b\n".encode("utf-8-sig")) == "a,b\n"
-    assert decode_table_bytes("вес".encode("cp1251")) == "вес"
-    assert decode_table_bytes("вес".encode("utf-16")) == "вес"
-    assert decode_table_bytes(b"\x00\x00") is None
 
 
 # --- /examples --------------------------------------------------------------------------------

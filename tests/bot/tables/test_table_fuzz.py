@@ -15,14 +15,9 @@ from hypothesis import strategies as st
 
 from bot.config import Limits
 from bot.i18n import LANGUAGES
-from bot.tables.table import (
-    Table,
-    TableError,
-    describe_error,
-    looks_like_table,
-    parse_table,
-    preview,
-)
+from bot.tables.parse import looks_like_table, parse_table
+from bot.tables.preview import describe_error, preview
+from bot.tables.table import Table, TableError
 
 LIMITS = Limits()
 FUZZ = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ import nncore as nn
 from bot.config import Limits
 from bot.store import ChatState
 from bot.tables.examples import EXAMPLES, suggested_settings
-from bot.tables.table import parse_table
+from bot.tables.parse import parse_table
 from bot.training import run as training
 from bot.training.explain import (
     CannotExplain,

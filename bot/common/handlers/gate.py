@@ -1,0 +1,86 @@
+"""The gate (group -1): users the host did not allow, and chats over the rate limit, stop here."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+
+from bot.common.ratelimit import (
+    RATE_LIMITER,
+    REFUSAL_WINDOW,
+    REFUSALS,
+    RateLimiter,
+    Verdict,
+)
+from bot.context import BotContext
+from bot.i18n import pick_language, t
+from bot.services import SERVICES
+from bot.text import plain
+
+ALERT_LIMIT = 200  # characters Telegram shows in a callback alert
+
+logger = logging.getLogger(__name__)
+
+
+async def gate(update: Update, context: BotContext) -> None:
+    """Stops updates from users the host did not allow, and from chats over the rate limit."""
+    config = context.services.config
+    user = update.effective_user
+    if not config.is_allowed(user.id if user else None):
+        await _refuse(update, context)
+        raise ApplicationHandlerStop
+    chat = update.effective_chat
+    limiter: RateLimiter | None = context.application.bot_data.get(RATE_LIMITER)
+    if chat is None or limiter is None:
+        return
+    verdict = limiter.hit(chat.id)
+    if verdict is Verdict.OK:
+        return
+    if verdict is Verdict.FIRST_OVER:
+        logger.info("chat %s is over the rate limit", chat.id)
+        lang = context.lang(update, context.chat_state(update))
+        text = t(
+            "app.rate_limited",
+            lang,
+            limit=limiter.limit,
+            seconds=limiter.wait_seconds(chat.id),
+        )
+        await _tell(update, text)
+    elif update.callback_query:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def _refuse(update: Update, context: BotContext) -> None:
+    """A polite no, at most once per chat every ten minutes; nothing is stored."""
+    user, chat = update.effective_user, update.effective_chat
+    logger.info("refused user %s (not in ALLOWED_USERS)", user.id if user else None)
+    if user is None or chat is None:
+        return
+    refusals: RateLimiter = context.application.bot_data.setdefault(
+        REFUSALS, RateLimiter(1, window=REFUSAL_WINDOW)
+    )
+    if refusals.hit(chat.id) is Verdict.OK:
+        lang = pick_language(user.language_code)
+        await _tell(update, t("app.not_allowed", lang, user_id=user.id))
+    elif update.callback_query:
+        await update.callback_query.answer()
+
+
+async def _tell(update: Update, text: str) -> None:
+    """A short notice: an alert for a button press, a message otherwise."""
+    if update.callback_query:
+        await update.callback_query.answer(text=plain(text)[:ALERT_LIMIT], show_alert=True)
+    elif update.effective_message:
+        await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+def register(application: Application) -> None:
+    """The rate limiter (when RATE_PER_MINUTE is set) and the gate, in group -1."""
+    limits = application.bot_data[SERVICES].config.limits
+    if limits.rate_per_minute:
+        application.bot_data[RATE_LIMITER] = RateLimiter(limits.rate_per_minute)
+    application.add_handler(TypeHandler(Update, gate), group=-1)

@@ -1,0 +1,53 @@
+"""Table files: which documents are tables, and their bytes as text.
+
+A learner sends a CSV from a spreadsheet, a TXT from Notepad or a photo as a file; this
+module decides which is which and reads the text whatever the encoding. No Telegram here.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+TABLE = "table"
+IMAGE = "image"
+OTHER = "other"
+TABLE_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ".dat"}
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".heic"}
+TABLE_MIME_TYPES = {"text/csv", "text/tab-separated-values"}
+
+
+def document_kind(file_name: str | None, mime: str | None) -> str:
+    """IMAGE, TABLE or OTHER, from the file's extension and MIME type."""
+    suffix = PurePath(file_name or "").suffix.lower()
+    mime = (mime or "").lower()
+    if mime.startswith("image/") or suffix in IMAGE_EXTENSIONS:
+        return IMAGE
+    if suffix in TABLE_EXTENSIONS or mime in TABLE_MIME_TYPES:
+        return TABLE
+    if mime.startswith("text/") and not suffix:
+        return TABLE
+    return OTHER
+
+
+def decode_table_bytes(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1251; None for binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+
+
+def kilobytes(size: int) -> int:
+    """A file size in whole kB, rounded up (a 1-byte file is 1 kB, not 0)."""
+    return -(-size // 1000)
