@@ -14,7 +14,8 @@ from telegram.error import BadRequest, Conflict, InvalidToken, RetryAfter
 
 from bot.localapi.client import BotClient
 from bot.localapi.entities import EntityError, parse_html
-from bot.localapi.server import NOT_MODIFIED, LocalBotApi
+from bot.localapi.messages import NOT_MODIFIED
+from bot.localapi.server import LocalBotApi
 from bot.training.handlers.training import retry_seconds
 
 
