@@ -59,14 +59,9 @@ Method = Callable[[Params], Awaitable[Any]]
 class LocalBotApi(MessageMethods, ProfileMethods):
     """The server for one bot. `await start()` → base URL for TELEGRAM_API_BASE_URL."""
 
-    def __init__(
-        self,
-        token: str | None = None,
-        *,
-        bot_username: str = "nnbot_local_bot",
-        bot_name: str = "nnbot",
-    ) -> None:
-        super().__init__(token, bot_username=bot_username, bot_name=bot_name)
+    def __init__(self, token: str | None = None, **identity: str) -> None:
+        """`identity`: bot_username, bot_name (see `ApiState`)."""
+        super().__init__(token, **identity)
         self.base_url = ""
         self._updates: list[dict] = []
         self._query_ids = itertools.count(1)
