@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partialmethod
 
 from bot.localapi.params import Params, bad_request
 from bot.localapi.state import ApiState
@@ -51,33 +52,22 @@ class ProfileMethods(ApiState):
         self.commands.pop(self._commands_key(params), None)
         return True
 
-    def _set_profile(self, params: Params, kind: str) -> bool:
+    async def _set_profile(self, params: Params, kind: str) -> bool:
         text = params.str(kind, "") or ""
         self.descriptions.setdefault(kind, {})[params.str("language_code", "") or ""] = text
         return True
 
-    def _get_profile(self, params: Params, kind: str) -> dict:
+    async def _get_profile(self, params: Params, kind: str) -> dict:
         language = params.str("language_code", "") or ""
         texts = self.descriptions.get(kind, {})
         return {kind: texts.get(language, texts.get("", ""))}
 
-    async def _m_setMyDescription(self, params: Params) -> bool:
-        return self._set_profile(params, "description")
-
-    async def _m_getMyDescription(self, params: Params) -> dict:
-        return self._get_profile(params, "description")
-
-    async def _m_setMyShortDescription(self, params: Params) -> bool:
-        return self._set_profile(params, "short_description")
-
-    async def _m_getMyShortDescription(self, params: Params) -> dict:
-        return self._get_profile(params, "short_description")
-
-    async def _m_setMyName(self, params: Params) -> bool:
-        return self._set_profile(params, "name")
-
-    async def _m_getMyName(self, params: Params) -> dict:
-        return self._get_profile(params, "name")
+    _m_setMyDescription = partialmethod(_set_profile, kind="description")
+    _m_getMyDescription = partialmethod(_get_profile, kind="description")
+    _m_setMyShortDescription = partialmethod(_set_profile, kind="short_description")
+    _m_getMyShortDescription = partialmethod(_get_profile, kind="short_description")
+    _m_setMyName = partialmethod(_set_profile, kind="name")
+    _m_getMyName = partialmethod(_get_profile, kind="name")
 
     async def _m_setChatMenuButton(self, params: Params) -> bool:
         return True

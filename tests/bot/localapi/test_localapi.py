@@ -392,3 +392,15 @@ async def test_a_group_chat_carries_the_sender_and_the_group(bot, client):
     assert message.from_user.id == 34
     assert message.entities[0].length == len("/start@nnbot_local_bot")
     assert (await bot.send_message(-100, "hi all")).chat.id == -100
+
+
+async def test_descriptions_and_names_are_kept_per_language_with_the_default_as_fallback(bot):
+    assert await bot.set_my_description("Learn neural networks")
+    assert await bot.set_my_description("Нейросети", language_code="ru")
+    assert await bot.set_my_short_description("Short")
+    assert await bot.set_my_name("nnbot ru", language_code="ru")
+    assert (await bot.get_my_description("ru")).description == "Нейросети"
+    assert (await bot.get_my_description("de")).description == "Learn neural networks"
+    assert (await bot.get_my_short_description()).short_description == "Short"
+    assert (await bot.get_my_name("ru")).name == "nnbot ru"
+    assert (await bot.get_my_name()).name == ""
