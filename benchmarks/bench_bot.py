@@ -1,16 +1,16 @@
 """The bot under training load, in-process: event-loop lag, /predict latency, idle memory.
 
-    .venv/bin/python benchmarks/bench_bot.py [--seconds 10] [--workers N] [--photos 100] [--json]
+    .venv/bin/python -m benchmarks.bench_bot [--seconds 10] [--workers N] [--photos 100] [--json]
 
 What it does, with the real application (`bot.app.build_application`), the real store and the
-real job runner, and a fake Bot API answering from memory (tests/fakebot.py; no network):
+real job runner, and a fake Bot API answering from memory (tests/support/fakebot.py; no network):
 
 1. idle memory: resident memory of the bot process once it is initialised (no worker yet);
 2. /predict latency: update → reply time of `/predict` on a trained XOR network, measured
    around `Application.process_update` (the handler has replied when it returns), 300 times,
    with the pool idle and again while it trains;
    photo latency: update → reply time of a photo of a handwritten digit (1280×960 JPEGs drawn
-   by tests/synthetic_photos.py, 20 different ones in turn), `--photos` times with the pool
+   by tests/support/synthetic_photos.py, 20 different ones in turn), `--photos` times with the pool
    idle and half as many while it trains; the fake API serves getFile and the download from
    memory, so this is reading + picture + reply, as the user waits for it minus the network;
    and a burst: as many photos from half as many chats arriving at once (the image threads
@@ -37,7 +37,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 # The bot is imported inside run(): worker processes are spawned and re-import this module,
 # and they should carry only what a worker of the real bot carries (nncore + bot.training.run).
 

@@ -1,8 +1,8 @@
 """Load benchmark: 50 simulated users at once through the local Bot API (issue 7).
 
-    .venv/bin/python benchmarks/bench_load.py                 # 50 users, ~1150 updates
-    .venv/bin/python benchmarks/bench_load.py --users 10 --short
-    .venv/bin/python benchmarks/bench_load.py --separate      # the bot as `nnbot run`
+    .venv/bin/python -m benchmarks.bench_load                 # 50 users, ~1150 updates
+    .venv/bin/python -m benchmarks.bench_load --users 10 --short
+    .venv/bin/python -m benchmarks.bench_load --separate      # the bot as `nnbot run`
 
 The real bot (what `nnbot run` builds, with its training worker processes) polls a local Bot
 API server in this process. Each user, in its own chat, sends a table, changes settings,

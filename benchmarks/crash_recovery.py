@@ -1,7 +1,7 @@
 """Crash-recovery run: `kill -9` the real bot again and again under writes and trainings.
 
-    .venv/bin/python benchmarks/crash_recovery.py               # 20 kills
-    .venv/bin/python benchmarks/crash_recovery.py --kills 5
+    .venv/bin/python -m benchmarks.crash_recovery               # 20 kills
+    .venv/bin/python -m benchmarks.crash_recovery --kills 5
 
 `nnbot run` runs as a separate process (as a host runs it) against a local Bot API server in
 this process, with one DATA_DIR for the whole run. In every cycle several chats keep sending

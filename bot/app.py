@@ -66,6 +66,19 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
+        self._processing = 0
+
+    @property
+    def processing(self) -> int:
+        """Updates taken from the queue and not finished yet (waiting for their turn included)."""
+        return self._processing
+
+    async def process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        self._processing += 1
+        try:
+            await super().process_update(update, coroutine)
+        finally:
+            self._processing -= 1
 
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         key = _chat_key(update)

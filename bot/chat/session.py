@@ -16,11 +16,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable
-from typing import Any
 
+from telegram.ext import Application
+
+from bot.app import PerChatUpdateProcessor, build_application, running
 from bot.config import Config
 from bot.localapi.client import BotClient, LocalUser
 from bot.localapi.server import LocalBotApi
+from bot.services import SERVICES, Services
 
 
 class LocalSession:
@@ -30,14 +33,14 @@ class LocalSession:
         self,
         config: Config,
         *,
-        build: Callable[[Config], Any] | None = None,
+        build: Callable[[Config], Application] | None = None,
         quiet: float = 0.4,
         timeout: float = 90.0,
     ) -> None:
         self.server = LocalBotApi()
         self.config = config
-        self._build = build
-        self.application: Any = None
+        self._build = build or build_application
+        self.application: Application | None = None
         self._running: contextlib.AbstractAsyncContextManager | None = None
         self.client = BotClient(self.server, busy=self.busy, quiet=quiet, timeout=timeout)
 
@@ -56,10 +59,7 @@ class LocalSession:
         await self.start_bot()
 
     async def start_bot(self) -> None:
-        from bot.app import build_application, running
-
-        build = self._build or build_application
-        self.application = build(self.config)
+        self.application = self._build(self.config)
         self._running = running(self.application)
         await self._running.__aenter__()
 
@@ -103,20 +103,17 @@ class LocalSession:
         application = self.application
         if application is None or self._running is None:
             return False
-        # asyncio.Queue counts fetched-but-unfinished updates; PTB calls task_done after each.
-        return bool(application.update_queue._unfinished_tasks)
+        processor = application.update_processor
+        processing = processor.processing if isinstance(processor, PerChatUpdateProcessor) else 0
+        return bool(application.update_queue.qsize() or processing)
 
     def busy(self) -> bool:
         """True while the bot processes an update or a training job is queued or running."""
         if self.handling():
             return True
-        application = self.application
-        if application is None:
-            return False
-        services = application.bot_data.get("services")
-        jobs = getattr(services, "jobs", None)
+        services = self.application.bot_data.get(SERVICES) if self.application else None
+        jobs = services.jobs if isinstance(services, Services) else None
         if jobs is None:
             return False
         # A finished job's on_done (which sends the result) runs as a task after the slot frees.
-        callbacks = getattr(jobs, "callbacks_pending", 0)  # test doubles may not have it
-        return bool(jobs.running_count or jobs.queued_count or callbacks)
+        return bool(jobs.running_count or jobs.queued_count or jobs.callbacks_pending)

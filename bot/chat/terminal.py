@@ -33,7 +33,7 @@ from typing import TextIO
 from bot.chat.session import LocalSession
 from bot.config import Config, ConfigError
 from bot.localapi.client import BotMessage, LocalUser
-from bot.localapi.server import Event
+from bot.localapi.state import Event
 
 DEFAULT_USER_ID = 1001
 PROMPT = "you> "

@@ -4,6 +4,9 @@
 - `client.BotClient` / `LocalUser`: users who send messages, photos, files and press buttons,
   and read what the bot answered; `wait_idle()` knows when the bot has finished.
 
+Inside the server: `state` (chats, messages, events), `params` (request values, ApiError),
+the methods in `profile`, `messages` and `files`, and `entities` / `media` for HTML and photos.
+
 `bot.chat` puts this server and the real bot together (`nnbot chat`, the end-to-end tests).
 """
 

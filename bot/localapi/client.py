@@ -23,7 +23,9 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from bot.localapi.media import PhotoError
-from bot.localapi.server import MAX_TEXT, LocalBotApi, StoredMessage
+from bot.localapi.messages import MAX_TEXT
+from bot.localapi.server import LocalBotApi
+from bot.localapi.state import StoredMessage
 
 CLIENT_PHOTO_SIDE = 1280  # Telegram apps shrink photos to this long side before sending
 

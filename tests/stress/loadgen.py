@@ -35,9 +35,6 @@ import numpy as np
 from bot.config import Config
 from bot.i18n import t
 from bot.localapi.server import LocalBotApi
-
-# tests/ holds the synthetic photos; the repository root must come first on the path, or the
-# training workers (spawned with this sys.path) would take tests/nncore for the nncore package.
 from tests.stress.harness import (
     BotProcess,
     apologies,

@@ -14,34 +14,10 @@ from telegram.error import BadRequest, Conflict, InvalidToken, RetryAfter
 
 from bot.localapi.client import BotClient
 from bot.localapi.entities import EntityError, parse_html
-from bot.localapi.server import NOT_MODIFIED, LocalBotApi
+from bot.localapi.messages import NOT_MODIFIED
+from bot.localapi.server import LocalBotApi
 from bot.training.handlers.training import retry_seconds
-
-
-@pytest.fixture
-async def api():
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(api):
-    bot = Bot(api.token, base_url=f"{api.base_url}/bot", base_file_url=f"{api.base_url}/file/bot")
-    async with bot:
-        yield bot
-
-
-@pytest.fixture
-def client(api):
-    return BotClient(api, quiet=0.05, timeout=5)
-
-
-def png(width: int = 64, height: int = 48, color: str = "red") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(buffer, "PNG")
-    return buffer.getvalue()
+from tests.bot.localapi.conftest import png
 
 
 async def raw_post(api: LocalBotApi, method: str, token: str | None = None, **kwargs):
@@ -373,13 +349,6 @@ async def test_wait_idle_waits_for_the_busy_hook_and_for_quiet(api):
         await client.wait_idle(timeout=0.3)
 
 
-def test_chat_lines_ending_with_a_backslash_continue_the_message():
-    from bot.chat.terminal import join_continued
-
-    lines = ["/table\\", "x y\\", "1 2", "/train", "", "tail\\"]
-    assert list(join_continued(lines)) == ["/table\nx y\n1 2", "/train", "", "tail"]
-
-
 async def test_a_user_who_blocked_the_bot_gives_403_forbidden(bot, client):
     from telegram.error import Forbidden
 
@@ -425,32 +394,13 @@ async def test_a_group_chat_carries_the_sender_and_the_group(bot, client):
     assert (await bot.send_message(-100, "hi all")).chat.id == -100
 
 
-async def test_chat_transcript_shows_every_edit_live_or_only_the_last_in_scripts(
-    bot, client, tmp_path
-):
-    from bot.chat.terminal import Transcript
-
-    user = client.user(35, "Wes")
-    await user.send("/train")
-    live = Transcript(user, tmp_path / "live", io.StringIO(), coalesce=False)
-    script = Transcript(user, tmp_path / "script", io.StringIO(), coalesce=True)
-    stop = InlineKeyboardMarkup.from_button(InlineKeyboardButton("Stop", callback_data="s"))
-    sent = await bot.send_message(35, "<b>Training</b> 0%", parse_mode="HTML", reply_markup=stop)
-    for percent in (50, 100):
-        await bot.edit_message_text(
-            f"Training {percent}%", chat_id=35, message_id=sent.message_id, reply_markup=stop
-        )
-    await bot.edit_message_text("Done", chat_id=35, message_id=sent.message_id)
-    await bot.send_photo(35, png(), caption="loss")
-    for transcript in (live, script):
-        transcript.drain()
-        transcript.flush()
-    shown = live.stream.getvalue()
-    assert shown.startswith("Training 0%\n[1] Stop\n")
-    assert "~ edited: Training 50%" in shown and "~ edited: Done" in shown
-    assert shown.index("~ edited: Done") < shown.index("[photo] ")
-    brief = script.stream.getvalue()
-    assert "50%" not in brief and "100%" not in brief
-    assert brief.index("~ edited: Done") < brief.index("[photo] ")
-    assert [p.name for p in (tmp_path / "live").iterdir()] == ["01-photo.png"]
-    assert (tmp_path / "live" / "01-photo.png").read_bytes() == png()
+async def test_descriptions_and_names_are_kept_per_language_with_the_default_as_fallback(bot):
+    assert await bot.set_my_description("Learn neural networks")
+    assert await bot.set_my_description("Нейросети", language_code="ru")
+    assert await bot.set_my_short_description("Short")
+    assert await bot.set_my_name("nnbot ru", language_code="ru")
+    assert (await bot.get_my_description("ru")).description == "Нейросети"
+    assert (await bot.get_my_description("de")).description == "Learn neural networks"
+    assert (await bot.get_my_short_description()).short_description == "Short"
+    assert (await bot.get_my_name("ru")).name == "nnbot ru"
+    assert (await bot.get_my_name()).name == ""
