@@ -387,11 +387,18 @@ def _targets(
         for row, cells in target_cells
     ]
     if n_targets == 1 and names[0].strip().casefold() in CLASS_HEADERS:
-        labels = [number_text(v[0]) for v in values]
+        labels = [_class_label(v[0]) for v in values]
         return _classes_from_labels(labels, key=lambda s: (float(s), s))
     if n_targets == 1 and {row[0] for row in values} == {0.0, 1.0}:
         return values, "binary", ["0", "1"]
     return values, "regression", None
+
+
+def _class_label(value: float) -> str:
+    """A numeric class as its name: the usual number form, or every digit where that form
+    would merge two different classes (0.12345 and 0.12346)."""
+    text = number_text(value)
+    return text if float(text) == value else repr(value)
 
 
 def _classes_from_labels(

@@ -281,3 +281,9 @@ def test_tables_look_like_tables(text):
 )
 def test_chat_does_not_look_like_a_table(text):
     assert not looks_like_table(text)
+
+
+def test_numeric_classes_that_differ_past_four_digits_stay_two_classes():
+    table = parse("x | class\n1 | 0.12345\n2 | 0.12346\n3 | 0.5")
+    assert table.task == "multiclass"
+    assert table.classes == ["0.12345", "0.12346", "0.5"]
