@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from bot.digits import vision
+from bot.digits.photo import ImageProblem
 from bot.i18n import t
 
 
-def _reason(problem: vision.ImageProblem) -> str:
+def _reason(problem: ImageProblem) -> str:
     return re.sub(r"<[^>]+>", "", t(f"digits.error.{problem.code}", "en"))
 
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 result = reader.read_digit(data, keep_stages=keep)
                 print(f"{path}\t{result.digit}\t{result.confidence:.3f}", flush=True)
                 stages = result.stages
-        except vision.ImageProblem as problem:
+        except ImageProblem as problem:
             print(f"{path}\terror\t{_reason(problem)}", file=sys.stderr, flush=True)
             failed += 1
             continue

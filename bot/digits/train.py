@@ -6,11 +6,11 @@ writes `bot/assets/digits.npz` (nncore weights, float32) and `bot/assets/digits.
 model card: data, architecture, epochs, augmentation, accuracy and training time.
 
 Every epoch sees freshly distorted copies of the training digits, because a photo that went
-through `bot.digits.vision` is never quite MNIST: shifted a little off centre, slanted, bent, thicker or
-thinner, blurred, fainter, its stroke crisp and even where MNIST's is soft — and written by
-someone who learnt other shapes than MNIST's American writers (`bot.digits.styles`). The
-distortions (`augment`) take about 20 s an epoch and are drawn from a seeded generator, so one
-seed gives one model.
+through `bot.digits.vision` is never quite MNIST: shifted a little off centre, slanted, bent,
+thicker or thinner, blurred, fainter, its stroke crisp and even where MNIST's is soft — and
+written by someone who learnt other shapes than MNIST's American writers (`bot.digits.styles`).
+The distortions (`augment`) take about 20 s an epoch and are drawn from a seeded generator, so
+one seed gives one model.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ import numpy as np
 from PIL import Image
 
 import nncore as nn
-from bot.digits import styles as digit_styles
-from bot.digits import vision
+from bot.digits import mnist_frame, styles
 from nncore import datasets
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -49,7 +48,7 @@ AUGMENTATION = {
     "pen": "30% redrawn the way bot.digits.vision redraws a photo: the stroke cut at a random ink "
     "level 0.3–0.8 (a thin ballpoint keeps only the core) and re-thickened to a uniform width",
     "drawn": "8% replaced by a drawn digit of the same label in a style MNIST rarely shows "
-    "(bot/digit_styles.py: closed-top 4s, crossed 7s, flagged 1s, pointed 9s, and the usual "
+    "(bot/digits/styles.py: closed-top 4s, crossed 7s, flagged 1s, pointed 9s, and the usual "
     "shapes)",
     "clean_fraction": 0.1,
 }
@@ -177,19 +176,20 @@ def _blur(x: np.ndarray) -> np.ndarray:
 def redraw(image: np.ndarray, level: float) -> np.ndarray:
     """One MNIST digit as the photo pipeline would deliver it had it been written with a pen.
 
-    MNIST strokes have soft edges; `bot.digits.vision` makes every photo's stroke crisp and of one
-    width (thin ballpoint lines are thickened). So the digit is enlarged to the pipeline's
+    MNIST strokes have soft edges; `bot.digits.vision` makes every photo's stroke crisp and of
+    one width (thin ballpoint lines are thickened). So the digit is enlarged to the pipeline's
     working size, cut at `level` (0.8 keeps only the core of the stroke, 0.3 almost all of it)
-    and handed to `vision.to_mnist`, which thickens, fits and centres it exactly as for a photo.
+    and handed to `bot.digits.mnist_frame.to_mnist`, which thickens, fits and centres it exactly
+    as for a photo.
     """
     a = np.asarray(image, dtype=np.float32)
-    a = vision.crop_to_ink(a / max(float(a.max()), 1e-6))
+    a = mnist_frame.crop_to_ink(a / max(float(a.max()), 1e-6))
     h, w = a.shape
-    s = vision.FIT / max(h, w)
+    s = mnist_frame.FIT / max(h, w)
     size = (max(1, round(w * s)), max(1, round(h * s)))
     big = np.asarray(Image.fromarray(a).resize(size, Image.Resampling.BICUBIC), dtype=np.float32)
     ink = np.clip((big - level) / 0.1 + 0.5, 0.0, 1.0)  # the pen's edge: about a pixel soft
-    return vision.to_mnist(ink)
+    return mnist_frame.to_mnist(ink)
 
 
 def augment(
@@ -203,7 +203,7 @@ def augment(
     x = x.copy()
     if labels is not None:
         drawn = np.nonzero(rng.random(n) < DRAWN_FRACTION)[0]
-        x[drawn] = digit_styles.draw_many(labels[drawn], rng)
+        x[drawn] = styles.draw_many(labels[drawn], rng)
     pen = np.nonzero(rng.random(n) < PEN_FRACTION)[0]
     if len(pen):
         levels = rng.uniform(*PEN_LEVELS, len(pen))
@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     scores = {"mnist_test": round(accuracy(model, data["x_test"], data["y_test"]), 4)}
     if args.usps is not None:
-        from bot.digits.vision import usps_to_mnist
+        from bot.digits.mnist_frame import usps_to_mnist
 
         ux, uy = datasets.read_usps(args.usps)
         scores["usps_test"] = round(accuracy(model, usps_to_mnist(ux), uy), 4)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.digits import styles as digit_styles
 from bot.digits import train as digits_train
-from bot.digits import vision
+from bot.digits.mnist_frame import crop_to_ink, to_mnist
 from bot.digits.reader import get_reader
 from tests.support import synthetic_photos as sp
 from tests.support.synthetic_photos import centre_of_mass
@@ -55,6 +55,6 @@ def test_the_shipped_model_reads_styles_mnist_lacks(style):
     images = []
     for k in range(45):
         glyph = sp.stroke_glyph(digit, 200, [6, 12, 20][k % 3], rng, lines)
-        images.append(vision.to_mnist(vision.crop_to_ink(glyph, 0.5)))
+        images.append(to_mnist(crop_to_ink(glyph, 0.5)))
     read = get_reader().classify(np.stack(images)).argmax(axis=1)
     assert (read == digit).mean() >= 0.9, f"{style}: {np.bincount(read, minlength=10)}"
