@@ -341,7 +341,7 @@ def train(
     return model, {"training_seconds": round(seconds, 1), "per_epoch": per_epoch}
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nnbot train-digits", description="Train the digit-reading CNN on MNIST (nncore)."
     )
@@ -365,46 +365,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--start", type=Path, default=None, help="continue from these weights (fine-tuning)"
     )
-    args = parser.parse_args(argv)
+    return parser
 
-    path = args.data
+
+def _load_training_data(path: Path | None) -> tuple[Path, dict[str, np.ndarray] | None]:
+    """The MNIST file to train on and its arrays; None (after saying why on stderr) if unusable."""
     if path is None:
         path = DEFAULT_DATA if DEFAULT_DATA.is_file() else datasets.download_mnist()
     try:
         data = datasets.load_mnist(path)
     except datasets.DatasetError as exc:
         print(f"nnbot train-digits: {exc}", file=sys.stderr)
-        return 1
+        return path, None
     if "x_train" not in data:
         print(f"nnbot train-digits: {path} has no training images", file=sys.stderr)
-        return 1
-    count = min(len(data["x_train"]), args.limit or len(data["x_train"]))
-    print(f"training on {count} images from {path}", flush=True)
-    model, figures = train(
-        data,
-        epochs=args.epochs,
-        width=args.width,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        seed=args.seed,
-        augmentation=not args.no_augment,
-        limit=args.limit,
-        log=lambda line: print(line, flush=True),
-        quiet=args.quiet,
-        start=nn.load(args.start) if args.start else None,
-    )
+        return path, None
+    return path, data
+
+
+def _scores(
+    model: nn.Sequential, data: dict[str, np.ndarray], usps: Path | None
+) -> dict[str, float]:
+    """Test accuracy on MNIST, and on USPS (in the MNIST convention) when given."""
     scores = {"mnist_test": round(accuracy(model, data["x_test"], data["y_test"]), 4)}
-    if args.usps is not None:
+    if usps is not None:
         from bot.digits.mnist_frame import usps_to_mnist
 
-        ux, uy = datasets.read_usps(args.usps)
+        ux, uy = datasets.read_usps(usps)
         scores["usps_test"] = round(accuracy(model, usps_to_mnist(ux), uy), 4)
-    print("accuracy: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()), flush=True)
+    return scores
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    weights = args.out / "digits.npz"
-    model.save(weights)
-    card = {
+
+def _model_card(
+    args: argparse.Namespace,
+    path: Path,
+    data: dict[str, np.ndarray],
+    model: nn.Sequential,
+    figures: dict,
+    scores: dict[str, float],
+    weights: Path,
+) -> dict:
+    """digits.json: how the weights in `weights` were made and how well they read."""
+    return {
         "name": "nnbot digit reader",
         "task": "one handwritten digit, 28×28 MNIST convention (ink = 1) → 10 probabilities",
         "data": {
@@ -429,6 +431,36 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.python_version()}, numpy {np.__version__}",
         "weights_sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, report the accuracy, write digits.npz and its model card digits.json."""
+    args = _parser().parse_args(argv)
+    path, data = _load_training_data(args.data)
+    if data is None:
+        return 1
+    count = min(len(data["x_train"]), args.limit or len(data["x_train"]))
+    print(f"training on {count} images from {path}", flush=True)
+    model, figures = train(
+        data,
+        epochs=args.epochs,
+        width=args.width,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+        augmentation=not args.no_augment,
+        limit=args.limit,
+        log=lambda line: print(line, flush=True),
+        quiet=args.quiet,
+        start=nn.load(args.start) if args.start else None,
+    )
+    scores = _scores(model, data, args.usps)
+    print("accuracy: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()), flush=True)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    weights = args.out / "digits.npz"
+    model.save(weights)
+    card = _model_card(args, path, data, model, figures, scores, weights)
     (args.out / "digits.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {weights} ({weights.stat().st_size / 1e6:.2f} MB) and digits.json", flush=True)
     return 0
