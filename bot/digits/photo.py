@@ -31,7 +31,9 @@ class ImageProblem(ValueError):
         self.detail = detail
 
 
-def load_grey(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, side: int = WORK_SIDE):
+def load_grey(
+    data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, side: int = WORK_SIDE
+) -> np.ndarray:
     """Decode `data` into a greyscale float32 array (long side ≤ `side`), upright per EXIF.
 
     The pixel count is checked from the header before any decoding, so a decompression bomb

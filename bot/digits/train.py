@@ -21,6 +21,7 @@ import json
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -296,7 +297,7 @@ def train(
     seed: int,
     augmentation: bool,
     limit: int | None = None,
-    log=print,
+    log: Callable[[str], None] = print,
     quiet: bool = False,
     start: nn.Sequential | None = None,
 ) -> tuple[nn.Sequential, dict]:

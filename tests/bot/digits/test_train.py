@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.digits import mnist_frame
-from bot.digits import train as digits_train
+from bot.digits import mnist_frame, train
 from tests.support.synthetic_photos import centre_of_mass
 
 
@@ -16,7 +15,7 @@ def test_train_digits_quick_run_writes_weights_and_card(tmp_path, capsys):
     data = tmp_path / "tiny.npz"
     np.savez(data, x_train=x, y_train=y, x_test=x[:20], y_test=y[:20])
     out = tmp_path / "model"
-    status = digits_train.main(
+    status = train.main(
         ["--data", str(data), "--out", str(out), "--epochs", "1", "--width", "2", "--quiet"]
     )
     assert status == 0
@@ -35,7 +34,7 @@ def test_augmentation_keeps_shape_and_range():
     rng = np.random.default_rng(0)
     x = np.zeros((50, 28, 28), np.float32)
     x[:, 8:20, 12:16] = 1
-    out = digits_train.augment(x, rng)
+    out = train.augment(x, rng)
     assert out.shape == x.shape and out.dtype == np.float32
     assert out.min() >= 0 and out.max() <= 1
     assert not np.allclose(out, x)
@@ -50,10 +49,10 @@ def ring(sigma: float = 1.6) -> np.ndarray:
 
 def test_redraw_thickens_a_thin_pen_like_the_photo_pipeline(monkeypatch):
     image = ring()
-    thin, broad = digits_train.redraw(image, 0.8), digits_train.redraw(image, 0.3)
+    thin, broad = train.redraw(image, 0.8), train.redraw(image, 0.3)
     # the same without the pipeline's thickening
     monkeypatch.setattr(mnist_frame, "TARGET_STROKE", 0.0)
-    thin_as_cut, broad_as_cut = digits_train.redraw(image, 0.8), digits_train.redraw(image, 0.3)
+    thin_as_cut, broad_as_cut = train.redraw(image, 0.8), train.redraw(image, 0.3)
     assert (image > 0.8).sum() < 0.5 * (image > 0.3).sum()  # a ballpoint's core vs a felt tip
     assert thin.sum() > 1.25 * thin_as_cut.sum()  # the thin stroke was thickened ...
     assert np.allclose(broad, broad_as_cut)  # ... the broad one already had the width
@@ -66,11 +65,11 @@ def test_redraw_thickens_a_thin_pen_like_the_photo_pipeline(monkeypatch):
 
 
 def test_redraw_of_a_blank_image_is_blank():
-    assert digits_train.redraw(np.zeros((28, 28), np.float32), 0.5).max() == 0
+    assert train.redraw(np.zeros((28, 28), np.float32), 0.5).max() == 0
 
 
 def test_elastic_field_is_smooth_and_only_on_half_the_images():
-    field = digits_train._elastic_field(400, 28, np.random.default_rng(0))
+    field = train._elastic_field(400, 28, np.random.default_rng(0))
     assert field.shape == (2, 400, 28 * 28)
     moved = np.abs(field).max(axis=(0, 2)) > 0
     assert 0.35 < moved.mean() < 0.65
