@@ -11,7 +11,7 @@ Everything here is blocking (decoding, the network, drawing): call it off the ev
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TypedDict
 
 from bot.digits import pictures
 from bot.digits.reader import NumberResult, get_reader
@@ -31,7 +31,13 @@ SET = f"{CALLBACK_PREFIX}set"  # store the photo with the digit the user picked
 CHAT_DATA_KEY = "digits"  # chat_data: {"next": int, "photos": {token: KeptPhoto}}
 
 Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
-KeptPhoto = dict[str, Any]  # {"bytes": photo as kept, "single": read as one digit}
+
+
+class KeptPhoto(TypedDict):
+    """A photo kept for the buttons under its answer."""
+
+    bytes: bytes  # as sent, or re-encoded smaller (remembered_bytes)
+    single: bool  # read as one digit (else as a number)
 
 
 # --------------------------------------------------------------------------- reading
@@ -159,7 +165,7 @@ def remember(chat_data: dict, photo: bytes, single: bool) -> str:
     box = chat_data.setdefault(CHAT_DATA_KEY, {"next": 0, "photos": {}})
     token = str(box["next"])
     box["next"] += 1
-    box["photos"][token] = {"bytes": photo, "single": single}
+    box["photos"][token] = KeptPhoto(bytes=photo, single=single)
     while len(box["photos"]) > KEEP_PHOTOS:
         box["photos"].pop(next(iter(box["photos"])))
     return token
