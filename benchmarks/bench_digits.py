@@ -1,11 +1,11 @@
 """Figures for the shipped digit reader (issue 4), measured on one core.
 
-    .venv/bin/python benchmarks/bench_digits.py [--numbers 300] [--seed 0]
+    .venv/bin/python -m benchmarks.bench_digits [--numbers 300] [--seed 0]   (from the checkout)
 
 Prints: MNIST test accuracy (10 000), USPS test accuracy (2 007, brought to the MNIST
 convention), the photos-dev score (20 real photos), accuracy on synthetic single-digit photos,
-on photos of handwriting styles MNIST seldom shows (tests/synthetic_photos.STYLED), and
-whole-number accuracy on synthetic 3–8-digit numbers (tests/synthetic_photos.py, MNIST
+on photos of handwriting styles MNIST seldom shows (tests/support/synthetic_photos.STYLED), and
+whole-number accuracy on synthetic 3–8-digit numbers (tests/support/synthetic_photos.py, MNIST
 *test* digits, so never seen in training), and the latency of decode + preprocess + classify
 for one 1280×960 JPEG. Needs ../shared/datasets.
 """
@@ -22,18 +22,15 @@ import argparse
 import contextlib
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-
-from bot.digits import vision
-from bot.digits.reader import WEIGHTS, DigitReader, get_reader  # noqa: E402
-from nncore import datasets  # noqa: E402
-from tests.support import synthetic_photos as sp  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "datasets"
+from bot.digits.mnist_frame import usps_to_mnist
+from bot.digits.photo import ImageProblem
+from bot.digits.reader import WEIGHTS, DigitReader, get_reader
+from nncore import datasets
+from tests.support import synthetic_photos as sp
+from tests.support.paths import SHARED_DATASETS as SHARED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"MNIST test          {mnist_acc:.4f}  ({len(y_test)} images)")
 
     ux, uy = datasets.read_usps(SHARED / "usps" / "zip.test.gz")
-    usps_acc = (reader.classify(vision.usps_to_mnist(ux)).argmax(1) == uy).mean()
+    usps_acc = (reader.classify(usps_to_mnist(ux)).argmax(1) == uy).mean()
     print(f"USPS test           {usps_acc:.4f}  ({len(uy)} images, MNIST convention)")
 
     photos = sorted((SHARED / "photos-dev").glob("*.jpg"))
@@ -71,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             result = reader.read_digit(path.read_bytes())
             digit, conf = result.digit, result.confidence
-        except vision.ImageProblem as problem:
+        except ImageProblem as problem:
             digit, conf = problem.code, 0.0
         if digit == label:
             right += 1
@@ -88,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.singles):
         i = int(rng.integers(len(y_test)))
         data = sp.random_digit_photo(mnist["x_test"][i], int(y_test[i]), rng)
-        with contextlib.suppress(vision.ImageProblem):
+        with contextlib.suppress(ImageProblem):
             single_right += reader.read_digit(data).digit == y_test[i]
     print(f"synthetic digits    {single_right / args.singles:.4f}  ({args.singles} photos)")
 
@@ -101,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         truth = "".join(map(str, digits))
         try:
             text = reader.read_number(data).text
-        except vision.ImageProblem:
+        except ImageProblem:
             text = ""
         number_right += text == truth
         if len(text) == len(truth):
@@ -120,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             height = int(rng.uniform(0.25, 0.6) * 480)
             pen = (0.03, 0.06, 0.1)[k % 3] * height
             glyph = sp.stroke_glyph(digit, height, max(2.0, pen), rng, lines)
-            with contextlib.suppress(vision.ImageProblem):
+            with contextlib.suppress(ImageProblem):
                 right += reader.read_digit(sp.photo([glyph], rng, size=(640, 480))).digit == digit
         styled.append(f"{name} {right}/{args.styled}")
     print("drawn styles        " + ", ".join(styled))

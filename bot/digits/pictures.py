@@ -2,7 +2,8 @@
 
 Pure functions returning PNG bytes, sized and lettered for a phone screen. The answer pictures
 (`digit_picture`, `number_picture`) are drawn with Pillow in a few milliseconds; the stages grid,
-shown only on a button press, still uses matplotlib (Agg). Call them off the event loop.
+shown only on a button press, uses matplotlib's object API (`Figure` + `FigureCanvasAgg`, no
+pyplot, so it is safe on worker threads). Call them off the event loop.
 """
 
 from __future__ import annotations
@@ -220,17 +221,15 @@ def number_picture(
 
 def stages_picture(stages: list[tuple[str, np.ndarray]], lang: str) -> bytes:
     """Every preprocessing stage in a grid, captioned in the user's language (matplotlib)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     count = len(stages)
     columns = 4 if count > 4 else max(1, count)
     rows = -(-count // columns)
-    figure, axes = plt.subplots(
-        rows, columns, figsize=(3.4 * columns, 3.6 * rows + 0.8), squeeze=False
-    )
+    figure = Figure(figsize=(3.4 * columns, 3.6 * rows + 0.8))
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(rows, columns, squeeze=False)
     for ax in axes.ravel():
         ax.axis("off")
     for i, (name, picture) in enumerate(stages):
@@ -251,5 +250,4 @@ def stages_picture(stages: list[tuple[str, np.ndarray]], lang: str) -> bytes:
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=100)
-    plt.close(figure)
     return out.getvalue()

@@ -4,7 +4,8 @@
     result = reader.read_digit(photo)     # DigitResult(digit=7, confidence=0.998, probs, …)
     number = reader.read_number(photo)    # NumberResult(text="2024", digits=[…])
 
-The preprocessing is `bot.digits.vision`; the network is an nncore model trained by
+The preprocessing is `bot.digits.vision` (one digit) and `bot.digits.numbers` (a number);
+the network is an nncore model trained by
 `nnbot train-digits` (see bot/assets/digits.json for how). Layers keep per-call state, so one
 lock serialises the (millisecond-long) forward passes when several threads read at once.
 """
@@ -18,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 import nncore as nn
-from bot.digits import vision
+from bot.digits import numbers, vision
+from bot.digits.photo import DEFAULT_MAX_PIXELS
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "assets" / "digits.npz"
 
@@ -70,17 +72,17 @@ class DigitReader:
         return DigitResult(digit, float(probs[digit]), probs, prepared.image28, prepared.stages)
 
     def read_digit(
-        self, data: bytes, keep_stages: bool = False, max_pixels: int = vision.DEFAULT_MAX_PIXELS
+        self, data: bytes, keep_stages: bool = False, max_pixels: int = DEFAULT_MAX_PIXELS
     ) -> DigitResult:
-        """The most prominent digit in a photo. Raises vision.ImageProblem."""
+        """The most prominent digit in a photo. Raises bot.digits.photo.ImageProblem."""
         prepared = vision.prepare_digit(data, max_pixels, keep_stages)
         return self._result(prepared, self.classify(prepared.image28[None])[0])
 
     def read_number(
-        self, data: bytes, keep_stages: bool = False, max_pixels: int = vision.DEFAULT_MAX_PIXELS
+        self, data: bytes, keep_stages: bool = False, max_pixels: int = DEFAULT_MAX_PIXELS
     ) -> NumberResult:
-        """Every digit on the line, left to right. Raises vision.ImageProblem."""
-        parts = vision.prepare_number(data, max_pixels, keep_stages)
+        """Every digit on the line, left to right. Raises bot.digits.photo.ImageProblem."""
+        parts = numbers.prepare_number(data, max_pixels, keep_stages)
         probs = self.classify(np.stack([p.image28 for p in parts]))
         digits = [self._result(p, pr) for p, pr in zip(parts, probs, strict=True)]
         stages = parts[0].stages if keep_stages else []

@@ -8,8 +8,9 @@ MNIST alone reads a closed-top 4 with a high bar as a 9 (benchmarks/bench_digits
 styles").
 
 Each style here is a few polylines in a unit box (x to the right, y down) whose corners move by
-random amounts, drawn with a random pen width and slant, then passed through `bot.digits.vision.to_mnist`
-like a photo's crop. Every digit has its usual shape too, so no digit becomes "the drawn one".
+random amounts, drawn with a random pen width and slant, then passed through
+`bot.digits.mnist_frame.to_mnist` like a photo's crop. Every digit has its usual shape too, so no
+digit becomes "the drawn one".
 The look-alikes come in pairs, so the network learns the cue a person uses: the closed 4's
 triangle sits on a straight bar that crosses the stem; the pointed 9's loop has a curved bottom.
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from bot.digits import vision
+from bot.digits.mnist_frame import crop_to_ink, to_mnist
 
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -135,7 +136,7 @@ def draw(digit: int, rng: np.random.Generator, height: int = 80) -> np.ndarray:
         for x, y in points:
             pen.ellipse((x - r, y - r, x + r, y + r), fill=255)
     ink = np.asarray(image, dtype=np.float32) / 255
-    return vision.to_mnist(vision.crop_to_ink(ink, 0.5))
+    return to_mnist(crop_to_ink(ink, 0.5))
 
 
 def draw_many(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:

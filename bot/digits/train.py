@@ -6,11 +6,11 @@ writes `bot/assets/digits.npz` (nncore weights, float32) and `bot/assets/digits.
 model card: data, architecture, epochs, augmentation, accuracy and training time.
 
 Every epoch sees freshly distorted copies of the training digits, because a photo that went
-through `bot.digits.vision` is never quite MNIST: shifted a little off centre, slanted, bent, thicker or
-thinner, blurred, fainter, its stroke crisp and even where MNIST's is soft — and written by
-someone who learnt other shapes than MNIST's American writers (`bot.digits.styles`). The
-distortions (`augment`) take about 20 s an epoch and are drawn from a seeded generator, so one
-seed gives one model.
+through `bot.digits.vision` is never quite MNIST: shifted a little off centre, slanted, bent,
+thicker or thinner, blurred, fainter, its stroke crisp and even where MNIST's is soft — and
+written by someone who learnt other shapes than MNIST's American writers (`bot.digits.styles`).
+The distortions (`augment`) take about 20 s an epoch and are drawn from a seeded generator, so
+one seed gives one model.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ import json
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 import nncore as nn
-from bot.digits import styles as digit_styles
-from bot.digits import vision
+from bot.digits import mnist_frame, styles
 from nncore import datasets
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -49,7 +49,7 @@ AUGMENTATION = {
     "pen": "30% redrawn the way bot.digits.vision redraws a photo: the stroke cut at a random ink "
     "level 0.3–0.8 (a thin ballpoint keeps only the core) and re-thickened to a uniform width",
     "drawn": "8% replaced by a drawn digit of the same label in a style MNIST rarely shows "
-    "(bot/digit_styles.py: closed-top 4s, crossed 7s, flagged 1s, pointed 9s, and the usual "
+    "(bot/digits/styles.py: closed-top 4s, crossed 7s, flagged 1s, pointed 9s, and the usual "
     "shapes)",
     "clean_fraction": 0.1,
 }
@@ -177,19 +177,20 @@ def _blur(x: np.ndarray) -> np.ndarray:
 def redraw(image: np.ndarray, level: float) -> np.ndarray:
     """One MNIST digit as the photo pipeline would deliver it had it been written with a pen.
 
-    MNIST strokes have soft edges; `bot.digits.vision` makes every photo's stroke crisp and of one
-    width (thin ballpoint lines are thickened). So the digit is enlarged to the pipeline's
+    MNIST strokes have soft edges; `bot.digits.vision` makes every photo's stroke crisp and of
+    one width (thin ballpoint lines are thickened). So the digit is enlarged to the pipeline's
     working size, cut at `level` (0.8 keeps only the core of the stroke, 0.3 almost all of it)
-    and handed to `vision.to_mnist`, which thickens, fits and centres it exactly as for a photo.
+    and handed to `bot.digits.mnist_frame.to_mnist`, which thickens, fits and centres it exactly
+    as for a photo.
     """
     a = np.asarray(image, dtype=np.float32)
-    a = vision.crop_to_ink(a / max(float(a.max()), 1e-6))
+    a = mnist_frame.crop_to_ink(a / max(float(a.max()), 1e-6))
     h, w = a.shape
-    s = vision.FIT / max(h, w)
+    s = mnist_frame.FIT / max(h, w)
     size = (max(1, round(w * s)), max(1, round(h * s)))
     big = np.asarray(Image.fromarray(a).resize(size, Image.Resampling.BICUBIC), dtype=np.float32)
     ink = np.clip((big - level) / 0.1 + 0.5, 0.0, 1.0)  # the pen's edge: about a pixel soft
-    return vision.to_mnist(ink)
+    return mnist_frame.to_mnist(ink)
 
 
 def augment(
@@ -203,7 +204,7 @@ def augment(
     x = x.copy()
     if labels is not None:
         drawn = np.nonzero(rng.random(n) < DRAWN_FRACTION)[0]
-        x[drawn] = digit_styles.draw_many(labels[drawn], rng)
+        x[drawn] = styles.draw_many(labels[drawn], rng)
     pen = np.nonzero(rng.random(n) < PEN_FRACTION)[0]
     if len(pen):
         levels = rng.uniform(*PEN_LEVELS, len(pen))
@@ -296,7 +297,7 @@ def train(
     seed: int,
     augmentation: bool,
     limit: int | None = None,
-    log=print,
+    log: Callable[[str], None] = print,
     quiet: bool = False,
     start: nn.Sequential | None = None,
 ) -> tuple[nn.Sequential, dict]:
@@ -341,7 +342,7 @@ def train(
     return model, {"training_seconds": round(seconds, 1), "per_epoch": per_epoch}
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nnbot train-digits", description="Train the digit-reading CNN on MNIST (nncore)."
     )
@@ -365,46 +366,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--start", type=Path, default=None, help="continue from these weights (fine-tuning)"
     )
-    args = parser.parse_args(argv)
+    return parser
 
-    path = args.data
+
+def _load_training_data(path: Path | None) -> tuple[Path, dict[str, np.ndarray] | None]:
+    """The MNIST file to train on and its arrays; None (after saying why on stderr) if unusable."""
     if path is None:
         path = DEFAULT_DATA if DEFAULT_DATA.is_file() else datasets.download_mnist()
     try:
         data = datasets.load_mnist(path)
     except datasets.DatasetError as exc:
         print(f"nnbot train-digits: {exc}", file=sys.stderr)
-        return 1
+        return path, None
     if "x_train" not in data:
         print(f"nnbot train-digits: {path} has no training images", file=sys.stderr)
-        return 1
-    count = min(len(data["x_train"]), args.limit or len(data["x_train"]))
-    print(f"training on {count} images from {path}", flush=True)
-    model, figures = train(
-        data,
-        epochs=args.epochs,
-        width=args.width,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        seed=args.seed,
-        augmentation=not args.no_augment,
-        limit=args.limit,
-        log=lambda line: print(line, flush=True),
-        quiet=args.quiet,
-        start=nn.load(args.start) if args.start else None,
-    )
+        return path, None
+    return path, data
+
+
+def _scores(
+    model: nn.Sequential, data: dict[str, np.ndarray], usps: Path | None
+) -> dict[str, float]:
+    """Test accuracy on MNIST, and on USPS (in the MNIST convention) when given."""
     scores = {"mnist_test": round(accuracy(model, data["x_test"], data["y_test"]), 4)}
-    if args.usps is not None:
-        from bot.digits.vision import usps_to_mnist
+    if usps is not None:
+        from bot.digits.mnist_frame import usps_to_mnist
 
-        ux, uy = datasets.read_usps(args.usps)
+        ux, uy = datasets.read_usps(usps)
         scores["usps_test"] = round(accuracy(model, usps_to_mnist(ux), uy), 4)
-    print("accuracy: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()), flush=True)
+    return scores
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    weights = args.out / "digits.npz"
-    model.save(weights)
-    card = {
+
+def _model_card(
+    args: argparse.Namespace,
+    path: Path,
+    data: dict[str, np.ndarray],
+    model: nn.Sequential,
+    figures: dict,
+    scores: dict[str, float],
+    weights: Path,
+) -> dict:
+    """digits.json: how the weights in `weights` were made and how well they read."""
+    return {
         "name": "nnbot digit reader",
         "task": "one handwritten digit, 28×28 MNIST convention (ink = 1) → 10 probabilities",
         "data": {
@@ -429,6 +432,36 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.python_version()}, numpy {np.__version__}",
         "weights_sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, report the accuracy, write digits.npz and its model card digits.json."""
+    args = _parser().parse_args(argv)
+    path, data = _load_training_data(args.data)
+    if data is None:
+        return 1
+    count = min(len(data["x_train"]), args.limit or len(data["x_train"]))
+    print(f"training on {count} images from {path}", flush=True)
+    model, figures = train(
+        data,
+        epochs=args.epochs,
+        width=args.width,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+        augmentation=not args.no_augment,
+        limit=args.limit,
+        log=lambda line: print(line, flush=True),
+        quiet=args.quiet,
+        start=nn.load(args.start) if args.start else None,
+    )
+    scores = _scores(model, data, args.usps)
+    print("accuracy: " + ", ".join(f"{k} {v:.4f}" for k, v in scores.items()), flush=True)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    weights = args.out / "digits.npz"
+    model.save(weights)
+    card = _model_card(args, path, data, model, figures, scores, weights)
     (args.out / "digits.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {weights} ({weights.stat().st_size / 1e6:.2f} MB) and digits.json", flush=True)
     return 0

@@ -17,7 +17,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from bot.digits.vision import crop_to_ink
+from bot.digits.mnist_frame import crop_to_ink
 
 # Hand-drawn-looking digits as polylines in a 0..1 box (x right, y down), MNIST-like shapes.
 STROKES: dict[int, list[list[tuple[float, float]]]] = {

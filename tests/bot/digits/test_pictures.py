@@ -1,4 +1,4 @@
-"""Digit pictures render to phone-sized PNGs; answers read well in both languages."""
+"""bot.digits.pictures: digit pictures render to phone-sized PNGs in both languages."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bot.digits import pictures as render_digits
-from bot.digits import vision
-from bot.digits.handlers import compose_reply
-from bot.digits.reader import DigitResult, NumberResult
+from bot.digits import pictures, vision
 from tests.support import synthetic_photos as sp
 
 
@@ -46,7 +43,7 @@ def longest_run(mask: np.ndarray) -> int:
 
 def bar_lengths(pixels: np.ndarray, colour: str) -> list[int]:
     """Per digit row (0–9): the longest run of `colour` across the row's middle (its bar)."""
-    top, row = render_digits.TOP, render_digits.SIDE / 10
+    top, row = pictures.TOP, pictures.SIDE / 10
     right = pixels[:, pixels.shape[1] // 2 :]
     lengths = []
     for d in range(10):
@@ -59,7 +56,7 @@ def bar_lengths(pixels: np.ndarray, colour: str) -> list[int]:
 def test_digit_picture_is_a_readable_png(lang):
     image = np.zeros((28, 28), np.float32)
     image[6:22, 12:16] = 1
-    pixels = decode(render_digits.digit_picture(image, probs_for(1, 0.93), lang))
+    pixels = decode(pictures.digit_picture(image, probs_for(1, 0.93), lang))
     height, width, _ = pixels.shape
     assert 800 <= width <= 1400 and 400 <= height <= 900
     # Nothing clipped: a white frame all round, no title or label touching the edges.
@@ -71,9 +68,9 @@ def test_digit_picture_is_a_readable_png(lang):
 def test_the_highlighted_bar_is_the_winners_and_bars_follow_the_probabilities(best):
     probs = np.zeros(10)
     probs[best], probs[(best + 5) % 10], probs[(best + 2) % 10] = 0.6, 0.3, 0.1
-    pixels = decode(render_digits.digit_picture(np.zeros((28, 28)), probs, "en"))
-    muted = bar_lengths(pixels, render_digits.MUTED)
-    accent = bar_lengths(pixels, render_digits.ACCENT)
+    pixels = decode(pictures.digit_picture(np.zeros((28, 28)), probs, "en"))
+    muted = bar_lengths(pixels, pictures.MUTED)
+    accent = bar_lengths(pixels, pictures.ACCENT)
     assert [d for d in range(10) if accent[d] > 30] == [best]  # the one highlighted bar
     assert muted[best] == 0
     bars = [accent[d] if d == best else muted[d] for d in range(10)]
@@ -84,8 +81,8 @@ def test_the_highlighted_bar_is_the_winners_and_bars_follow_the_probabilities(be
 
 def test_the_input_is_shown_with_crisp_pixels():
     image = np.random.default_rng(4).random((28, 28)).astype(np.float32)
-    pixels = decode(render_digits.digit_picture(image, probs_for(2, 0.8), "en"))
-    scale, top, left = render_digits.SIDE // 28, render_digits.TOP, render_digits.MARGIN
+    pixels = decode(pictures.digit_picture(image, probs_for(2, 0.8), "en"))
+    scale, top, left = pictures.SIDE // 28, pictures.TOP, pictures.MARGIN
     for i, j in [(0, 0), (5, 17), (27, 27), (13, 2)]:
         block = pixels[
             top + i * scale : top + (i + 1) * scale, left + j * scale : left + (j + 1) * scale
@@ -96,24 +93,24 @@ def test_the_input_is_shown_with_crisp_pixels():
 
 def test_titles_follow_the_language_and_the_rest_does_not():
     image, probs = np.zeros((28, 28)), probs_for(7, 0.7)
-    en = decode(render_digits.digit_picture(image, probs, "en"))
-    ru = decode(render_digits.digit_picture(image, probs, "ru"))
+    en = decode(pictures.digit_picture(image, probs, "en"))
+    ru = decode(pictures.digit_picture(image, probs, "ru"))
     assert en.shape == ru.shape
     differs = np.nonzero((en != ru).any(axis=(1, 2)))[0]
-    assert len(differs) and differs.max() < render_digits.TOP  # only the title band changes
+    assert len(differs) and differs.max() < pictures.TOP  # only the title band changes
 
 
 def test_a_font_with_cyrillic_is_used():
-    assert render_digits._font_path(False).endswith("DejaVuSans.ttf")
-    assert render_digits._font_path(True).endswith("DejaVuSans-Bold.ttf")
-    assert render_digits.font(30) is render_digits.font(30)  # loaded once
+    assert pictures._font_path(False).endswith("DejaVuSans.ttf")
+    assert pictures._font_path(True).endswith("DejaVuSans-Bold.ttf")
+    assert pictures.font(30) is pictures.font(30)  # loaded once
 
 
 @pytest.mark.parametrize("count", [2, 8, 11])
 def test_number_picture_fits_any_length(count):
     images = [np.random.default_rng(i).random((28, 28)).astype(np.float32) for i in range(count)]
     width, height = png_size(
-        render_digits.number_picture(images, [i % 10 for i in range(count)], [0.9] * count, "ru")
+        pictures.number_picture(images, [i % 10 for i in range(count)], [0.9] * count, "ru")
     )
     assert 300 <= width <= 1800 and 250 <= height <= 1000
 
@@ -122,34 +119,5 @@ def test_stages_picture_shows_every_stage():
     rng = np.random.default_rng(1)
     photo = sp.random_digit_photo(None, 5, rng, size=(640, 480), orientation=1)
     stages = vision.prepare_digit(photo, keep_stages=True).stages
-    width, height = png_size(render_digits.stages_picture(stages, "en"))
+    width, height = png_size(pictures.stages_picture(stages, "en"))
     assert width >= 1000 and height >= 600
-
-
-def result(digit: int, confidence: float) -> DigitResult:
-    return DigitResult(digit, confidence, probs_for(digit, confidence), np.zeros((28, 28)))
-
-
-def test_a_sure_answer_names_the_digit_and_the_runners_up():
-    text = compose_reply(NumberResult("7", [result(7, 0.97)]), "en")
-    assert "<b>7</b>" in text and "97%" in text and "Runners-up" in text
-
-
-def test_an_unsure_answer_says_so_in_russian():
-    text = compose_reply(NumberResult("3", [result(3, 0.41)]), "ru")
-    assert "<b>3</b>" in text and "41%" in text and "/digit" in text
-
-
-def test_a_number_lists_each_digit_and_the_weakest_one():
-    number = NumberResult(
-        "2024", [result(2, 0.99), result(0, 0.98), result(2, 0.45), result(4, 0.9)]
-    )
-    text = compose_reply(number, "en")
-    assert "<b>2024</b>" in text and "4 digits" in text and "digit 3" in text
-
-
-def test_negligible_runners_up_are_not_listed():
-    probs = np.zeros(10)
-    probs[5] = 1.0
-    text = compose_reply(NumberResult("5", [DigitResult(5, 1.0, probs, np.zeros((28, 28)))]), "en")
-    assert "none worth mentioning" in text and "(0%)" not in text

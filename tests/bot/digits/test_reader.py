@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from bot.digits import reader as digits
-from bot.digits import vision
+from bot.digits.mnist_frame import usps_to_mnist
+from bot.digits.photo import ImageProblem
 from bot.digits.reader import DigitReader, get_reader
 from tests.support import synthetic_photos as sp
 from tests.support.paths import SHARED_DATASETS
@@ -140,7 +141,7 @@ def test_usps_accuracy(reader):
     from nncore import datasets
 
     x, y = datasets.read_usps(path)
-    accuracy = (reader.classify(vision.usps_to_mnist(x[:600])).argmax(1) == y[:600]).mean()
+    accuracy = (reader.classify(usps_to_mnist(x[:600])).argmax(1) == y[:600]).mean()
     assert accuracy >= 0.93
 
 
@@ -154,7 +155,7 @@ def test_stages_come_with_a_digit_result(reader):
 
 
 def test_problems_surface_as_image_problem(reader):
-    with pytest.raises(vision.ImageProblem):
+    with pytest.raises(ImageProblem):
         reader.read_digit(b"not an image")
-    with pytest.raises(vision.ImageProblem):
+    with pytest.raises(ImageProblem):
         reader.read_number(b"not an image")
