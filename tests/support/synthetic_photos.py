@@ -111,7 +111,7 @@ STROKES: dict[int, list[list[tuple[float, float]]]] = {
 
 # Ways of writing that MNIST (American writers) seldom shows but Russian and European hands use
 # every day: (digit, polylines), drawn like STROKES. Geometry written independently of the
-# training styles in bot/digit_styles.py, so these check that the idea carries, not the code.
+# training styles in bot/digits/styles.py, so these check that the idea carries, not the code.
 STYLED: dict[str, tuple[int, list[list[tuple[float, float]]]]] = {
     "closed 4, high bar": (4, [[(0.62, 1.0), (0.62, 0.0), (0.08, 0.38), (0.9, 0.38)]]),
     "closed 4, high short bar": (4, [[(0.66, 1.0), (0.66, 0.0), (0.05, 0.42), (0.76, 0.42)]]),
