@@ -8,16 +8,17 @@ import logging
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CommandHandler
 
-from bot.context import BotContext, chat_lang, command_argument
+from bot.context import BotContext, command_argument
 from bot.i18n import t
 from bot.store import ChatState
-from bot.tables.table import Table, TableError, describe_error, format_number, parse_rows
+from bot.tables.table import Table, TableError, describe_error, parse_rows
+from bot.text import number
 from bot.training import explain as lesson
-from bot.training import run as training
+from bot.training.encoding import decode_outputs, encode_inputs, encoding_for
+from bot.training.run import load_model
+from bot.training.settings import settings_for
 
-COMMANDS = ["predict", "explain"]
 MAX_PREDICT_ROWS = 20
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def _load(update: Update, context: BotContext) -> tuple[ChatState, str]:
     state = context.chat_state(update)
-    return state, chat_lang(update, state)
+    return state, context.lang(update, state)
 
 
 async def _reply(message: Message, text: str) -> None:
@@ -37,12 +38,13 @@ async def _reply(message: Message, text: str) -> None:
 
 def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
     """The trained network's answers for `rows` (runs the network: call off the event loop)."""
-    model = training.load_model(state.model)
-    X = training.encode_inputs(state.table, state.settings, rows)
-    answers = training.decode_outputs(state.table, state.settings, model.predict(X))
+    table = Table.from_dict(state.table)
+    encoding = encoding_for(table, state.encoding, settings_for(table, state.settings))
+    model = load_model(state.model)
+    answers = decode_outputs(table, encoding, model.predict(encode_inputs(encoding, rows)))
     lines = [t("table.predict.title", lang)]
     for row, answer in zip(rows, answers, strict=True):
-        shown = " ".join(format_number(v) for v in row)
+        shown = " ".join(number(v) for v in row)
         line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
         if answer.confidence is not None:
             line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")
@@ -106,8 +108,3 @@ async def explain_command(update: Update, context: BotContext) -> None:
         return
     for text in texts:
         await _reply(message, text)
-
-
-def register(application: Application) -> None:
-    application.add_handler(CommandHandler("predict", predict_command))
-    application.add_handler(CommandHandler("explain", explain_command))
