@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Conflict, InvalidToken, RetryAfter
 from bot.localapi.client import BotClient
 from bot.localapi.entities import EntityError, parse_html
 from bot.localapi.server import NOT_MODIFIED, LocalBotApi
-from bot.training.handlers.training import retry_seconds
+from bot.training.handlers.train import retry_seconds
 
 
 @pytest.fixture
