@@ -14,11 +14,12 @@ from typing import Any
 import nncore as nn
 from bot.config import Limits
 from bot.i18n import t
+from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import duration, number, short
 from bot.training.advice import separability_note
-from bot.training.encoding import class_index
-from bot.training.run import TrainOutcome
+from bot.training.encoding import class_index, decode_outputs, encode_inputs, encoding_for
+from bot.training.run import TrainOutcome, load_model
 from bot.training.settings import (
     DOUBLE,
     HALF,
@@ -28,6 +29,7 @@ from bot.training.settings import (
     layer_sizes,
     parameter_count,
     resolved_loss,
+    settings_for,
 )
 
 Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
@@ -221,6 +223,25 @@ def summary_text(
         lines += ["", note]
     example = " ".join(number(v) for v in (table.questions or table.X)[0])
     lines += ["", t("train.summary.next", lang, example=example)]
+    return "\n".join(lines)
+
+
+# --- /predict -----------------------------------------------------------------------------------
+
+
+def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
+    """The trained network's answers for `rows` (runs the network: call off the event loop)."""
+    table = Table.from_dict(state.table)
+    encoding = encoding_for(table, state.encoding, settings_for(table, state.settings))
+    model = load_model(state.model)
+    answers = decode_outputs(table, encoding, model.predict(encode_inputs(encoding, rows)))
+    lines = [t("table.predict.title", lang)]
+    for row, answer in zip(rows, answers, strict=True):
+        shown = " ".join(number(v) for v in row)
+        line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
+        if answer.confidence is not None:
+            line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")
+        lines.append(line)
     return "\n".join(lines)
 
 

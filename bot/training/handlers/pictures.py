@@ -16,7 +16,7 @@ from bot.tables.table import Table
 from bot.training import views
 from bot.training.boundary_picture import boundary_picture, boundary_problem
 from bot.training.encoding import encoding_for
-from bot.training.handlers.common import chat_settings, chat_table, reply
+from bot.training.handlers.common import chat_settings, reply, with_model, with_table
 from bot.training.network_picture import network_picture
 from bot.training.pictures import loss_plot
 from bot.training.run import load_model
@@ -43,24 +43,20 @@ def _draw_network(model_bytes: bytes, table: Table, lang: str) -> bytes:
 
 async def net_command(update: Update, context: BotContext) -> None:
     """Draws the trained network: neurons, weights as coloured lines, biases."""
-    state = context.chat_state(update)
-    lang = context.lang(update, state)
-    table = chat_table(state)
-    if not state.model or table is None:
-        await reply(update, t("train.error.no_model", lang))
+    chat = await with_model(update, context)
+    if chat is None:
         return
+    state, lang, table = chat
     picture = await asyncio.to_thread(_draw_network, state.model, table, lang)
     await update.effective_message.reply_photo(picture, caption=t("train.net.caption", lang))
 
 
 async def boundary_command(update: Update, context: BotContext) -> None:
     """Draws the decision regions for a 2-input table, or says why it cannot."""
-    state = context.chat_state(update)
-    lang = context.lang(update, state)
-    table = chat_table(state)
-    if table is None:
-        await reply(update, t("train.error.no_table", lang))
+    chat = await with_table(update, context)
+    if chat is None:
         return
+    state, lang, table = chat
     problem = boundary_problem(table)
     if problem is not None:
         await reply(update, t(problem.key, lang, **problem.values))
@@ -79,12 +75,10 @@ async def boundary_command(update: Update, context: BotContext) -> None:
 
 async def weights_command(update: Update, context: BotContext) -> None:
     """Sends the trained network as an nncore .npz file (and as JSON when it is small)."""
-    state = context.chat_state(update)
-    lang = context.lang(update, state)
-    table = chat_table(state)
-    if not state.model or table is None:
-        await reply(update, t("train.error.no_model", lang))
+    chat = await with_model(update, context)
+    if chat is None:
         return
+    state, lang, table = chat
     message = update.effective_message
     await message.reply_document(
         InputFile(state.model, filename=WEIGHTS_FILE),

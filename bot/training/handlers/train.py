@@ -29,7 +29,7 @@ from bot.services import Services
 from bot.tables.table import Table
 from bot.text import split_message
 from bot.training import views
-from bot.training.handlers.common import chat_settings, chat_table, markup, reply
+from bot.training.handlers.common import chat_settings, markup, reply, with_table
 from bot.training.pictures import loss_plot
 from bot.training.settings import SettingsError, TrainSettings, check_settings
 
@@ -146,12 +146,10 @@ def _refused(update: Update, context: BotContext, lang: str) -> str | None:
 async def start_training(update: Update, context: BotContext) -> None:
     """Check the table and the settings, queue the job, show the progress message."""
     svc = context.services
-    state = context.chat_state(update)
-    lang = context.lang(update, state)
-    table = chat_table(state)
-    if table is None:
-        await reply(update, t("train.error.no_table", lang))
+    chat = await with_table(update, context)
+    if chat is None:
         return
+    state, lang, table = chat
     refusal = _refused(update, context, lang)
     if refusal is not None:
         await reply(update, refusal)

@@ -12,9 +12,9 @@ from bot.training.encoding import (
     encode_targets,
     encoding_for,
 )
-from bot.training.handlers.questions import predict_text
 from bot.training.run import build_model, load_model
 from bot.training.settings import default_settings, parse_settings, settings_for
+from bot.training.views import predict_text
 from tests.support.tables import COLOURS, GENDER, LIMITS, PRICES, XOR, as_table, train
 
 
