@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -165,7 +164,7 @@ def _apply(name: str, inner: str) -> str:
     return f"{symbol}({inner})" if symbol else inner
 
 
-def _input_symbols(trace: Any) -> dict[int, list[str]]:
+def _input_symbols(trace: nn.Trace) -> dict[int, list[str]]:
     """The names of each Dense layer's inputs: x₁, x₂, … then the previous layer's neurons."""
     layers: dict[int, list[str]] = {}
     for neuron in trace.neurons:
@@ -177,7 +176,7 @@ def _input_symbols(trace: Any) -> dict[int, list[str]]:
     return names
 
 
-def _neuron_lines(neuron: Any, inputs: list[str]) -> list[str]:
+def _neuron_lines(neuron: nn.NeuronStep, inputs: list[str]) -> list[str]:
     name = sub(neuron.symbol)
     act = neuron.activation
     bias = neuron.bias
@@ -214,7 +213,7 @@ def _neuron_lines(neuron: Any, inputs: list[str]) -> list[str]:
     return lines
 
 
-def _forward_blocks(trace: Any, lang: str) -> list[str]:
+def _forward_blocks(trace: nn.Trace, lang: str) -> list[str]:
     inputs = _input_symbols(trace)
     last_layer = trace.neurons[-1].layer
     if len(trace.neurons) <= FULL_NEURONS:
@@ -243,7 +242,7 @@ def _forward_blocks(trace: Any, lang: str) -> list[str]:
     return _pre_blocks(chunks)
 
 
-def _loss_lines(trace: Any, lang: str) -> list[str]:
+def _loss_lines(trace: nn.Trace, lang: str) -> list[str]:
     name = trace.loss_name.lower()
     pred, target = trace.prediction, trace.target
     one = len(pred) == 1
@@ -279,7 +278,7 @@ def _loss_lines(trace: Any, lang: str) -> list[str]:
     return lines
 
 
-def _textbook_loss_slope(trace: Any) -> float | None:
+def _textbook_loss_slope(trace: nn.Trace) -> float | None:
     """∂L/∂ŷ as the chain-rule factors show it (nncore rounds ŷ first, as textbooks do)."""
     for param in trace.params:
         if param.factors and param.factors[0].symbol == "∂L/∂ŷ":
@@ -287,7 +286,7 @@ def _textbook_loss_slope(trace: Any) -> float | None:
     return None
 
 
-def _param_lines(param: Any, lr: float) -> list[str]:
+def _param_lines(param: nn.ParamStep, lr: float) -> list[str]:
     name = sub(param.name)
     head = f"∂L/∂{name}"
     pad = " " * len(head)
@@ -316,7 +315,7 @@ def _pre_blocks(chunks: Iterable[list[str]]) -> list[str]:
     return ["<pre>" + html.escape("\n\n".join(block)) + "</pre>" for block in blocks]
 
 
-def _shape(trace: Any) -> str:
+def _shape(trace: nn.Trace) -> str:
     sizes = [len(trace.neurons[0].inputs)]
     for neuron in trace.neurons:
         if neuron.index == 0:
@@ -331,7 +330,7 @@ def _input_text(i: int, name: str, value: float) -> str:
     return f"{symbol}{label} = {num(value, 6)}"
 
 
-def _intro(trace: Any, table: Table, lang: str, context: Context) -> str:
+def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
     row = context.row or RowChoice(0)
     raw = table.X[row.index] if row.index < len(table.X) else []
     inputs = ", ".join(
@@ -363,7 +362,7 @@ def _intro(trace: Any, table: Table, lang: str, context: Context) -> str:
 
 
 def explain_messages(
-    trace: Any, table: Table, lang: str, context: Context | None = None
+    trace: nn.Trace, table: Table, lang: str, context: Context | None = None
 ) -> list[str]:
     """The trace as HTML messages, each at most 4096 characters, in reading order."""
     context = context or Context()

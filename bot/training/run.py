@@ -39,12 +39,12 @@ STOP_POLL = 0.02  # seconds between two looks at should_stop() and the deadline
 EVALUATED_ROWS = 50  # predictions sent back for the summary (the loss covers every row)
 
 
-def loss_for(table: Table, settings: TrainSettings) -> Any:
+def loss_for(table: Table, settings: TrainSettings) -> nn.Loss:
     """The nncore loss object this chat's network is trained with."""
     return LOSSES[resolved_loss(table, settings)]()
 
 
-def _optimizer(settings: TrainSettings) -> Any:
+def _optimizer(settings: TrainSettings) -> nn.Optimizer:
     if settings.optimizer == "sgd":
         return nn.SGD(settings.lr)
     if settings.optimizer == "momentum":
@@ -67,7 +67,7 @@ def build_model(table: Table, settings: TrainSettings) -> nn.Sequential:
         weights_init = "he" if settings.activation in ("relu", "leaky_relu") else "glorot"
     else:
         weights_init = settings.init
-    layers: list[Any] = []
+    layers: list[nn.Layer] = []
     for index, (n_in, n_out) in enumerate(pairwise(sizes)):
         last = index == len(sizes) - 2
         init = "glorot" if last and weights_init == "he" else weights_init
@@ -120,7 +120,7 @@ class _Watch:
         self.checked = 0.0
         self.timeout = False
 
-    def __call__(self, progress: Any) -> bool:
+    def __call__(self, progress: nn.Progress) -> bool:
         now = time.monotonic()
         if now - self.last >= REPORT_INTERVAL and progress.event == "epoch":
             self.last = now
@@ -144,7 +144,12 @@ class _Watch:
 
 
 def _progress_dict(
-    epoch: int, epochs: int, fraction: float, loss: Any, val_loss: Any, seconds: float
+    epoch: int,
+    epochs: int,
+    fraction: float,
+    loss: float | None,
+    val_loss: float | None,
+    seconds: float,
 ) -> dict[str, Any]:
     return {
         "epoch": epoch,
