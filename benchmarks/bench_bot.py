@@ -206,6 +206,7 @@ async def run(seconds: float, workers: int, photos: int = 100) -> dict:
     from bot.store import Store
     from bot.tables import handlers as tables
     from bot.training import handlers as training
+    from bot.training.job import run_job
     from tests.support.fakebot import TOKEN, message
     from tests.support.tables import XOR
 
@@ -218,7 +219,7 @@ async def run(seconds: float, workers: int, photos: int = 100) -> dict:
     }
     config = Config.from_env(env)
     store, api = Store(config.database_path), photo_api()
-    jobs = JobRunner(workers=workers, queue_size=64, job_seconds=600)
+    jobs = JobRunner(run_job, workers=workers, queue_size=64, job_seconds=600)
     app = build_application(config, Services(config, store, jobs), request=api)
     for module in (training, tables, digits):
         if module not in handlers.MODULES:

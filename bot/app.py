@@ -36,6 +36,7 @@ from bot.jobs import JobRunner
 from bot.logs import install_redaction, redact, setup_logging
 from bot.services import Services
 from bot.store import Store
+from bot.training.job import run_job
 
 logger = logging.getLogger("nnbot")
 
@@ -155,7 +156,7 @@ async def _post_init(application: Application) -> None:
     config = services.config
     if services.jobs is None:
         limits = config.limits
-        services.jobs = JobRunner(limits.workers, limits.queue_size, limits.job_seconds)
+        services.jobs = JobRunner(run_job, limits.workers, limits.queue_size, limits.job_seconds)
     await services.jobs.start()
     await publish_commands(application)
     await publish_profile(application)

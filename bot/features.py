@@ -2,7 +2,8 @@
 
 `common` comes first (the package `bot.common.handlers`: the gate in group -1, the error
 handler, /start, /help, …); `tables` comes last because it owns the router for plain text
-messages, which must only see what no other handler took. Each module exposes `register(application)` and `COMMANDS`.
+messages, which must only see what no other handler took. Each module exposes
+`register(application)` and `COMMANDS`.
 """
 
 from __future__ import annotations

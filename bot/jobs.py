@@ -1,4 +1,7 @@
-"""A bounded pool of worker processes for training jobs, driven from the asyncio event loop.
+"""A bounded pool of worker processes for long jobs, driven from the asyncio event loop.
+
+The pool knows no feature: whoever builds the `JobRunner` hands it the job function
+(`bot.app` passes `bot.training.job.run_job`).
 
 Rules the bot promises its users and its host:
 - at most `workers` jobs run at once (one process each), and each chat has at most one job;
@@ -142,26 +145,24 @@ class _Worker:
         self.process = None
 
 
-def _default_target() -> Callable:
-    from bot.training.run import run_job
-
-    return run_job
-
-
 class JobRunner:
-    """Run jobs (by default, trainings) in worker processes without blocking the event loop."""
+    """Run jobs in worker processes without blocking the event loop.
+
+    `target(payload, report, should_stop)` is what a worker runs for each job; it must be a
+    module-level function (the spawned workers import it by name).
+    """
 
     def __init__(
         self,
+        target: Callable[[Any, Callable[[dict], None], Callable[[], bool]], Any],
         workers: int = 1,
         queue_size: int = 16,
         job_seconds: float = 120.0,
-        target: Callable | None = None,
     ) -> None:
         self.workers = max(1, int(workers))
         self.queue_size = max(0, int(queue_size))
         self.job_seconds = float(job_seconds)
-        self._target = target or _default_target()
+        self._target = target
         self._ctx = mp.get_context("spawn")
         self._waiting: deque[_Job] = deque()
         self._slots: list[_Worker] = []
@@ -375,7 +376,7 @@ class JobRunner:
             reason = job.stop_reason or getattr(data, "reason", None) or "done"
             result = JobResult(job.chat_id, reason, outcome=data, seconds=seconds, waited=waited)
         else:
-            log.error("training job for chat %s failed:\n%s", job.chat_id, data)
+            log.error("job for chat %s failed:\n%s", job.chat_id, data)
             result = JobResult(job.chat_id, "error", error=data, seconds=seconds, waited=waited)
         self._finish(job, result)
         self._dispatch()
@@ -427,13 +428,13 @@ class JobRunner:
                     continue
                 elapsed = now - (job.started or now)
                 if slot.process is not None and not slot.process.is_alive():
-                    log.error("training worker died (chat %s)", job.chat_id)
+                    log.error("worker died (chat %s)", job.chat_id)
                     slot.job = None
                     slot.process = None
                     self._finish(job, JobResult(job.chat_id, "crashed", seconds=elapsed))
                     self._dispatch()
                 elif elapsed > self.job_seconds + KILL_GRACE:
-                    log.error("training for chat %s ignored stop; killing it", job.chat_id)
+                    log.error("job for chat %s ignored stop; killing it", job.chat_id)
                     slot.job = None
                     await asyncio.to_thread(slot.kill)
                     self._finish(job, JobResult(job.chat_id, "timeout", seconds=elapsed))

@@ -40,7 +40,8 @@ class ChatState:
     """Everything the bot remembers about one chat.
 
     `table`, `settings`, `history` and `training` are plain JSON-able dicts owned by the
-    features that use them; `model` is the trained network as nncore `.npz` bytes.
+    features that use them; `model` is the trained network as nncore `.npz` bytes and
+    `encoding` how it reads the table's numbers (kept apart from the learner's `settings`).
     `training` is set while a training job runs, so a restart can report it as interrupted.
     `pending` names what the next plain message is expected to be (e.g. "table").
     """
@@ -53,6 +54,7 @@ class ChatState:
     training: dict[str, Any] | None = None
     pending: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    encoding: dict[str, Any] | None = None
     model: bytes | None = None
 
     def to_json(self) -> str:
@@ -62,9 +64,22 @@ class ChatState:
 
     @classmethod
     def from_row(cls, chat_id: int, state: str, model: bytes | None) -> ChatState:
-        data = json.loads(state)
+        data = _migrated(json.loads(state))
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(chat_id=chat_id, model=model, **known)
+
+
+def _migrated(data: dict[str, Any]) -> dict[str, Any]:
+    """A state written by an older version, in today's form.
+
+    Before `encoding` had its own field, the trained network's encoding was kept in
+    `settings["encoding"]`, next to the learner's choices: move it out.
+    """
+    settings = data.get("settings")
+    if isinstance(settings, dict) and "encoding" in settings:
+        encoding = settings.pop("encoding")
+        data.setdefault("encoding", encoding)
+    return data
 
 
 class Store:

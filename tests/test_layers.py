@@ -52,9 +52,12 @@ def imported_names(path: Path) -> Iterator[str]:
                 module = ".".join([*base, node.module] if node.module else base)
             else:
                 module = node.module or ""
-            yield module
-            for alias in node.names:  # `from bot.training import run` imports bot.training.run
-                yield f"{module}.{alias.name}"
+            # `from bot.training import run` imports the module bot.training.run; only a name
+            # that is not a module (`from bot.text import number`) comes from `module` itself.
+            submodules = [f"{module}.{alias.name}" for alias in node.names]
+            yield from submodules
+            if not all(name in MODULES for name in submodules):
+                yield module
 
 
 def project_imports(path: Path) -> set[str]:
@@ -127,6 +130,12 @@ def import_graph() -> dict[str, set[str]]:
     modules: importing `bot.digits.vision` runs `bot/digits/__init__.py`, which must stay
     light, so edges into a package count only when the package itself is named."""
     return {name: project_imports(path) - {name} for name, path in MODULES.items()}
+
+
+def test_importing_a_submodule_from_a_package_is_not_importing_the_package():
+    imported = project_imports(ROOT / "nncore" / "model.py")  # from nncore import architecture, io
+    assert {"nncore.architecture", "nncore.io"} <= imported
+    assert "nncore" not in imported
 
 
 def test_find_cycle_finds_a_cycle_and_only_a_cycle():

@@ -2,7 +2,7 @@
 
 Each example is plain text in the same format a learner would type, so it goes through the
 same parser (`bot.tables.parse.parse_table`), and doubles as a worked example of that format.
-`settings` is text for `bot.training.run.parse_settings` (the training helper's syntax), applied
+`settings` is text for `bot.training.settings.parse_settings` (the training syntax), applied
 on top of the task's defaults when the example is chosen. Titles and descriptions live in the
 message catalogue (`table.example.<key>.title` / `.about`).
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.config import Limits
 from bot.tables.table import Table
-from bot.training import run as training
+from bot.training import settings as training
 
 logger = logging.getLogger(__name__)
 

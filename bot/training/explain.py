@@ -12,14 +12,18 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 import nncore as nn
 from bot.i18n import t
+from bot.store import ChatState
 from bot.tables.table import Table
-from bot.training import run as training
+from bot.text import pack
+from bot.training.advice import best_single_line
+from bot.training.encoding import encode_inputs, encode_targets, encoding_for
+from bot.training.run import build_model, load_model, loss_for
+from bot.training.settings import settings_for
 
 MESSAGE_LIMIT = 4096
 BLOCK_LIMIT = 3500  # one <pre> block; leaves room for the heading around it
@@ -86,20 +90,17 @@ def pick_row(table: Table, text: str) -> RowChoice | None:
     return None
 
 
-def explain_row(state: Any, table: Table, choice: RowChoice, lang: str) -> list[str]:
+def explain_row(state: ChatState, table: Table, choice: RowChoice, lang: str) -> list[str]:
     """The chat's network (trained, else the one training would start from) on one row."""
-    settings = training.settings_for(state.table, state.settings)
+    settings = settings_for(table, state.settings)
     trained = state.model is not None
     raw = table.X[choice.index]
+    encoding = encoding_for(table, state.encoding, settings)
     try:
-        model = (
-            training.load_model(state.model)
-            if trained
-            else training.build_model(state.table, settings)
-        )
-        x = training.encode_inputs(state.table, state.settings, [raw])[0]
-        target = training.encode_targets(state.table, state.settings, [table.Y[choice.index]])[0]
-        loss = training.loss_for(state.table, state.settings)
+        model = load_model(state.model) if trained else build_model(table, settings)
+        x = encode_inputs(encoding, [raw])[0]
+        target = encode_targets(table, encoding, [table.Y[choice.index]])[0]
+        loss = loss_for(table, settings)
         trace = nn.explain(model, loss, x, target, lr=settings.lr, digits=DIGITS)
     except ValueError as error:  # not a plain Dense network, or one made for another table
         raise CannotExplain("network") from error
@@ -112,22 +113,6 @@ def explain_row(state: Any, table: Table, choice: RowChoice, lang: str) -> list[
         separability=best_single_line(table, settings),
     )
     return explain_messages(trace, table, lang, context)
-
-
-def best_single_line(table: Table, settings: Any) -> float | None:
-    """For a binary table and a network without hidden layers: the best accuracy one straight
-    line (hyperplane) can reach, when it is below 100% (XOR: 0.75); else None."""
-    if settings.hidden or table.task != "binary":
-        return None
-    labels = np.asarray(table.Y, dtype=float)[:, 0]
-    best = float(nn.linear_separability(np.asarray(table.X, dtype=float), labels))
-    return best if best < 1 else None
-
-
-def separability_note(table_dict: dict[str, Any], settings: Any, lang: str) -> str | None:
-    """The warning "one neuron cannot learn this table" (HTML), or None when it can."""
-    best = best_single_line(Table.from_dict(table_dict), settings)
-    return None if best is None else t("lesson.separability", lang, percent=f"{best:.0%}")
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -179,7 +164,7 @@ def _apply(name: str, inner: str) -> str:
     return f"{symbol}({inner})" if symbol else inner
 
 
-def _input_symbols(trace: Any) -> dict[int, list[str]]:
+def _input_symbols(trace: nn.Trace) -> dict[int, list[str]]:
     """The names of each Dense layer's inputs: x₁, x₂, … then the previous layer's neurons."""
     layers: dict[int, list[str]] = {}
     for neuron in trace.neurons:
@@ -191,7 +176,7 @@ def _input_symbols(trace: Any) -> dict[int, list[str]]:
     return names
 
 
-def _neuron_lines(neuron: Any, inputs: list[str]) -> list[str]:
+def _neuron_lines(neuron: nn.NeuronStep, inputs: list[str]) -> list[str]:
     name = sub(neuron.symbol)
     act = neuron.activation
     bias = neuron.bias
@@ -228,7 +213,7 @@ def _neuron_lines(neuron: Any, inputs: list[str]) -> list[str]:
     return lines
 
 
-def _forward_blocks(trace: Any, lang: str) -> list[str]:
+def _forward_blocks(trace: nn.Trace, lang: str) -> list[str]:
     inputs = _input_symbols(trace)
     last_layer = trace.neurons[-1].layer
     if len(trace.neurons) <= FULL_NEURONS:
@@ -257,7 +242,7 @@ def _forward_blocks(trace: Any, lang: str) -> list[str]:
     return _pre_blocks(chunks)
 
 
-def _loss_lines(trace: Any, lang: str) -> list[str]:
+def _loss_lines(trace: nn.Trace, lang: str) -> list[str]:
     name = trace.loss_name.lower()
     pred, target = trace.prediction, trace.target
     one = len(pred) == 1
@@ -293,7 +278,7 @@ def _loss_lines(trace: Any, lang: str) -> list[str]:
     return lines
 
 
-def _textbook_loss_slope(trace: Any) -> float | None:
+def _textbook_loss_slope(trace: nn.Trace) -> float | None:
     """∂L/∂ŷ as the chain-rule factors show it (nncore rounds ŷ first, as textbooks do)."""
     for param in trace.params:
         if param.factors and param.factors[0].symbol == "∂L/∂ŷ":
@@ -301,7 +286,7 @@ def _textbook_loss_slope(trace: Any) -> float | None:
     return None
 
 
-def _param_lines(param: Any, lr: float) -> list[str]:
+def _param_lines(param: nn.ParamStep, lr: float) -> list[str]:
     name = sub(param.name)
     head = f"∂L/∂{name}"
     pad = " " * len(head)
@@ -330,7 +315,7 @@ def _pre_blocks(chunks: Iterable[list[str]]) -> list[str]:
     return ["<pre>" + html.escape("\n\n".join(block)) + "</pre>" for block in blocks]
 
 
-def _shape(trace: Any) -> str:
+def _shape(trace: nn.Trace) -> str:
     sizes = [len(trace.neurons[0].inputs)]
     for neuron in trace.neurons:
         if neuron.index == 0:
@@ -345,7 +330,7 @@ def _input_text(i: int, name: str, value: float) -> str:
     return f"{symbol}{label} = {num(value, 6)}"
 
 
-def _intro(trace: Any, table: Table, lang: str, context: Context) -> str:
+def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
     row = context.row or RowChoice(0)
     raw = table.X[row.index] if row.index < len(table.X) else []
     inputs = ", ".join(
@@ -377,7 +362,7 @@ def _intro(trace: Any, table: Table, lang: str, context: Context) -> str:
 
 
 def explain_messages(
-    trace: Any, table: Table, lang: str, context: Context | None = None
+    trace: nn.Trace, table: Table, lang: str, context: Context | None = None
 ) -> list[str]:
     """The trace as HTML messages, each at most 4096 characters, in reading order."""
     context = context or Context()
@@ -404,17 +389,9 @@ def explain_messages(
 
 
 def _pack(sections: list[str]) -> list[str]:
-    """Join sections into as few messages as fit; never split a section."""
-    messages, current = [], ""
-    for section in sections:
-        candidate = f"{current}\n\n{section}" if current else section
-        if len(candidate) <= MESSAGE_LIMIT:
-            current = candidate
-            continue
-        messages.append(current)
-        current = section
-    if current:
-        messages.append(current)
+    """Join sections into as few messages as fit (bot.text.pack); at most MAX_MESSAGES, the
+    last one (what to try next) always kept."""
+    messages = pack(sections, MESSAGE_LIMIT)
     if len(messages) > MAX_MESSAGES:
         messages = [*messages[: MAX_MESSAGES - 1], messages[-1]]
     return messages

@@ -1,8 +1,10 @@
-"""Small tables the training tests share (dicts as `bot.tables.Table.to_dict` writes them)."""
+"""Small tables the training tests share (dicts as `bot.tables.Table.to_dict` writes them,
+the form ChatState.table keeps; `as_table` gives the Table the training code takes)."""
 
 from bot.config import Limits
-from bot.training import run as training
-from bot.training.run import default_settings, parse_settings
+from bot.tables.table import Table
+from bot.training.run import run_training
+from bot.training.settings import default_settings, parse_settings
 
 LIMITS = Limits()
 
@@ -44,6 +46,13 @@ PRICES = {
 }
 
 
+def as_table(data: dict) -> Table:
+    """A stored table dict as the Table the training code takes."""
+    return Table.from_dict(data)
+
+
 def train(table, text="", **kwargs):
-    settings = parse_settings(text, default_settings(table["task"]), LIMITS)
-    return training.run_training(table, settings.to_dict(), lambda p: None, lambda: False, **kwargs)
+    """Train on a table (a dict or a Table) with `/settings`-style text over the defaults."""
+    table = table if isinstance(table, Table) else as_table(table)
+    settings = parse_settings(text, default_settings(table.task), LIMITS)
+    return run_training(table, settings, lambda p: None, lambda: False, **kwargs)

@@ -1,15 +1,35 @@
-"""The training feature's handlers: settings and training, pictures, questions to the network."""
+"""The training feature's handlers: settings, training, pictures, questions to the network."""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+import re
 
-from bot.training.handlers import questions, training
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-COMMANDS = [*training.COMMANDS, *questions.COMMANDS]
-CALLBACK_PREFIX = training.CALLBACK_PREFIX
+from bot.training import views
+from bot.training.handlers import pictures, questions, settings, train
+
+COMMANDS = ["settings", "train", "stop", "plot", "net", "boundary", "weights", "predict", "explain"]
+CALLBACK_PREFIX = views.CALLBACK_PREFIX
+
+HANDLERS = {
+    "settings": settings.settings_command,
+    "train": train.train_command,
+    "stop": train.stop_command,
+    "plot": pictures.plot_command,
+    "net": pictures.net_command,
+    "boundary": pictures.boundary_command,
+    "weights": pictures.weights_command,
+    "predict": questions.predict_command,
+    "explain": questions.explain_command,
+}
 
 
 def register(application: Application) -> None:
-    training.register(application)
-    questions.register(application)
+    for command in COMMANDS:
+        application.add_handler(CommandHandler(command, HANDLERS[command]))
+    setting = rf"^{re.escape(views.SETTING)}"
+    application.add_handler(CallbackQueryHandler(settings.settings_button, pattern=setting))
+    application.add_handler(
+        CallbackQueryHandler(train.training_button, pattern=views.CALLBACK_PATTERN)
+    )

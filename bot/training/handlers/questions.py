@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 
-from telegram import Message, Update
-from telegram.constants import ParseMode
-from telegram.ext import Application, CommandHandler
+from telegram import Update
 
-from bot.context import BotContext, chat_lang, command_argument
+from bot.context import BotContext, command_argument
 from bot.i18n import t
 from bot.store import ChatState
 from bot.tables.parse import parse_rows
 from bot.tables.preview import describe_error
 from bot.tables.table import Table, TableError
-from bot.text import number
 from bot.training import explain as lesson
-from bot.training import run as training
+from bot.training import views
+from bot.training.handlers.common import reply
 
-COMMANDS = ["predict", "explain"]
 MAX_PREDICT_ROWS = 20
 
 logger = logging.getLogger(__name__)
@@ -28,29 +24,10 @@ logger = logging.getLogger(__name__)
 
 def _load(update: Update, context: BotContext) -> tuple[ChatState, str]:
     state = context.chat_state(update)
-    return state, chat_lang(update, state)
-
-
-async def _reply(message: Message, text: str) -> None:
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    return state, context.lang(update, state)
 
 
 # --- /predict -----------------------------------------------------------------------------------
-
-
-def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
-    """The trained network's answers for `rows` (runs the network: call off the event loop)."""
-    model = training.load_model(state.model)
-    X = training.encode_inputs(state.table, state.settings, rows)
-    answers = training.decode_outputs(state.table, state.settings, model.predict(X))
-    lines = [t("table.predict.title", lang)]
-    for row, answer in zip(rows, answers, strict=True):
-        shown = " ".join(number(v) for v in row)
-        line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
-        if answer.confidence is not None:
-            line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")
-        lines.append(line)
-    return "\n".join(lines)
 
 
 async def predict_command(update: Update, context: BotContext) -> None:
@@ -58,10 +35,10 @@ async def predict_command(update: Update, context: BotContext) -> None:
     state, lang = _load(update, context)
     message = update.effective_message
     if not state.table:
-        await _reply(message, t("table.predict.no_table", lang))
+        await reply(update, t("table.predict.no_table", lang))
         return
     if not state.model:
-        await _reply(message, t("table.predict.not_trained", lang))
+        await reply(update, t("table.predict.not_trained", lang))
         return
     table = Table.from_dict(state.table)
     text = command_argument(message)
@@ -73,18 +50,18 @@ async def predict_command(update: Update, context: BotContext) -> None:
         else:
             raise TableError("predict_empty", expected=len(table.inputs))
     except TableError as error:
-        await _reply(message, describe_error(error, lang))
+        await reply(update, describe_error(error, lang))
         return
     if len(rows) > MAX_PREDICT_ROWS:
-        await _reply(message, t("table.predict.too_many", lang, limit=MAX_PREDICT_ROWS))
+        await reply(update, t("table.predict.too_many", lang, limit=MAX_PREDICT_ROWS))
         return
     try:
-        reply = await asyncio.to_thread(predict_text, state, rows, lang)
+        answer = await asyncio.to_thread(views.predict_text, state, rows, lang)
     except ValueError as error:  # a stored network that does not fit the table any more
         logger.warning("predict failed: %s", error)
-        await _reply(message, t("table.predict.not_trained", lang))
+        await reply(update, t("table.predict.not_trained", lang))
         return
-    await _reply(message, reply)
+    await reply(update, answer)
 
 
 # --- /explain -----------------------------------------------------------------------------------
@@ -95,22 +72,17 @@ async def explain_command(update: Update, context: BotContext) -> None:
     state, lang = _load(update, context)
     message = update.effective_message
     if not state.table:
-        await _reply(message, t("lesson.no_table", lang))
+        await reply(update, t("lesson.no_table", lang))
         return
     table = Table.from_dict(state.table)
     choice = lesson.pick_row(table, command_argument(message))
     if choice is None:
-        await _reply(message, t("lesson.bad_row", lang, count=len(table.X)))
+        await reply(update, t("lesson.bad_row", lang, count=len(table.X)))
         return
     try:
         texts = await asyncio.to_thread(lesson.explain_row, state, table, choice, lang)
     except lesson.CannotExplain as error:
-        await _reply(message, t(f"lesson.cannot.{error.reason}", lang))
+        await reply(update, t(f"lesson.cannot.{error.reason}", lang))
         return
     for text in texts:
-        await _reply(message, text)
-
-
-def register(application: Application) -> None:
-    application.add_handler(CommandHandler("predict", predict_command))
-    application.add_handler(CommandHandler("explain", explain_command))
+        await reply(update, text)

@@ -62,8 +62,7 @@ async def runner():
     made = []
 
     async def make(**kwargs):
-        kwargs.setdefault("target", steps_job)
-        r = JobRunner(**kwargs)
+        r = JobRunner(kwargs.pop("target", steps_job), **kwargs)
         await r.start()
         made.append(r)
         return r
@@ -85,11 +84,15 @@ async def test_a_job_reports_progress_and_its_result(runner):
 
 
 async def test_a_real_training_runs_in_a_worker(runner):
-    from tests.support.tables import XOR
+    from bot.training.job import run_job
+    from bot.training.settings import settings_for
+    from tests.support.tables import XOR, as_table
 
-    r = await runner(workers=1, target=None)
+    r = await runner(workers=1, target=run_job)
     c = Collector()
-    payload = {"table": XOR, "settings": {"epochs": 300, "custom": ["epochs"]}, "lang": "ru"}
+    table = as_table(XOR)
+    settings = settings_for(table, {"epochs": 300, "custom": ["epochs"]})
+    payload = {"table": table, "settings": settings, "lang": "ru"}
     r.submit(7, payload, None, c.on_done)
     result = await c.result(timeout=40)
     assert result.reason == "done"
@@ -173,7 +176,7 @@ async def test_an_exception_in_the_job_becomes_an_error_result(runner):
 
 
 async def test_shutdown_stops_running_jobs_and_reports_waiting_ones():
-    r = JobRunner(workers=1, queue_size=3, target=steps_job)
+    r = JobRunner(steps_job, workers=1, queue_size=3)
     await r.start()
     c = Collector()
     r.submit(1, {"steps": 1000, "dt": 0.01}, None, c.on_done)
@@ -225,7 +228,7 @@ def orphan_probe(path):
     """In a child process: start a runner whose worker trains forever, then die with kill -9."""
 
     async def main():
-        r = JobRunner(workers=1, target=steps_job)
+        r = JobRunner(steps_job, workers=1)
         await r.start()
         r.submit(1, {"steps": 100_000, "dt": 0.01})
         while r._slots[0].process is None:

@@ -65,3 +65,20 @@ def test_interrupted_trainings_are_found(store):
 def test_unknown_fields_in_old_rows_are_ignored(store, tmp_path):
     store._db.execute('INSERT INTO chats VALUES (9, \'{"lang": "ru", "gone": 1}\', NULL, 0)')
     assert store.load(9).lang == "ru"
+
+
+def test_an_old_state_with_the_encoding_in_its_settings_is_migrated(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    Store(path).close()
+    old = '{"lang":"en","settings":{"lr":0.5,"custom":["lr"],"encoding":{"inputs":null}}}'
+    db = sqlite3.connect(path)
+    with db:
+        db.execute(
+            "INSERT INTO chats (chat_id, state, model, updated) VALUES (1, ?, NULL, 0)", (old,)
+        )
+    db.close()
+    store = Store(path)
+    state = store.load(1)
+    assert state.settings == {"lr": 0.5, "custom": ["lr"]}
+    assert state.encoding == {"inputs": None}
+    store.close()

@@ -16,7 +16,7 @@ from bot.localapi.client import BotClient
 from bot.localapi.entities import EntityError, parse_html
 from bot.localapi.messages import NOT_MODIFIED
 from bot.localapi.server import LocalBotApi
-from bot.training.handlers.training import retry_seconds
+from bot.training.handlers.train import retry_seconds
 from tests.bot.localapi.conftest import png
 
 

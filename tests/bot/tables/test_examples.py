@@ -4,7 +4,7 @@ from bot.config import Limits
 from bot.i18n import LANGUAGES, catalogue
 from bot.tables.examples import EXAMPLES, suggested_settings
 from bot.tables.parse import parse_table
-from bot.training import run as training
+from bot.training import settings as training
 
 LIMITS = Limits()
 
@@ -23,7 +23,7 @@ def test_every_suggestion_is_valid_settings(key):
     table = parse_table(EXAMPLES[key].text, LIMITS)
     settings = suggested_settings(key, table, LIMITS)
     parsed = training.TrainSettings.from_dict(settings)
-    training.check_settings(table.to_dict(), parsed, LIMITS)
+    training.check_settings(table, parsed, LIMITS)
 
 
 def test_callback_data_fits_telegrams_64_bytes():

@@ -16,7 +16,9 @@ from bot.services import Services
 from bot.store import Store
 from bot.tables import handlers as tables
 from bot.tables.examples import EXAMPLES
-from bot.training import run as training
+from bot.tables.table import Table
+from bot.training import settings as training
+from bot.training.run import run_training
 from tests.support.fakebot import TOKEN, FakeBotApi, FakeJobs, button, message
 
 _ids = iter(range(10_000, 1_000_000))
@@ -326,9 +328,11 @@ async def test_explain_without_a_table(make_bot):
 async def train(bot: Bot, key: str) -> None:
     await bot.press(f"tables:ex:{key}")
     state = bot.state()
-    outcome = training.run_training(state.table, state.settings, lambda _: None, lambda: False)
+    table = Table.from_dict(state.table)
+    settings = training.settings_for(table, state.settings)
+    outcome = run_training(table, settings, lambda _: None, lambda: False)
     state.model = outcome.model_bytes
-    state.settings = {**state.settings, "encoding": outcome.encoding}
+    state.encoding = outcome.encoding
     bot.store.save(state)
 
 

@@ -212,6 +212,6 @@ def test_strange_inputs(text):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_settings_parser_never_crashes(text):
-    training = pytest.importorskip("bot.training.run")
+    training = pytest.importorskip("bot.training.settings")
     with contextlib.suppress(training.SettingsError):
         training.parse_settings(text, training.default_settings("binary"), LIMITS)

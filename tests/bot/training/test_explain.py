@@ -8,7 +8,7 @@ from bot.config import Limits
 from bot.store import ChatState
 from bot.tables.examples import EXAMPLES, suggested_settings
 from bot.tables.parse import parse_table
-from bot.training import run as training
+from bot.tables.table import Table
 from bot.training.explain import (
     CannotExplain,
     Context,
@@ -17,8 +17,14 @@ from bot.training.explain import (
     explain_row,
     num,
     pick_row,
-    separability_note,
     sub,
+)
+from bot.training.run import load_model, run_training
+from bot.training.settings import (
+    TrainSettings,
+    default_settings,
+    parse_settings,
+    settings_for,
 )
 
 LIMITS = Limits()
@@ -29,10 +35,16 @@ def example_state(key: str, **settings_text) -> tuple[ChatState, object]:
     state = ChatState(chat_id=1, table=table.to_dict())
     state.settings = suggested_settings(key, table, LIMITS)
     if settings_text:
-        current = training.TrainSettings.from_dict(state.settings)
+        current = TrainSettings.from_dict(state.settings)
         text = " ".join(f"{k}={v}" for k, v in settings_text.items())
-        state.settings = training.parse_settings(text, current, LIMITS).to_dict()
+        state.settings = parse_settings(text, current, LIMITS).to_dict()
     return state, table
+
+
+def train_state(state: ChatState):
+    table = Table.from_dict(state.table)
+    settings = settings_for(table, state.settings)
+    return run_training(table, settings, lambda _: None, lambda: False)
 
 
 def gender_text(lang: str = "en") -> str:
@@ -103,8 +115,8 @@ def test_a_large_network_gets_a_summary_and_the_largest_gradients():
     rows = "\n".join(" ".join(f"{v:.3f}" for v in x) + f" c{i % 10}" for i, x in enumerate(X))
     table = parse_table(rows, LIMITS)
     state = ChatState(chat_id=1, table=table.to_dict())
-    state.settings = training.parse_settings(
-        "hidden=256,64", training.default_settings("multiclass"), LIMITS
+    state.settings = parse_settings(
+        "hidden=256,64", default_settings("multiclass"), LIMITS
     ).to_dict()
     messages = explain_row(state, table, RowChoice(3), "en")
     assert 1 <= len(messages) <= 5
@@ -122,21 +134,13 @@ def test_a_single_neuron_on_xor_says_a_straight_line_gets_75_percent():
     assert "hidden=2" in text
 
 
-def test_separability_note_for_the_training_summary():
-    state, _ = example_state("xor", hidden="none")
-    settings = training.settings_for(state.table, state.settings)
-    assert "75%" in separability_note(state.table, settings, "ru")
-    state, _ = example_state("xor")
-    assert separability_note(state.table, training.settings_for(state.table, None), "en") is None
-
-
 def test_a_network_that_does_not_fit_the_table_cannot_be_explained():
     state, table = example_state("xor")
     state.model = b"not a model"
     with pytest.raises(CannotExplain):
         explain_row(state, table, RowChoice(0), "en")
     other, _ = example_state("colours")
-    outcome = training.run_training(other.table, other.settings, lambda _: None, lambda: False)
+    outcome = train_state(other)
     state.model = outcome.model_bytes  # 2 inputs but 3 outputs: made for another table
     with pytest.raises(CannotExplain):
         explain_row(state, table, RowChoice(0), "en")
@@ -150,12 +154,12 @@ def test_no_separability_warning_where_a_line_suffices():
 
 def test_a_trained_network_is_explained_with_its_own_weights():
     state, table = example_state("xor", epochs=3)
-    outcome = training.run_training(state.table, state.settings, lambda _: None, lambda: False)
+    outcome = train_state(state)
     state.model = outcome.model_bytes
-    state.settings = {**state.settings, "encoding": outcome.encoding}
+    state.encoding = outcome.encoding
     text = "\n".join(explain_row(state, table, RowChoice(1), "en"))
     assert "weights of your trained network" in text
-    model = training.load_model(state.model)
+    model = load_model(state.model)
     first = model.layers[0].params["W"][0, 0]
     assert num(float(first)) in text
 

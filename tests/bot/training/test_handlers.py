@@ -17,7 +17,8 @@ from bot.jobs import JobRunner
 from bot.services import Services
 from bot.store import Store
 from bot.training import handlers as training_feature
-from bot.training.handlers import training as training_handlers
+from bot.training.handlers import train as training_handlers
+from bot.training.job import run_job
 from tests.support.fakebot import TOKEN, FakeBotApi, button, message
 from tests.support.tables import PRICES, XOR
 
@@ -58,9 +59,9 @@ async def chat(tmp_path):
         {"TELEGRAM_BOT_TOKEN": TOKEN, "DATA_DIR": str(tmp_path), "MAX_EPOCHS": "200000"}
     )
     store, api = Store(config.database_path), FakeBotApi()
-    jobs = JobRunner(workers=1, queue_size=2, job_seconds=30)
+    jobs = JobRunner(run_job, workers=1, queue_size=2, job_seconds=30)
     app = build_application(config, Services(config, store, jobs), request=api)
-    if training_handlers not in handlers.MODULES:
+    if training_feature not in handlers.MODULES:
         training_feature.register(app)
     await app.initialize()
     await jobs.start()
@@ -115,7 +116,7 @@ async def test_training_reports_progress_then_summary_and_plot(chat):
     assert "Correct answers on the table: <b>100%</b>" in summary and "❌" not in summary
     state = chat.store.load(1)
     assert state.model and state.history["loss"] and state.training is None
-    assert "encoding" in state.settings
+    assert state.encoding is not None and "encoding" not in state.settings
 
 
 async def test_stop_keeps_the_network_and_progress_edits_are_throttled(chat):
@@ -241,25 +242,6 @@ def test_retry_after_is_read_in_seconds_without_deprecation_warnings():
         warnings.simplefilter("error")  # bot/__init__ opts in to PTB's timedelta periods
         assert training_handlers.retry_seconds(RetryAfter(3)) == 3.0
         assert training_handlers.retry_seconds(RetryAfter(timedelta(seconds=1.5))) == 1.5
-
-
-async def test_a_huge_table_gives_a_summary_within_telegram_limits():
-    from bot.training import run as training
-
-    wide = {
-        "inputs": [f"x{i}" for i in range(60)],
-        "targets": ["y"],
-        "X": [[float(i % 7)] * 60 for i in range(300)],
-        "Y": [[float(i % 2)] for i in range(300)],
-        "task": "binary",
-        "classes": ["no", "yes"],
-        "questions": [[1.0] * 60] * 100,
-    }
-    outcome = training.run_training(wide, {"epochs": 2}, lambda p: None, lambda: False)
-    settings = training.settings_for(wide, {"epochs": 2})
-    text = training_handlers.summary_text(wide, settings, outcome.evaluation, "ru")
-    parts = training_handlers.split_message(text)
-    assert all(len(part) <= 4096 for part in parts) and len(parts) == 1
 
 
 async def test_a_waiting_training_shows_its_new_place_in_line():

@@ -1,0 +1,34 @@
+"""The training job, as the job runner's worker process runs it: train, then draw the curve.
+
+Imports go one way: this module uses the run and the pictures; neither knows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.training.pictures import loss_plot
+from bot.training.run import TrainOutcome, run_training
+
+
+def run_job(
+    payload: Mapping[str, Any],
+    report: Callable[[dict[str, Any]], None],
+    should_stop: Callable[[], bool],
+) -> TrainOutcome:
+    """The job runner's entry point: payload = {"table": Table, "settings": TrainSettings,
+    "deadline", "lang"?}.
+
+    With "lang", the loss curve is drawn here too: matplotlib holds the GIL while it renders,
+    so drawing in the worker keeps the bot's event loop free for other chats.
+    """
+    outcome = run_training(
+        payload["table"], payload["settings"], report, should_stop, payload.get("deadline")
+    )
+    if payload.get("lang") and outcome.history_dict.get("loss"):
+        try:
+            outcome.plot_png = loss_plot(outcome.history_dict, payload["lang"])
+        except Exception:  # the network matters more than its picture: the bot draws it later
+            outcome.plot_png = None
+    return outcome

@@ -1,0 +1,263 @@
+"""The trained network as a picture: neurons as circles (bias inside), weights as lines.
+
+Blue lines are positive weights, red negative, thicker = larger; small networks also get each
+weight's value written on its line. Wide layers show their first neurons and the last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle
+
+import nncore as nn
+from bot.i18n import t
+from bot.text import short
+from bot.training.pictures import DPI, LABEL_SIZE, TEXT_SIZE, TITLE_SIZE, png
+
+MAX_SHOWN_NEURONS = 10
+POSITIVE, NEGATIVE = "#1f5fbf", "#d0342c"
+GAP = 3.0  # between layers
+RADIUS = 0.3  # of a neuron
+NAME_LIMIT = 12  # characters of an input or output name
+
+
+@dataclass(frozen=True)
+class DenseLayer:
+    """One Dense layer as drawn: weights (n_in, n_out), biases, the activation after it."""
+
+    W: np.ndarray
+    b: np.ndarray
+    activation: str
+
+
+def dense_layers(model: nn.Sequential) -> list[DenseLayer]:
+    """The model's Dense layers, each with the name of the activation that follows it."""
+    result: list[DenseLayer] = []
+    for layer in model.layers:
+        if isinstance(layer, nn.Dense):
+            W = np.asarray(layer.params["W"], dtype=np.float64)
+            b = np.asarray(layer.params.get("b", np.zeros(W.shape[1])), dtype=np.float64)
+            result.append(DenseLayer(W, b, "linear"))
+        elif result and not isinstance(layer, nn.Dropout):
+            result[-1] = DenseLayer(result[-1].W, result[-1].b, layer.kind.lower())
+    if not result:
+        raise ValueError("the model has no Dense layers to draw")
+    return result
+
+
+def _shown(n: int) -> list[int]:
+    """Which neurons of a layer are drawn: all, or the first ones and the last."""
+    if n <= MAX_SHOWN_NEURONS:
+        return list(range(n))
+    return [*range(MAX_SHOWN_NEURONS - 1), n - 1]
+
+
+def _positions(shown: int) -> np.ndarray:
+    """Vertical places of a layer's neurons, centred on 0, one unit apart."""
+    return (shown - 1) / 2 - np.arange(shown, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where everything goes: layer sizes, the neurons drawn, their heights."""
+
+    dense: list[DenseLayer]
+    sizes: list[int]
+    shown: list[list[int]]
+    ys: list[np.ndarray]
+    input_names: Sequence[str] | None
+    output_names: Sequence[str] | None
+
+    @property
+    def bottom(self) -> float:
+        return min(float(y.min()) for y in self.ys) - 0.9
+
+
+def network_picture(
+    model: nn.Sequential,
+    lang: str,
+    input_names: Sequence[str] | None = None,
+    output_names: Sequence[str] | None = None,
+) -> bytes:
+    """Neurons as circles (bias inside), weights as lines: blue positive, red negative,
+    thicker = larger. Small networks also get each weight's value written on its line."""
+    return png(network_figure(model, lang, input_names, output_names))
+
+
+def network_figure(
+    model: nn.Sequential,
+    lang: str,
+    input_names: Sequence[str] | None = None,
+    output_names: Sequence[str] | None = None,
+) -> Figure:
+    """The figure behind network_picture (weight labels carry gid="weight")."""
+    dense = dense_layers(model)
+    sizes = [dense[0].W.shape[0]] + [layer.W.shape[1] for layer in dense]
+    shown = [_shown(n) for n in sizes]
+    layout = _Layout(
+        dense, sizes, shown, [_positions(len(s)) for s in shown], input_names, output_names
+    )
+    height = max(len(s) for s in shown)
+    figure = Figure(
+        figsize=(max(8.5, 3.2 * len(sizes)), max(4.8, 1.0 * height + 2.2)),
+        dpi=DPI,
+        layout="constrained",
+    )
+    ax = figure.add_subplot()
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    _draw_weights(ax, layout)
+    _draw_neurons(ax, layout)
+    _draw_captions(ax, layout, lang)
+    ax.set_xlim(-1.9, (len(sizes) - 1) * GAP + 1.9)
+    ax.set_ylim(layout.bottom - 0.8, float(max(y.max() for y in layout.ys)) + 0.5)
+    ax.set_title(t("train.net.title", lang), fontsize=TITLE_SIZE)
+    figure.legend(
+        handles=[Line2D([], [], color=POSITIVE, lw=3), Line2D([], [], color=NEGATIVE, lw=3)],
+        labels=[t("train.net.positive", lang), t("train.net.negative", lang)],
+        loc="lower center",
+        ncols=2,
+        fontsize=TEXT_SIZE,
+        frameon=False,
+    )
+    return figure
+
+
+def _draw_weights(ax: Axes, layout: _Layout) -> None:
+    """One line per weight; small networks get the values written on the lines."""
+    shown, ys = layout.shown, layout.ys
+    # Widths are relative to the largest weight, but never exaggerate weights far below 1.
+    biggest = max(1.0, *(float(np.abs(layer.W).max()) for layer in layout.dense))
+    label_weights = all(len(a) * len(b) <= 8 for a, b in pairwise(shown))
+    labels = []
+    for index, layer in enumerate(layout.dense):
+        for a, i in enumerate(shown[index]):
+            for c, j in enumerate(shown[index + 1]):
+                w = layer.W[i, j]
+                x0, y0 = index * GAP, ys[index][a]
+                x1, y1 = (index + 1) * GAP, ys[index + 1][c]
+                ax.plot(
+                    [x0, x1],
+                    [y0, y1],
+                    color=POSITIVE if w >= 0 else NEGATIVE,
+                    linewidth=0.6 + 5.5 * abs(w) / biggest,
+                    alpha=0.75,
+                    zorder=1,
+                    solid_capstyle="round",
+                )
+                if label_weights:
+                    labels.append(((x0, y0), (x1, y1), compact(w)))
+    for (x, y), text in zip(_label_spots(labels), (text for *_, text in labels), strict=True):
+        ax.text(
+            x,
+            y,
+            text,
+            fontsize=TEXT_SIZE - 1,
+            ha="center",
+            va="center",
+            zorder=3,
+            gid="weight",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
+
+
+def _draw_neurons(ax: Axes, layout: _Layout) -> None:
+    """Circles with their biases, the names of inputs and outputs, ⋮ where neurons are left out."""
+    sizes, ys = layout.sizes, layout.ys
+    for layer, indices in enumerate(layout.shown):
+        for a, i in enumerate(indices):
+            x, y = layer * GAP, ys[layer][a]
+            hidden_or_output = layer > 0
+            face = "#f4f4f4" if not hidden_or_output else "#fff7d6"
+            ax.add_patch(Circle((x, y), RADIUS, facecolor=face, edgecolor="#333", lw=1.8, zorder=2))
+            if hidden_or_output:
+                bias = layout.dense[layer - 1].b[i]
+                ax.text(
+                    x, y, compact(bias), fontsize=TEXT_SIZE - 2, ha="center", va="center", zorder=4
+                )
+            name = _neuron_name(layer, i, layout)
+            if layer == 0:
+                ax.text(x - RADIUS - 0.12, y, name, fontsize=TEXT_SIZE, ha="right", va="center")
+            elif layer == len(sizes) - 1:
+                ax.text(x + RADIUS + 0.12, y, name, fontsize=TEXT_SIZE, ha="left", va="center")
+            if len(indices) < sizes[layer] and a == len(indices) - 2:
+                middle = (y + ys[layer][a + 1]) / 2
+                ax.text(x, middle, "⋮", fontsize=LABEL_SIZE, ha="center", va="center")
+
+
+def _draw_captions(ax: Axes, layout: _Layout, lang: str) -> None:
+    """Under each layer: "inputs" or its activation, and its size when not all are drawn."""
+    bottom = layout.bottom
+    for layer, n in enumerate(layout.sizes):
+        caption = t("train.net.inputs", lang) if layer == 0 else layout.dense[layer - 1].activation
+        if n > len(layout.shown[layer]):
+            caption += "\n" + t("train.net.count", lang, count=n)
+        ax.text(layer * GAP, bottom, caption, fontsize=TEXT_SIZE, ha="center", va="top")
+
+
+# Where along its line each weight's value goes: the first of these fractions (from the left
+# neuron) whose label clears the labels already placed and the neurons at both ends.
+LABEL_FRACTIONS = (0.3, 0.42, 0.54, 0.66, 0.24, 0.36, 0.48, 0.6, 0.72, 0.2, 0.78)
+
+
+def _label_spots(
+    lines: Sequence[tuple[tuple[float, float], tuple[float, float], str]],
+) -> list[tuple[float, float]]:
+    """Positions for the weight labels of small networks so that they do not cover each other.
+
+    Sizes are in the picture's units (one unit between neighbouring neurons ≈ 70 pt at the
+    sizes network_picture uses): a character of the label font ≈ 0.12 units wide, a label
+    ≈ 0.3 high. Greedy, in drawing order; when nothing is free, the least covered spot wins.
+    """
+    placed: list[tuple[float, float, float, float]] = []  # centre x, centre y, half w, half h
+    spots = []
+    for (x0, y0), (x1, y1), text in lines:
+        half_w, half_h = 0.06 * len(text) + 0.08, 0.16
+        best, best_cover = (x0, y0), float("inf")
+        for k in LABEL_FRACTIONS:
+            x, y = x0 + k * (x1 - x0), y0 + k * (y1 - y0)
+            cover = sum(
+                max(0.0, min(x + half_w, px + pw) - max(x - half_w, px - pw))
+                * max(0.0, min(y + half_h, py + ph) - max(y - half_h, py - ph))
+                for px, py, pw, ph in placed
+            )
+            if cover < best_cover:
+                best, best_cover = (x, y), cover
+            if cover == 0:
+                break
+        placed.append((*best, half_w, half_h))
+        spots.append(best)
+    return spots
+
+
+def _neuron_name(layer: int, index: int, layout: _Layout) -> str:
+    if layer == 0:
+        names = layout.input_names
+    elif layer == len(layout.sizes) - 1:
+        names = layout.output_names
+    else:
+        return ""
+    if names and index < len(names):
+        return short(str(names[index]), NAME_LIMIT)
+    return f"x{index + 1}" if layer == 0 else f"y{index + 1}"
+
+
+def compact(value: float) -> str:
+    """A weight or bias in at most about six characters: 1.29, -0.14, -0.003, ≈0, 123."""
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    if value == 0:
+        return "0"
+    if abs(value) < 0.0005:
+        return "≈0"
+    if abs(value) < 0.01:
+        return f"{value:.3f}"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

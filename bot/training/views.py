@@ -1,0 +1,335 @@
+"""What the training commands show: texts, and keyboards as plain rows of (label, data).
+
+No Telegram here: the handlers turn `Rows` into inline keyboards. Callback data is built from
+the constants below only, so no handler types "train:stop" by hand.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import nncore as nn
+from bot.config import Limits
+from bot.i18n import t
+from bot.store import ChatState
+from bot.tables.table import Table
+from bot.text import duration, number, short
+from bot.training.advice import separability_note
+from bot.training.encoding import class_index, decode_outputs, encode_inputs, encoding_for
+from bot.training.run import TrainOutcome, load_model
+from bot.training.settings import (
+    DOUBLE,
+    HALF,
+    NEXT,
+    SettingsError,
+    TrainSettings,
+    layer_sizes,
+    parameter_count,
+    resolved_loss,
+    settings_for,
+)
+
+Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
+
+CALLBACK_PREFIX = "train:"
+CALLBACK_PATTERN = rf"^{CALLBACK_PREFIX}"
+STOP = f"{CALLBACK_PREFIX}stop"  # the Stop button under the progress message
+GO = f"{CALLBACK_PREFIX}go"  # the Train button under /settings
+SETTING = f"{CALLBACK_PREFIX}s:"  # a settings button: SETTING + "key:op"
+
+BAR_WIDTH = 16
+SHOWN_ROWS = 12
+SHOWN_VALUES = 6  # inputs of a row written out in the summary
+PREDICTION_LIMIT = 60  # characters of a prediction or target in the summary
+ERROR_VALUE_LIMIT = 40  # characters of what the learner typed, quoted in an error
+JSON_PARAMETER_LIMIT = 2_000  # networks this small also get a readable JSON file
+LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "ce": "cross-entropy"}
+
+
+def setting_data(key: str, op: str) -> str:
+    """The callback data of the settings button that does `op` to `key`."""
+    return f"{SETTING}{key}:{op}"
+
+
+def setting_of(data: str) -> tuple[str, str] | None:
+    """(key, op) of a settings button's callback data, or None when it is not one."""
+    parts = data.removeprefix(SETTING).split(":") if data.startswith(SETTING) else []
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def _optional_number(value: Any) -> str:
+    return "—" if value is None else number(value)
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+def progress_bar(fraction: float, width: int = BAR_WIDTH) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def shape_text(table: Table, settings: TrainSettings) -> str:
+    return "-".join(str(n) for n in layer_sizes(table, settings))
+
+
+def progress_text(data: Mapping[str, Any], shape: str, lang: str) -> str:
+    """The progress message: bar, percent, epoch, loss, elapsed time and the time left."""
+    fraction = float(data.get("fraction") or 0.0)
+    elapsed = float(data.get("seconds") or 0.0)
+    if fraction >= 0.01 or (fraction > 0 and elapsed >= 2):
+        eta = duration(elapsed * (1 - fraction) / fraction, lang)
+    else:
+        eta = "…"  # too early to say
+    val = data.get("val_loss")
+    return t(
+        "train.progress",
+        lang,
+        shape=shape,
+        bar=progress_bar(fraction),
+        percent=int(fraction * 100),
+        epoch=data.get("epoch", 0),
+        epochs=data.get("epochs", 0),
+        loss=_optional_number(data.get("loss")),
+        val=t("train.progress.val", lang, value=_optional_number(val)) if val is not None else "",
+        elapsed=duration(elapsed, lang),
+        eta=eta,
+    )
+
+
+def stop_rows(lang: str) -> Rows:
+    return [[(t("train.button.stop", lang), STOP)]]
+
+
+def end_text(
+    outcome: TrainOutcome,
+    reason: str,
+    shape: str,
+    settings: TrainSettings,
+    limits: Limits,
+    lang: str,
+) -> str:
+    """The last word of the progress message: trained, stopped, or out of time."""
+    epochs = len(outcome.history_dict.get("loss") or [])
+    values = {"shape": shape, "epochs": epochs, "total": settings.epochs}
+    values["elapsed"] = duration(outcome.seconds, lang)
+    if outcome.reason == "timeout" or reason == "timeout":
+        return t("train.end.timeout", lang, limit=f"{limits.job_seconds:g}", **values)
+    if outcome.stopped:
+        return t("train.end.stopped", lang, **values)
+    return t("train.end.done", lang, **values)
+
+
+def failure_text(reason: str, limits: Limits, lang: str) -> str:
+    """Why a training gave no network: cancelled while waiting, killed, crashed, failed."""
+    if reason == "cancelled":
+        return t("train.cancelled_queued", lang)
+    if reason == "timeout":
+        return t("train.error.killed", lang, limit=f"{limits.job_seconds:g}")
+    if reason == "crashed":
+        return t("train.error.crashed", lang)
+    return t("train.error.failed", lang)
+
+
+# --- the summary after training -----------------------------------------------------------------
+
+
+def _row_label(names: list[str] | None, index: int, row: list[float]) -> str:
+    if names and index < len(names):
+        return f"<i>{html.escape(str(names[index]))}</i>"
+    shown = " ".join(number(v) for v in row[:SHOWN_VALUES])
+    return f"<code>{shown}{' …' if len(row) > SHOWN_VALUES else ''}</code>"
+
+
+def _target_text(table: Table, row: list[float]) -> str:
+    if table.task == "regression" or len(row) != 1:
+        return ", ".join(number(v) for v in row)
+    classes = table.classes or ["0", "1"]
+    return str(classes[class_index(row[0], classes)])
+
+
+def _multi_target(table: Table, row: list[float]) -> str:
+    """The target written the way decode_outputs writes a prediction, to compare them."""
+    if len(row) == 1:
+        return _target_text(table, row)
+    return ", ".join(f"{n}={int(float(v) >= 0.5)}" for n, v in zip(table.targets, row, strict=True))
+
+
+def _row_lines(table: Table, rows: list[dict], lang: str) -> list[str]:
+    lines = []
+    for i, (x, y, p) in enumerate(zip(table.X, table.Y, rows, strict=False)):
+        if i == SHOWN_ROWS:
+            more = len(table.X) - SHOWN_ROWS
+            lines.append(t("train.summary.more_rows", lang, count=more))
+            break
+        mark = ""
+        if table.task != "regression":
+            mark = "✅" if p["text"] == _multi_target(table, y) else "❌"
+        lines.append(
+            t(
+                "train.summary.row",
+                lang,
+                inputs=_row_label(table.names, i, x),
+                prediction=html.escape(short(p["text"], PREDICTION_LIMIT)),
+                target=html.escape(short(_target_text(table, y), PREDICTION_LIMIT)),
+                mark=mark,
+            )
+        )
+    return lines
+
+
+def _question_lines(table: Table, answers: list[dict], lang: str) -> list[str]:
+    lines = ["", t("train.summary.questions", lang)]
+    for i, (x, p) in enumerate(zip(table.questions, answers, strict=False)):
+        if i == SHOWN_ROWS:
+            more = len(table.questions) - SHOWN_ROWS
+            lines.append(t("train.summary.more_rows", lang, count=more))
+            break
+        confidence = ""
+        if p.get("confidence") is not None:
+            percent = f"{100 * p['confidence']:.0f}"
+            confidence = t("train.summary.confidence", lang, percent=percent)
+        lines.append(
+            t(
+                "train.summary.question",
+                lang,
+                inputs=_row_label(table.question_names, i, x),
+                prediction=html.escape(short(p["text"], PREDICTION_LIMIT)),
+                confidence=confidence,
+            )
+        )
+    return lines
+
+
+def summary_text(
+    table: Table, settings: TrainSettings, evaluation: Mapping[str, Any], lang: str
+) -> str:
+    """Final loss, accuracy, predictions next to targets, and the answers to `?` rows."""
+    loss_name = LOSS_NAMES[resolved_loss(table, settings)]
+    loss = _optional_number(evaluation["loss"])
+    lines = [t("train.summary.loss", lang, loss_name=loss_name, loss=loss)]
+    if evaluation.get("accuracy") is not None:
+        percent = f"{100 * evaluation['accuracy']:.0f}"
+        lines.append(t("train.summary.accuracy", lang, percent=percent))
+    lines += ["", t("train.summary.rows", lang)]
+    lines += _row_lines(table, evaluation["rows"], lang)
+    if evaluation.get("questions"):
+        lines += _question_lines(table, evaluation["questions"], lang)
+    note = separability_note(table, settings, lang)
+    if note:
+        lines += ["", note]
+    example = " ".join(number(v) for v in (table.questions or table.X)[0])
+    lines += ["", t("train.summary.next", lang, example=example)]
+    return "\n".join(lines)
+
+
+# --- /predict -----------------------------------------------------------------------------------
+
+
+def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
+    """The trained network's answers for `rows` (runs the network: call off the event loop)."""
+    table = Table.from_dict(state.table)
+    encoding = encoding_for(table, state.encoding, settings_for(table, state.settings))
+    model = load_model(state.model)
+    answers = decode_outputs(table, encoding, model.predict(encode_inputs(encoding, rows)))
+    lines = [t("table.predict.title", lang)]
+    for row, answer in zip(rows, answers, strict=True):
+        shown = " ".join(number(v) for v in row)
+        line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
+        if answer.confidence is not None:
+            line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+# --- /settings ----------------------------------------------------------------------------------
+
+
+def settings_text(table: Table | None, settings: TrainSettings, lang: str) -> str:
+    """The current settings, with the network's shape and size for the chat's table."""
+    task = t(f"train.task.{table.task}" if table else "train.task.none", lang)
+    if table:
+        shape = shape_text(table, settings)
+        params: int | str = parameter_count(table, settings)
+    else:
+        hidden = "-".join(str(h) for h in settings.hidden)
+        shape = "?-" + hidden + ("-?" if settings.hidden else "?")
+        params = "?"
+    loss = resolved_loss(table, settings) if table else settings.loss
+    return t(
+        "settings.current",
+        lang,
+        task=task,
+        shape=shape,
+        params=params,
+        hidden=settings.describe_hidden(),
+        activation=settings.activation,
+        loss=loss if settings.loss != "auto" or not table else f"auto → {loss}",
+        optimizer=settings.optimizer,
+        lr=f"{settings.lr:g}",
+        epochs=settings.epochs,
+        batch=settings.batch_size or "all",
+        validation=f"{settings.validation:g}",
+        seed="random" if settings.seed is None else settings.seed,
+        init=settings.init,
+        scale=settings.scale,
+    )
+
+
+def settings_rows(settings: TrainSettings, lang: str) -> Rows:
+    """The buttons under /settings: cycle or scale one setting, presets, and Train."""
+
+    def cycle(key: str, value: str) -> tuple[str, str]:
+        return t("settings.button.cycle", lang, name=key, value=value), setting_data(key, NEXT)
+
+    return [
+        [cycle("hidden", settings.describe_hidden()), cycle("activation", settings.activation)],
+        [("lr ÷2", setting_data("lr", HALF)), ("lr ×2", setting_data("lr", DOUBLE))],
+        [
+            ("epochs ÷2", setting_data("epochs", HALF)),
+            ("epochs ×2", setting_data("epochs", DOUBLE)),
+        ],
+        [cycle("optimizer", settings.optimizer), cycle("init", settings.init)],
+        [
+            (t("settings.button.article", lang), setting_data("preset", "article")),
+            (t("settings.button.defaults", lang), setting_data("preset", "default")),
+        ],
+        [(t("settings.button.train", lang), GO)],
+    ]
+
+
+def settings_error_text(error: SettingsError, lang: str) -> str:
+    """The message for a bad setting; what the user typed is escaped and kept short."""
+    values = {
+        key: html.escape(short(str(value), ERROR_VALUE_LIMIT))
+        for key, value in error.values.items()
+    }
+    return t(error.message_key, lang, **values)
+
+
+# --- /weights -----------------------------------------------------------------------------------
+
+
+def network_document(
+    model: nn.Sequential, table: Table, encoding: Mapping[str, Any] | None
+) -> bytes | None:
+    """The network as readable JSON (with the table's names and the input scaling), or None
+    when it has more than JSON_PARAMETER_LIMIT parameters."""
+    if model.param_count() > JSON_PARAMETER_LIMIT:
+        return None
+    document = {
+        "inputs": table.inputs,
+        "outputs": output_names(table),
+        "task": table.task,
+        "input_scaling": encoding,
+        "network": model.to_dict(),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def output_names(table: Table) -> list[str]:
+    """The names of the network's outputs: the classes, or the target columns."""
+    return list(table.classes or ()) if table.task == "multiclass" else table.targets

@@ -1,0 +1,60 @@
+import itertools
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+import nncore as nn
+from bot.training import network_picture as render
+from bot.training.run import build_model, load_model
+from bot.training.settings import default_settings, parse_settings
+from tests.bot.training.png_check import picture
+from tests.support.tables import COLOURS, LIMITS, PRICES, XOR, as_table, train
+
+
+@pytest.mark.parametrize(
+    ("table", "text"), [(XOR, "val=0.25"), (COLOURS, ""), (PRICES, "epochs=200")]
+)
+def test_network_picture(table, text):
+    outcome = train(table, text)
+    model = load_model(outcome.model_bytes)
+    picture(render.network_picture(model, "ru", table["inputs"], table["targets"]))
+
+
+def test_network_picture_of_a_wide_network_stays_readable():
+    wide = {**XOR, "inputs": [f"x{i}" for i in range(30)], "X": [[0.0] * 30] * 4}
+    settings = parse_settings("hidden=64,32", default_settings("binary"), LIMITS)
+    model = build_model(as_table(wide), settings)
+    picture(render.network_picture(model, "en"))
+
+
+def test_the_picture_reads_the_layers_of_the_model():
+    model = nn.Sequential([nn.Dense(2, 3, rng=1), nn.Tanh(), nn.Dense(3, 1, rng=2), nn.Sigmoid()])
+    layers = render.dense_layers(model)
+    assert [layer.W.shape for layer in layers] == [(2, 3), (3, 1)]
+    assert [layer.activation for layer in layers] == ["tanh", "sigmoid"]
+    with pytest.raises(ValueError):
+        render.dense_layers(nn.Sequential([nn.Sigmoid()]))
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 1), (3, 2, 1), (2, 2, 2), (4, 2, 3)])
+def test_weight_labels_of_small_networks_do_not_cover_each_other(shape):
+    layers = []
+    for k, (a, b) in enumerate(itertools.pairwise(shape)):
+        layers += [nn.Dense(a, b, rng=k + 1), nn.Sigmoid()]
+    figure = render.network_figure(nn.Sequential(layers), "ru")
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = [
+        text.get_window_extent(renderer)
+        for text in figure.axes[0].texts
+        if text.get_gid() == "weight"
+    ]
+    assert len(boxes) == sum(a * b for a, b in itertools.pairwise(shape))
+    for one, other in itertools.combinations(boxes, 2):
+        assert not one.overlaps(other), (one, other)
+
+
+def test_a_zero_weight_or_bias_is_written_as_0():
+    assert render.compact(0.0) == "0" and render.compact(-0.0) == "0"
+    assert render.compact(0.0001) == "≈0" and render.compact(-0.004) == "-0.004"
