@@ -34,13 +34,14 @@ from bot.features import MODULES, all_commands
 from bot.i18n import LANGUAGES, t
 from bot.jobs import JobRunner
 from bot.logs import install_redaction, redact, setup_logging
-from bot.services import Services
+from bot.services import SERVICES, Services
 from bot.store import Store
 from bot.training.job import run_job
 
 logger = logging.getLogger("nnbot")
 
 HEARTBEAT_SECONDS = 30.0
+HEARTBEAT_TASK = "heartbeat_task"  # bot_data: the task refreshing the heartbeat file
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 NO_TOKEN = """\
@@ -115,7 +116,7 @@ def _chat_key(update: object) -> int | None:
 def build_application(
     config: Config, services: Services | None = None, *, request: BaseRequest | None = None
 ) -> Application:
-    """The bot, ready to run: every handler registered, services in `bot_data["services"]`.
+    """The bot, ready to run: every handler registered, services in `bot_data[SERVICES]`.
 
     `request` replaces the HTTP layer (tests answer API calls in-process with it);
     `config.api_base_url` points the bot at a local Bot API server instead of Telegram.
@@ -135,7 +136,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data["services"] = services
+    application.bot_data[SERVICES] = services
     register_all(application)
     return application
 
@@ -152,7 +153,7 @@ def register_all(application: Application) -> None:
 
 async def _post_init(application: Application) -> None:
     """After getMe succeeded: jobs, command menu, interrupted trainings, heartbeat."""
-    services: Services = application.bot_data["services"]
+    services: Services = application.bot_data[SERVICES]
     config = services.config
     if services.jobs is None:
         limits = config.limits
@@ -162,7 +163,7 @@ async def _post_init(application: Application) -> None:
     await publish_profile(application)
     await report_interrupted_trainings(application)
     touch_heartbeat(config)
-    application.bot_data["heartbeat_task"] = asyncio.create_task(
+    application.bot_data[HEARTBEAT_TASK] = asyncio.create_task(
         _heartbeat(application), name="nnbot-heartbeat"
     )
     logger.info("nnbot started as @%s (%s)", application.bot.username, config.summary())
@@ -170,12 +171,12 @@ async def _post_init(application: Application) -> None:
 
 async def _post_stop(application: Application) -> None:
     """On SIGTERM/SIGINT, while the bot can still send: stop trainings and say so."""
-    task = application.bot_data.pop("heartbeat_task", None)
+    task = application.bot_data.pop(HEARTBEAT_TASK, None)
     if task is not None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-    services: Services = application.bot_data["services"]
+    services: Services = application.bot_data[SERVICES]
     if services.jobs is not None:
         await services.jobs.stop()
     await _tell_stopped_trainings(application, "app.training_stopped_shutdown")
@@ -188,7 +189,7 @@ async def _post_shutdown(application: Application) -> None:
     The job runner is normally stopped by `_post_stop` already; stopping it again is a no-op,
     and covers a start that failed after `_post_init` (no stop hook runs then).
     """
-    services: Services = application.bot_data["services"]
+    services: Services = application.bot_data[SERVICES]
     if services.jobs is not None:
         await services.jobs.stop()
     services.store.close()
@@ -196,7 +197,7 @@ async def _post_shutdown(application: Application) -> None:
 
 async def publish_commands(application: Application) -> None:
     """The command menu, in English (the default) and in Russian."""
-    names = application.bot_data.get("commands", [])
+    names = application.bot_data.get(COMMANDS, [])
     for lang in LANGUAGES:
         commands = [BotCommand(name, command_text(name, lang)[:256]) for name in names]
         try:
@@ -237,7 +238,7 @@ async def _tell_stopped_trainings(application: Application, key: str) -> None:
     The training handler sets `state.training` = {"lang": …, "kept": …}; "kept" says the
     network learned before the stop was saved, which the message then adds.
     """
-    store = application.bot_data["services"].store
+    store = application.bot_data[SERVICES].store
     for state in store.interrupted_trainings():
         training = state.training or {}
         lang = state.lang if state.lang in LANGUAGES else training.get("lang")
@@ -269,7 +270,7 @@ def touch_heartbeat(config: Config) -> None:
 
 async def _heartbeat(application: Application) -> None:
     """Every 30 s: if the Bot API answers and updates are being fetched, touch the file."""
-    config = application.bot_data["services"].config
+    config = application.bot_data[SERVICES].config
     while True:
         await asyncio.sleep(HEARTBEAT_SECONDS)
         try:
