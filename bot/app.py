@@ -33,7 +33,7 @@ from bot.context import COMMANDS, BotContext
 from bot.features import MODULES, all_commands
 from bot.i18n import LANGUAGES, t
 from bot.jobs import JobRunner
-from bot.logs import install_redaction, redact, setup_logging
+from bot.logs import add_secrets, install_redaction, redact, setup_logging
 from bot.services import Services
 from bot.store import Store
 from bot.training.job import run_job
@@ -322,13 +322,18 @@ async def running(
 def webhook_options(config: Config) -> dict:
     """Where the webhook listens: all interfaces (inside a container, behind an HTTPS proxy),
     WEBHOOK_PORT, the path of WEBHOOK_URL; Telegram must send WEBHOOK_SECRET (random if unset).
+
+    A random secret is registered for redaction here, before anything could log it
+    (python-telegram-bot logs the parameters of `setWebhook` at DEBUG).
     """
+    secret = config.webhook_secret or secrets.token_urlsafe(32)
+    add_secrets(secret)
     return {
         "listen": "0.0.0.0",
         "port": config.webhook_port,
         "url_path": urlparse(config.webhook_url).path.lstrip("/"),
         "webhook_url": config.webhook_url,
-        "secret_token": config.webhook_secret or secrets.token_urlsafe(32),
+        "secret_token": secret,
         "allowed_updates": ALLOWED_UPDATES,
     }
 

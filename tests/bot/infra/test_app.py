@@ -248,6 +248,28 @@ async def test_a_webhook_update_is_answered_only_with_the_secret(tmp_path):
     assert sent["chat_id"] == 71 and t("app.help.quickstart", "en") in sent["text"]
 
 
+async def test_a_random_webhook_secret_never_reaches_the_log_at_debug(tmp_path, restore_logging):
+    config = _config(tmp_path, WEBHOOK_URL="https://bot.example.org/hooks/nnbot")
+    api = FakeBotApi()
+    application = build_application(
+        config, Services(config, Store(config.database_path), FakeJobs()), request=api
+    )
+    stream = io.StringIO()
+    setup_logging("DEBUG", secrets=[TOKEN], stream=stream)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = {**webhook_options(config), "listen": "127.0.0.1", "port": port}
+    secret = options["secret_token"]
+    async with running(application, webhook=options):
+        logging.getLogger("nnbot").debug("options: %s", options)
+    (hook,) = api.sent("setWebhook")
+    assert hook["secret_token"] == secret  # the secret Telegram is told is the random one
+    out = stream.getvalue()
+    assert "setWebhook" in out  # DEBUG really logged the call
+    assert secret not in out and "[REDACTED]" in out
+
+
 async def test_message_contents_never_reach_the_log_at_info(lifecycle, restore_logging):
     _config, application, _store, _jobs, api = lifecycle
     stream = io.StringIO()
