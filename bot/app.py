@@ -203,14 +203,16 @@ async def publish_commands(application: Application) -> None:
             await application.bot.set_my_commands(
                 commands, language_code=None if lang == "en" else lang
             )
-        except TelegramError as exc:
-            logger.warning("could not publish the %s command menu: %s", lang, exc)
+        except Exception as exc:  # cosmetic: whatever the server answers, the bot serves
+            logger.warning("could not publish the %s command menu: %s", lang, redact(repr(exc)))
 
 
 async def publish_profile(application: Application) -> None:
     """What a user sees before pressing Start, and on the bot's profile, in EN and RU.
 
     Telegram limits how often these may change, so each is set only when it differs.
+    Best effort, like the menu: an error or an answer of the wrong shape (another Bot API
+    implementation may answer `true` where an object is due) is a warning, and the bot serves.
     """
     bot = application.bot
     for lang in LANGUAGES:
@@ -222,8 +224,8 @@ async def publish_profile(application: Application) -> None:
             short = t("app.short_description", lang)
             if (await bot.get_my_short_description(code)).short_description != short:
                 await bot.set_my_short_description(short, code)
-        except TelegramError as exc:
-            logger.warning("could not publish the %s bot description: %s", lang, exc)
+        except Exception as exc:  # cosmetic: whatever the server answers, the bot serves
+            logger.warning("could not publish the %s bot description: %s", lang, redact(repr(exc)))
 
 
 async def report_interrupted_trainings(application: Application) -> None:
