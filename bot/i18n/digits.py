@@ -122,6 +122,27 @@ MESSAGES = {
         "en": "This image has too many pixels for me to open safely.",
         "ru": "В этом изображении слишком много пикселей, чтобы безопасно его открыть.",
     },
+    "digits.error.too_complex": {
+        "en": (
+            "This JPEG is saved in far too many passes ({scans}) for me to decode safely. "
+            "Send it as an ordinary photo, or save it again as a normal JPEG or PNG."
+        ),
+        "ru": (
+            "Этот JPEG сохранён в слишком большом числе проходов ({scans}), чтобы безопасно "
+            "его раскодировать. Отправьте его обычным фото или пересохраните как обычный "
+            "JPEG или PNG."
+        ),
+    },
+    "digits.error.unsupported": {
+        "en": (
+            "I cannot read images stored as {mode}. Please send an ordinary photo, "
+            "or save the picture as JPEG or PNG."
+        ),
+        "ru": (
+            "Я не умею читать изображения в формате {mode}. Отправьте обычное фото "
+            "или сохраните картинку в JPEG или PNG."
+        ),
+    },
     "digits.error.too_small": {
         "en": "This image is too small or too narrow to hold a readable digit.",
         "ru": "Изображение слишком маленькое или слишком узкое, чтобы на нём читалась цифра.",
