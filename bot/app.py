@@ -16,10 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 import sys
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -28,6 +29,8 @@ from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, C
 from telegram.request import BaseRequest
 
 from bot.common.handlers import command_text
+from bot.common.handlers.gate import screen_update
+from bot.common.ratelimit import MAX_WAITING
 from bot.config import Config, ConfigError
 from bot.context import COMMANDS, BotContext
 from bot.features import MODULES, all_commands
@@ -61,6 +64,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     So a slow reply in one chat never holds up the others, while a handler can load, change
     and save its chat's state without another update of the same chat interleaving.
+
+    Each chat gets a bounded share. Its updates wait for their turn on the chat's own lock
+    *before* they take one of the shared `max_concurrent_updates` slots (python-telegram-bot
+    takes the slot first, so one chat's backlog could hold every slot), at most
+    MAX_WAITING of them wait at all, and `screen` (the rate-limit gate, set by
+    `build_application`) may drop an update on arrival, before it waits for anything.
     """
 
     def __init__(self, max_concurrent_updates: int = 64) -> None:
@@ -68,6 +77,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
         self._processing = 0
+        self.screen: Callable[[object, int], bool] | None = None  # (update, waiting) → admit?
 
     @property
     def processing(self) -> int:
@@ -75,21 +85,32 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         return self._processing
 
     async def process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        key = _chat_key(update)
+        waiting = self._users.get(key, 0) if key is not None else 0
+        if self.screen is not None and not self.screen(update, waiting):
+            coroutine.close()  # dropped before it took anything shared; never started
+            return
+        if self.screen is None and key is not None and waiting >= MAX_WAITING:
+            logger.info("chat %s has %d updates waiting: one more dropped", key, waiting)
+            coroutine.close()
+            return
         self._processing += 1
         try:
-            await super().process_update(update, coroutine)
+            await self.do_process_update(update, coroutine)
         finally:
             self._processing -= 1
 
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
+        """The chat's lock first, then a shared slot: a chat holds at most one slot."""
         key = _chat_key(update)
         if key is None:
-            await coroutine
+            async with self._semaphore:
+                await coroutine
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._semaphore:
                 await coroutine
         finally:
             self._users[key] -= 1
@@ -127,8 +148,9 @@ def build_application(
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    processor = PerChatUpdateProcessor()
     application = (
-        builder.concurrent_updates(PerChatUpdateProcessor())
+        builder.concurrent_updates(processor)
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -137,6 +159,7 @@ def build_application(
     )
     application.bot_data["services"] = services
     register_all(application)
+    processor.screen = functools.partial(screen_update, application)
     return application
 
 
