@@ -94,12 +94,14 @@ MESSAGES = {
     },
     "digits.thanks": {
         "en": (
-            "Thank you! I saved this photo as a <b>{digit}</b> ({count} corrected photos in this "
-            "chat). Corrections help to test and improve the reader."
+            "Thank you! I saved the 28×28 picture I made from this photo as a <b>{digit}</b> "
+            "(corrections in this chat: {count}). Corrections help to test and improve the "
+            "reader."
         ),
         "ru": (
-            "Спасибо! Я сохранил это фото как <b>{digit}</b> (исправленных фото в этом чате: "
-            "{count}). Исправления помогают проверять и улучшать распознавание."
+            "Спасибо! Я сохранил картинку 28×28, которую сделал из этого фото, как "
+            "<b>{digit}</b> (исправлений в этом чате: {count}). Исправления помогают проверять "
+            "и улучшать распознавание."
         ),
     },
     "digits.expired": {
