@@ -88,7 +88,9 @@ async def handle_image_document(update: Update, context: BotContext) -> None:
     await _read_and_reply(update, context, document)
 
 
-async def _read_and_reply(update: Update, context: BotContext, source: PhotoSize | Document):
+async def _read_and_reply(
+    update: Update, context: BotContext, source: PhotoSize | Document
+) -> None:
     lang = context.lang(update, context.chat_state(update))
     message = update.effective_message
     max_pixels = context.services.config.limits.max_image_pixels
