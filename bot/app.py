@@ -16,10 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 import sys
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -28,12 +29,14 @@ from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, C
 from telegram.request import BaseRequest
 
 from bot.common.handlers import command_text
+from bot.common.handlers.gate import screen_update
+from bot.common.ratelimit import MAX_WAITING
 from bot.config import Config, ConfigError
 from bot.context import COMMANDS, BotContext
 from bot.features import MODULES, all_commands
 from bot.i18n import LANGUAGES, t
 from bot.jobs import JobRunner
-from bot.logs import install_redaction, redact, setup_logging
+from bot.logs import add_secrets, install_redaction, redact, setup_logging
 from bot.services import SERVICES, Services
 from bot.store import Store
 from bot.training.job import run_job
@@ -62,6 +65,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     So a slow reply in one chat never holds up the others, while a handler can load, change
     and save its chat's state without another update of the same chat interleaving.
+
+    Each chat gets a bounded share. Its updates wait for their turn on the chat's own lock
+    *before* they take one of the shared `max_concurrent_updates` slots (python-telegram-bot
+    takes the slot first, so one chat's backlog could hold every slot), at most
+    MAX_WAITING of them wait at all, and `screen` (the rate-limit gate, set by
+    `build_application`) may drop an update on arrival, before it waits for anything.
     """
 
     def __init__(self, max_concurrent_updates: int = 64) -> None:
@@ -69,6 +78,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
         self._processing = 0
+        self.screen: Callable[[object, int], bool] | None = None  # (update, waiting) → admit?
 
     @property
     def processing(self) -> int:
@@ -76,21 +86,32 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         return self._processing
 
     async def process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        key = _chat_key(update)
+        waiting = self._users.get(key, 0) if key is not None else 0
+        if self.screen is not None and not self.screen(update, waiting):
+            coroutine.close()  # dropped before it took anything shared; never started
+            return
+        if self.screen is None and key is not None and waiting >= MAX_WAITING:
+            logger.info("chat %s has %d updates waiting: one more dropped", key, waiting)
+            coroutine.close()
+            return
         self._processing += 1
         try:
-            await super().process_update(update, coroutine)
+            await self.do_process_update(update, coroutine)
         finally:
             self._processing -= 1
 
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
+        """The chat's lock first, then a shared slot: a chat holds at most one slot."""
         key = _chat_key(update)
         if key is None:
-            await coroutine
+            async with self._semaphore:
+                await coroutine
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._semaphore:
                 await coroutine
         finally:
             self._users[key] -= 1
@@ -128,8 +149,9 @@ def build_application(
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    processor = PerChatUpdateProcessor()
     application = (
-        builder.concurrent_updates(PerChatUpdateProcessor())
+        builder.concurrent_updates(processor)
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -138,6 +160,7 @@ def build_application(
     )
     application.bot_data[SERVICES] = services
     register_all(application)
+    processor.screen = functools.partial(screen_update, application)
     return application
 
 
@@ -204,14 +227,16 @@ async def publish_commands(application: Application) -> None:
             await application.bot.set_my_commands(
                 commands, language_code=None if lang == "en" else lang
             )
-        except TelegramError as exc:
-            logger.warning("could not publish the %s command menu: %s", lang, exc)
+        except Exception as exc:  # cosmetic: whatever the server answers, the bot serves
+            logger.warning("could not publish the %s command menu: %s", lang, redact(repr(exc)))
 
 
 async def publish_profile(application: Application) -> None:
     """What a user sees before pressing Start, and on the bot's profile, in EN and RU.
 
     Telegram limits how often these may change, so each is set only when it differs.
+    Best effort, like the menu: an error or an answer of the wrong shape (another Bot API
+    implementation may answer `true` where an object is due) is a warning, and the bot serves.
     """
     bot = application.bot
     for lang in LANGUAGES:
@@ -223,8 +248,8 @@ async def publish_profile(application: Application) -> None:
             short = t("app.short_description", lang)
             if (await bot.get_my_short_description(code)).short_description != short:
                 await bot.set_my_short_description(short, code)
-        except TelegramError as exc:
-            logger.warning("could not publish the %s bot description: %s", lang, exc)
+        except Exception as exc:  # cosmetic: whatever the server answers, the bot serves
+            logger.warning("could not publish the %s bot description: %s", lang, redact(repr(exc)))
 
 
 async def report_interrupted_trainings(application: Application) -> None:
@@ -323,13 +348,18 @@ async def running(
 def webhook_options(config: Config) -> dict:
     """Where the webhook listens: all interfaces (inside a container, behind an HTTPS proxy),
     WEBHOOK_PORT, the path of WEBHOOK_URL; Telegram must send WEBHOOK_SECRET (random if unset).
+
+    A random secret is registered for redaction here, before anything could log it
+    (python-telegram-bot logs the parameters of `setWebhook` at DEBUG).
     """
+    secret = config.webhook_secret or secrets.token_urlsafe(32)
+    add_secrets(secret)
     return {
         "listen": "0.0.0.0",
         "port": config.webhook_port,
         "url_path": urlparse(config.webhook_url).path.lstrip("/"),
         "webhook_url": config.webhook_url,
-        "secret_token": config.webhook_secret or secrets.token_urlsafe(32),
+        "secret_token": secret,
         "allowed_updates": ALLOWED_UPDATES,
     }
 

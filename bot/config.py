@@ -72,7 +72,7 @@ class Config:
     admin_ids: frozenset[int] = frozenset()
     data_dir: Path = Path("nnbot-data")
     log_level: str = "INFO"
-    api_base_url: str = ""  # TELEGRAM_API_BASE_URL, e.g. http://127.0.0.1:8081
+    api_base_url: str = ""  # TELEGRAM_API_BASE_URL: the server root, e.g. http://127.0.0.1:8081
     webhook_url: str = ""
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
@@ -121,6 +121,7 @@ class Config:
         base = env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/")
         if base and not re.match(r"^https?://", base):
             raise ConfigError("TELEGRAM_API_BASE_URL", "must start with http:// or https://")
+        base = _server_root(base)
         return cls(
             token=_token(env),
             allowed_users=_ids(env, "ALLOWED_USERS"),
@@ -143,6 +144,12 @@ class Config:
         }
         shown["mode"] = "webhook" if self.webhook_url else "polling"
         return ", ".join(f"{k}={v}" for k, v in shown.items())
+
+
+def _server_root(url: str) -> str:
+    """The Bot API server's root: python-telegram-bot's own convention, `http://host:8081/bot`
+    (its `base_url`), means the same server as `http://host:8081`, so the `/bot` is dropped."""
+    return url.removesuffix("/bot")
 
 
 def _token(env: Mapping[str, str]) -> str:

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS corrections (
 );
 CREATE INDEX IF NOT EXISTS corrections_chat ON corrections (chat_id);
 """
+CORRECTIONS_PER_CHAT = 200  # "Wrong?" corrections kept per chat, the latest ones
 
 
 @dataclass
@@ -130,12 +131,20 @@ class Store:
             self._db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
             self._db.execute("DELETE FROM corrections WHERE chat_id = ?", (chat_id,))
 
-    def add_correction(self, chat_id: int, image: bytes, label: int) -> int:
-        """Store a user-corrected digit (the 28×28 input as PNG or .npy bytes)."""
+    def add_correction(
+        self, chat_id: int, image: bytes, label: int, keep: int = CORRECTIONS_PER_CHAT
+    ) -> int:
+        """Store a user-corrected digit (the 28×28 input as PNG bytes), keeping the chat's
+        latest `keep` only. Rows of older versions (whole photos) are read back the same way."""
         with self._lock, self._transaction():
             cursor = self._db.execute(
                 "INSERT INTO corrections (chat_id, label, image, created) VALUES (?, ?, ?, ?)",
                 (chat_id, int(label), image, time.time()),
+            )
+            self._db.execute(
+                "DELETE FROM corrections WHERE chat_id = ? AND id NOT IN "
+                "(SELECT id FROM corrections WHERE chat_id = ? ORDER BY id DESC LIMIT ?)",
+                (chat_id, chat_id, keep),
             )
             return int(cursor.lastrowid)
 

@@ -14,6 +14,9 @@ from enum import Enum
 RATE_LIMITER = "rate_limiter"  # bot_data: the RateLimiter of every chat (absent when off)
 REFUSALS = "refusals"  # bot_data: one refusal per chat every REFUSAL_WINDOW seconds
 REFUSAL_WINDOW = 600.0
+# Updates of one chat that may wait for their turn (bot.app handles a chat's updates one at a
+# time); more than that counts as over the rate limit, even with the limit off.
+MAX_WAITING = 40
 
 
 class Verdict(Enum):
@@ -49,6 +52,11 @@ class RateLimiter:
         if len(hits) < self.limit:
             hits.append(now)
             return Verdict.OK
+        return self.refuse(key)
+
+    def refuse(self, key: int) -> Verdict:
+        """Count one update from chat `key` as over the limit: FIRST_OVER once per window."""
+        now = self.clock()
         if self._warned.get(key, -1e18) > now - self.window:
             return Verdict.OVER
         self._warned[key] = now

@@ -1,5 +1,5 @@
 """What the bot answers to a photo of handwriting, without Telegram: the reading, the caption,
-the pictures, the buttons, and the few photos a chat remembers for those buttons.
+the pictures, the buttons, and what a kept photo (`bot.digits.kept`) gives those buttons.
 
 A photo with several digits on a line is read as a number, else as the one digit it shows.
 The reply is one picture — the 28×28 input with its probability bars, or each digit of a
@@ -11,65 +11,47 @@ Everything here is blocking (decoding, the network, drawing): call it off the ev
 from __future__ import annotations
 
 import io
-from typing import TypedDict
+
+import numpy as np
 
 from bot.digits import pictures
+from bot.digits.kept import KeptPhoto
+from bot.digits.photo import Decoded, decode
 from bot.digits.reader import NumberResult, get_reader
 from bot.i18n import t
 
-KEEP_PHOTOS = 5  # photos per chat remembered for the buttons
-KEEP_BYTES = 4_000_000  # bigger photos are remembered re-encoded at a smaller size
-KEEP_SIDE = 1600  # … at most this many pixels on their long side
 UNSURE = 0.6  # below this confidence the answer says it is a guess
 
 # Callback data of the buttons under an answer: PREFIX + action + ":" + token (+ ":" + digit).
 CALLBACK_PREFIX = "digits:"
 STAGES = f"{CALLBACK_PREFIX}stages"  # show the preprocessing stages
 WRONG = f"{CALLBACK_PREFIX}wrong"  # ask for the right digit
-SET = f"{CALLBACK_PREFIX}set"  # store the photo with the digit the user picked
-
-CHAT_DATA_KEY = "digits"  # chat_data: {"next": int, "photos": {token: KeptPhoto}}
+SET = f"{CALLBACK_PREFIX}set"  # store the 28×28 input with the digit the user picked
 
 Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
-
-
-class KeptPhoto(TypedDict):
-    """A photo kept for the buttons under its answer."""
-
-    bytes: bytes  # as sent, or re-encoded smaller (remembered_bytes)
-    single: bool  # read as one digit (else as a number)
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def read_photo(data: bytes, max_pixels: int) -> NumberResult:
+def read_photo(photo: Decoded) -> NumberResult:
     """A number when the photo holds several digits on a line, else the one digit it shows."""
     reader = get_reader()
-    number = reader.read_number(data, max_pixels=max_pixels)
+    number = reader.read_number(photo)
     if len(number.digits) > 1:
         return number
-    digit = reader.read_digit(data, max_pixels=max_pixels)
+    digit = reader.read_digit(photo)
     return NumberResult(str(digit.digit), [digit])
 
 
-def answer(data: bytes, max_pixels: int, lang: str) -> tuple[NumberResult, bytes, bytes]:
-    """Everything a photo costs, in one go: the reading, its picture, and the copy to keep."""
-    result = read_photo(data, max_pixels)
-    return result, answer_picture(result, lang), remembered_bytes(data)
-
-
-def remembered_bytes(data: bytes) -> bytes:
-    """The photo as kept for the buttons: as sent, or re-encoded smaller when it is huge."""
-    if len(data) <= KEEP_BYTES:
-        return data
-    from PIL import Image, ImageOps
-
-    image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
-    image.thumbnail((KEEP_SIDE, KEEP_SIDE))
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=90)
-    return out.getvalue()
+def answer(data: bytes, max_pixels: int, lang: str) -> tuple[NumberResult, bytes, KeptPhoto]:
+    """Everything a photo costs, in one go and one decode: the reading, its picture, and what
+    the buttons under the answer need later. Raises ImageProblem."""
+    photo = decode(data, max_pixels)
+    result = read_photo(photo)
+    single = len(result.digits) == 1
+    image28 = result.digits[0].image28 if single else None
+    return result, answer_picture(result, lang), KeptPhoto(photo.grey, single, image28)
 
 
 # --------------------------------------------------------------------------- the reply
@@ -119,14 +101,28 @@ def answer_picture(result: NumberResult, lang: str) -> bytes:
     )
 
 
-def stages_png(data: bytes, max_pixels: int, single: bool, lang: str) -> bytes:
+def stages_png(kept: KeptPhoto, lang: str) -> bytes:
     """Every preprocessing stage of a kept photo, read the way its answer was (digit or number)."""
     reader = get_reader()
-    if single:
-        stages = reader.read_digit(data, keep_stages=True, max_pixels=max_pixels).stages
+    photo = Decoded(kept.grey)
+    if kept.single:
+        stages = reader.read_digit(photo, keep_stages=True).stages
     else:
-        stages = reader.read_number(data, keep_stages=True, max_pixels=max_pixels).stages
+        stages = reader.read_number(photo, keep_stages=True).stages
     return pictures.stages_picture(stages, lang)
+
+
+def correction_png(kept: KeptPhoto) -> bytes:
+    """What "Wrong?" stores: the 28×28 input the network saw, as a greyscale PNG (ink white,
+    as in MNIST) — under a kilobyte, where the photo itself could be megabytes."""
+    from PIL import Image
+
+    if kept.image28 is None:
+        raise ValueError("only a one-digit answer has a 28×28 input to correct")
+    pixels = np.clip(np.round(kept.image28 * 255), 0, 255).astype(np.uint8)
+    out = io.BytesIO()
+    Image.fromarray(pixels, "L").save(out, "PNG")
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- buttons
@@ -155,22 +151,3 @@ def parse_button(data: str) -> tuple[str, str, int | None]:
     token = parts[2] if len(parts) > 2 else ""
     digit = int(parts[3]) if len(parts) == 4 and parts[3].isdecimal() else None
     return action, token, digit
-
-
-# --------------------------------------------------------------------------- kept photos
-
-
-def remember(chat_data: dict, photo: bytes, single: bool) -> str:
-    """Keep a photo for the buttons under its answer (the last KEEP_PHOTOS); return its token."""
-    box = chat_data.setdefault(CHAT_DATA_KEY, {"next": 0, "photos": {}})
-    token = str(box["next"])
-    box["next"] += 1
-    box["photos"][token] = KeptPhoto(bytes=photo, single=single)
-    while len(box["photos"]) > KEEP_PHOTOS:
-        box["photos"].pop(next(iter(box["photos"])))
-    return token
-
-
-def recall(chat_data: dict, token: str) -> KeptPhoto | None:
-    """The kept photo behind a button, or None when it is too old."""
-    return chat_data.get(CHAT_DATA_KEY, {}).get("photos", {}).get(token)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def _reason(problem: ImageProblem) -> str:
     """The English message for a refused picture, as plain text for a terminal."""
-    return plain(t(f"digits.error.{problem.code}", "en"))
+    return plain(t(f"digits.error.{problem.code}", "en", **problem.values))
 
 
 def save_stages(folder: Path, path: Path, stages: list[tuple[str, np.ndarray]]) -> None:

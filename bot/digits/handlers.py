@@ -3,7 +3,8 @@
 A photo (or an image sent as a file, passed here by the tables module's document handler)
 is read off the event loop by `bot.digits.answers`, which also writes the caption, draws the
 pictures and lays out the buttons; this module only downloads, calls it, and replies. The
-last few photos of a chat are kept in memory (chat_data) for the buttons.
+last few photos of each chat are kept, decoded, in one bounded cache (`bot.digits.kept`)
+for the buttons.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, PhotoSize, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import (
     Application,
@@ -28,6 +29,7 @@ from telegram.ext import (
 from bot.context import BotContext, edit_quietly
 from bot.digits import answers
 from bot.digits.answers import CALLBACK_PREFIX, SET, STAGES, WRONG, Rows
+from bot.digits.kept import PhotoCache
 from bot.digits.photo import ImageProblem
 from bot.i18n import t
 
@@ -39,6 +41,10 @@ logger = logging.getLogger(__name__)
 # memory a thread's allocator keeps afterwards is bounded by the number of threads that ever
 # decoded one. Photos from many chats queue here instead of filling the default executor.
 _IMAGE_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="digits")
+
+PHOTOS = "digit_photos"  # bot_data: the PhotoCache of every chat
+IMAGE_JOBS = "image_jobs"  # bot_data: a semaphore, MAX_IMAGE_JOBS photos in work at once
+MAX_IMAGE_JOBS = 4
 
 T = TypeVar("T")
 
@@ -62,10 +68,7 @@ async def digit_command(update: Update, context: BotContext) -> None:
 
 async def handle_photo(update: Update, context: BotContext) -> None:
     """A photo: the user gets the digit or number read from it, with a picture."""
-    photo = update.effective_message.photo[-1]  # the largest size Telegram made
-    file = await photo.get_file()
-    data = bytes(await file.download_as_bytearray())
-    await _read_and_reply(update, context, data)
+    await _read_and_reply(update, context, update.effective_message.photo[-1])  # the largest
 
 
 async def handle_image_document(update: Update, context: BotContext) -> None:
@@ -82,30 +85,36 @@ async def handle_image_document(update: Update, context: BotContext) -> None:
         )
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
         return
-    file = await document.get_file()
-    data = bytes(await file.download_as_bytearray())
-    await _read_and_reply(update, context, data)
+    await _read_and_reply(update, context, document)
 
 
-async def _read_and_reply(update: Update, context: BotContext, data: bytes) -> None:
+async def _read_and_reply(
+    update: Update, context: BotContext, source: PhotoSize | Document
+) -> None:
     lang = context.lang(update, context.chat_state(update))
     message = update.effective_message
     max_pixels = context.services.config.limits.max_image_pixels
     await message.chat.send_action(ChatAction.TYPING)
-    try:
-        result, picture, kept = await _off_loop(answers.answer, data, max_pixels, lang)
-    except ImageProblem as problem:
-        logger.info("digit photo refused: %s", problem)
-        text = t(f"digits.error.{problem.code}", lang) + "\n\n" + t("digits.advice", lang)
-        await message.reply_text(text, parse_mode=ParseMode.HTML)
-        return
-    single = len(result.digits) == 1
-    token = answers.remember(context.chat_data, kept, single)
+    # A chat's updates are handled one at a time (bot.app), so a chat has at most one image
+    # in work; IMAGE_JOBS bounds them across chats, download included (up to 20 MB each).
+    async with context.bot_data[IMAGE_JOBS]:
+        data = await (await source.get_file()).download_as_bytearray()
+        try:
+            result, picture, kept = await _off_loop(answers.answer, data, max_pixels, lang)
+        except ImageProblem as problem:
+            logger.info("digit photo refused: %s", problem)
+            refusal = t(f"digits.error.{problem.code}", lang, **problem.values)
+            text = refusal + "\n\n" + t("digits.advice", lang)
+            await message.reply_text(text, parse_mode=ParseMode.HTML)
+            return
+        finally:
+            del data
+    token = context.bot_data[PHOTOS].put(update.effective_chat.id, kept)
     await message.reply_photo(
         picture,
         caption=answers.compose_reply(result, lang),
         parse_mode=ParseMode.HTML,
-        reply_markup=_markup(answers.answer_buttons(token, single, lang)),
+        reply_markup=_markup(answers.answer_buttons(token, kept.single, lang)),
     )
 
 
@@ -114,26 +123,23 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     action, token, digit = answers.parse_button(query.data)
     lang = context.lang(update, context.chat_state(update))
-    kept = answers.recall(context.chat_data, token)
+    kept = context.bot_data[PHOTOS].get(update.effective_chat.id, token)
     if kept is None:
         await query.answer(t("digits.expired", lang), show_alert=True)
         return
     if action == STAGES:
         await query.answer()
-        max_pixels = context.services.config.limits.max_image_pixels
         await query.message.chat.send_action(ChatAction.UPLOAD_PHOTO)
-        picture = await _off_loop(
-            answers.stages_png, kept["bytes"], max_pixels, kept["single"], lang
-        )
+        picture = await _off_loop(answers.stages_png, kept, lang)
         await query.message.reply_photo(picture, caption=t("digits.stages_caption", lang))
     elif action == WRONG:
         await query.answer()
         markup = _markup(answers.digit_buttons(token))
         await query.message.reply_text(t("digits.pick", lang), reply_markup=markup)
-    elif action == SET and digit is not None:
+    elif action == SET and digit is not None and kept.image28 is not None:
         store = context.services.store
         chat_id = update.effective_chat.id
-        await asyncio.to_thread(store.add_correction, chat_id, kept["bytes"], digit)
+        await asyncio.to_thread(store.add_correction, chat_id, answers.correction_png(kept), digit)
         count = len(await asyncio.to_thread(store.corrections, chat_id))
         await query.answer()
         await edit_quietly(
@@ -148,6 +154,8 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 def register(application: Application) -> None:
     """Photos, /digit, and the buttons under a digit answer."""
+    application.bot_data[PHOTOS] = PhotoCache()
+    application.bot_data[IMAGE_JOBS] = asyncio.Semaphore(MAX_IMAGE_JOBS)
     application.add_handler(CommandHandler("digit", digit_command))
     application.add_handler(MessageHandler(filters.PHOTO, handle_photo))
     application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{CALLBACK_PREFIX}"))

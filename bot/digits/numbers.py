@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 
 from bot.digits.components import Components, label_components
-from bot.digits.photo import DEFAULT_MAX_PIXELS, NUMBER_SIDE, ImageProblem
+from bot.digits.photo import DEFAULT_MAX_PIXELS, NUMBER_SIDE, Decoded, ImageProblem
 from bot.digits.vision import Found, Prepared, find_ink, finish, highlight, stage_picture
 
 
@@ -110,10 +110,10 @@ def _split_wide(found: Found, group: np.ndarray) -> list[tuple[int, int]]:
 
 
 def prepare_number(
-    data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, keep_stages: bool = False
+    source: bytes | Decoded, max_pixels: int = DEFAULT_MAX_PIXELS, keep_stages: bool = False
 ) -> list[Prepared]:
     """Every digit on the main line of writing, left to right, each as an MNIST-style image."""
-    found = find_ink(data, max_pixels, keep_stages, NUMBER_SIDE)
+    found = find_ink(source, max_pixels, keep_stages, NUMBER_SIDE)
     groups = _digit_groups(found)
     if not groups:
         raise ImageProblem("no_digit", "no plausible digits")

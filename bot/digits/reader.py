@@ -20,7 +20,7 @@ import numpy as np
 
 import nncore as nn
 from bot.digits import numbers, vision
-from bot.digits.photo import DEFAULT_MAX_PIXELS
+from bot.digits.photo import DEFAULT_MAX_PIXELS, Decoded
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "assets" / "digits.npz"
 
@@ -72,17 +72,24 @@ class DigitReader:
         return DigitResult(digit, float(probs[digit]), probs, prepared.image28, prepared.stages)
 
     def read_digit(
-        self, data: bytes, keep_stages: bool = False, max_pixels: int = DEFAULT_MAX_PIXELS
+        self,
+        photo: bytes | Decoded,
+        keep_stages: bool = False,
+        max_pixels: int = DEFAULT_MAX_PIXELS,
     ) -> DigitResult:
-        """The most prominent digit in a photo. Raises bot.digits.photo.ImageProblem."""
-        prepared = vision.prepare_digit(data, max_pixels, keep_stages)
+        """The most prominent digit in a photo (its bytes, or decoded once already).
+        Raises bot.digits.photo.ImageProblem."""
+        prepared = vision.prepare_digit(photo, max_pixels, keep_stages)
         return self._result(prepared, self.classify(prepared.image28[None])[0])
 
     def read_number(
-        self, data: bytes, keep_stages: bool = False, max_pixels: int = DEFAULT_MAX_PIXELS
+        self,
+        photo: bytes | Decoded,
+        keep_stages: bool = False,
+        max_pixels: int = DEFAULT_MAX_PIXELS,
     ) -> NumberResult:
         """Every digit on the line, left to right. Raises bot.digits.photo.ImageProblem."""
-        parts = numbers.prepare_number(data, max_pixels, keep_stages)
+        parts = numbers.prepare_number(photo, max_pixels, keep_stages)
         probs = self.classify(np.stack([p.image28 for p in parts]))
         digits = [self._result(p, pr) for p, pr in zip(parts, probs, strict=True)]
         stages = parts[0].stages if keep_stages else []

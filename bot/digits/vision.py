@@ -34,7 +34,7 @@ from bot.digits.components import Components, label_components
 from bot.digits.filters import as_uint8, max_filter
 from bot.digits.ink import ink_map, otsu_threshold, remove_ruled_lines
 from bot.digits.mnist_frame import to_mnist
-from bot.digits.photo import DEFAULT_MAX_PIXELS, WORK_SIDE, ImageProblem, load_grey
+from bot.digits.photo import DEFAULT_MAX_PIXELS, WORK_SIDE, Decoded, ImageProblem, load_grey
 
 STAGE_SIDE = 320  # stage pictures are kept at most this big
 
@@ -67,9 +67,13 @@ class Found:
     stages: list[tuple[str, np.ndarray]]
 
 
-def find_ink(data: bytes, max_pixels: int, keep_stages: bool, side: int = WORK_SIDE) -> Found:
-    """Stages 1–4: decode the photo, find its ink, keep the components that may be strokes."""
-    grey = load_grey(data, max_pixels, side)
+def find_ink(
+    source: bytes | Decoded, max_pixels: int, keep_stages: bool, side: int = WORK_SIDE
+) -> Found:
+    """Stages 1–4: decode the photo (unless it already is), find its ink, keep the components
+    that may be strokes."""
+    decoded = isinstance(source, Decoded)
+    grey = source.at(side) if decoded else load_grey(source, max_pixels, side)
     stages: list[tuple[str, np.ndarray]] = []
     if keep_stages:
         stages.append(("grey", stage_picture(grey.astype(np.uint8))))
@@ -181,10 +185,10 @@ def finish(
 
 
 def prepare_digit(
-    data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, keep_stages: bool = False
+    source: bytes | Decoded, max_pixels: int = DEFAULT_MAX_PIXELS, keep_stages: bool = False
 ) -> Prepared:
     """The most prominent handwritten digit in a photo, as an MNIST-style 28×28 image."""
-    found = find_ink(data, max_pixels, keep_stages)
+    found = find_ink(source, max_pixels, keep_stages)
     labels = _main_digit(found)
     if keep_stages:
         found.stages.append(("parts", stage_picture(highlight(found, labels))))

@@ -94,12 +94,14 @@ MESSAGES = {
     },
     "digits.thanks": {
         "en": (
-            "Thank you! I saved this photo as a <b>{digit}</b> ({count} corrected photos in this "
-            "chat). Corrections help to test and improve the reader."
+            "Thank you! I saved the 28×28 picture I made from this photo as a <b>{digit}</b> "
+            "(corrections in this chat: {count}). Corrections help to test and improve the "
+            "reader."
         ),
         "ru": (
-            "Спасибо! Я сохранил это фото как <b>{digit}</b> (исправленных фото в этом чате: "
-            "{count}). Исправления помогают проверять и улучшать распознавание."
+            "Спасибо! Я сохранил картинку 28×28, которую сделал из этого фото, как "
+            "<b>{digit}</b> (исправлений в этом чате: {count}). Исправления помогают проверять "
+            "и улучшать распознавание."
         ),
     },
     "digits.expired": {
@@ -121,6 +123,27 @@ MESSAGES = {
     "digits.error.too_large": {
         "en": "This image has too many pixels for me to open safely.",
         "ru": "В этом изображении слишком много пикселей, чтобы безопасно его открыть.",
+    },
+    "digits.error.too_complex": {
+        "en": (
+            "This JPEG is saved in far too many passes ({scans}) for me to decode safely. "
+            "Send it as an ordinary photo, or save it again as a normal JPEG or PNG."
+        ),
+        "ru": (
+            "Этот JPEG сохранён в слишком большом числе проходов ({scans}), чтобы безопасно "
+            "его раскодировать. Отправьте его обычным фото или пересохраните как обычный "
+            "JPEG или PNG."
+        ),
+    },
+    "digits.error.unsupported": {
+        "en": (
+            "I cannot read images stored as {mode}. Please send an ordinary photo, "
+            "or save the picture as JPEG or PNG."
+        ),
+        "ru": (
+            "Я не умею читать изображения в формате {mode}. Отправьте обычное фото "
+            "или сохраните картинку в JPEG или PNG."
+        ),
     },
     "digits.error.too_small": {
         "en": "This image is too small or too narrow to hold a readable digit.",

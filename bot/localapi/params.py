@@ -76,5 +76,5 @@ class Params:
             return None
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             raise bad_request(f"can't parse {name} JSON object") from None

@@ -63,4 +63,4 @@ async def test_a_correction_from_the_wrong_digit_button_is_stored(bot_env):
     store = bot_env.application.bot_data["services"].store
     corrections = store.corrections(ann.chat_id)
     assert [label for label, _ in corrections] == [1]
-    assert corrections[0][1]  # the photo itself is kept for later training
+    assert corrections[0][1].startswith(b"\x89PNG")  # the 28×28 input, kept for training

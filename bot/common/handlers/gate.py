@@ -1,4 +1,8 @@
-"""The gate (group -1): users the host did not allow, and chats over the rate limit, stop here."""
+"""The gate (group -1): users the host did not allow, and chats over the rate limit, stop here.
+
+`screen_update` counts the rate limit as each update arrives, before it waits for anything
+(bot.app calls it); the gate then acts on that verdict.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.common.ratelimit import (
+    MAX_WAITING,
     RATE_LIMITER,
     REFUSAL_WINDOW,
     REFUSALS,
@@ -21,12 +26,39 @@ from bot.services import SERVICES
 from bot.text import plain
 
 ALERT_LIMIT = 200  # characters Telegram shows in a callback alert
+SCREENED = "screened"  # bot_data: {update_id: Verdict} decided on arrival by `screen_update`
+SCREENED_KEPT = 10_000
 
 logger = logging.getLogger(__name__)
 
 
+def screen_update(application: Application, update: object, waiting: int) -> bool:
+    """On arrival, before the update waits for its chat's turn: False drops it at once.
+
+    The rate limit is counted here, when the user sent the update rather than when its turn
+    comes, so a chat's flood never queues up; a chat that already has MAX_WAITING updates
+    waiting counts as over the limit too. The first update over the limit goes on, for the
+    gate to tell the user once; the later ones are dropped without a word.
+    """
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is None:
+        return True
+    limiter: RateLimiter | None = application.bot_data.get(RATE_LIMITER)
+    if limiter is None:
+        return waiting < MAX_WAITING
+    verdict = limiter.hit(chat.id) if waiting < MAX_WAITING else limiter.refuse(chat.id)
+    if verdict is Verdict.OVER and (waiting >= MAX_WAITING or not update.callback_query):
+        return False  # a button press still gets its (empty) answer while there is room
+    screened = application.bot_data.setdefault(SCREENED, {})
+    if len(screened) > SCREENED_KEPT:  # entries of updates that never reached the gate
+        screened.clear()
+    screened[update.update_id] = verdict
+    return True
+
+
 async def gate(update: Update, context: BotContext) -> None:
     """Stops updates from users the host did not allow, and from chats over the rate limit."""
+    screened = context.application.bot_data.get(SCREENED, {}).pop(update.update_id, None)
     config = context.services.config
     user = update.effective_user
     if not config.is_allowed(user.id if user else None):
@@ -36,7 +68,7 @@ async def gate(update: Update, context: BotContext) -> None:
     limiter: RateLimiter | None = context.application.bot_data.get(RATE_LIMITER)
     if chat is None or limiter is None:
         return
-    verdict = limiter.hit(chat.id)
+    verdict = screened if screened is not None else limiter.hit(chat.id)
     if verdict is Verdict.OK:
         return
     if verdict is Verdict.FIRST_OVER:

@@ -1,12 +1,19 @@
-"""bot.digits.answers: answers read well in both languages; buttons and kept photos."""
+"""bot.digits.answers: answers read well in both languages; buttons; one decode per photo."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
+from PIL import Image
 
 from bot.digits import answers
+from bot.digits import photo as photo_module
 from bot.digits.answers import compose_reply
-from bot.digits.reader import DigitResult, NumberResult
+from bot.digits.kept import KeptPhoto
+from bot.digits.photo import Decoded
+from bot.digits.reader import DigitResult, NumberResult, get_reader
+from tests.bot.digits.helpers import drawn_photo
 
 
 def probs_for(digit: int, confidence: float) -> np.ndarray:
@@ -60,13 +67,36 @@ def test_buttons_carry_their_action_and_token():
     assert all(data.startswith(answers.CALLBACK_PREFIX) for row in rows for _, data in row)
 
 
-def test_only_the_last_photos_are_remembered():
-    chat_data: dict = {}
-    tokens = [answers.remember(chat_data, bytes([i]), True) for i in range(answers.KEEP_PHOTOS + 2)]
-    assert answers.recall(chat_data, tokens[0]) is None
-    assert answers.recall(chat_data, tokens[-1]) == {"bytes": bytes([6]), "single": True}
-    assert answers.recall({}, "0") is None
+def test_a_photo_is_decoded_once_for_the_answer_and_its_stages(monkeypatch):
+    decodes = []
+    real = photo_module._decode_grey
+    monkeypatch.setattr(
+        photo_module, "_decode_grey", lambda *args: decodes.append(args[2]) or real(*args)
+    )
+    photo = drawn_photo(3, seed=2)
+    result, picture, kept = answers.answer(photo, 40_000_000, "en")
+    assert decodes == [photo_module.NUMBER_SIDE]  # once, as a number and as a digit both
+    assert picture.startswith(b"\x89PNG") and kept.single and len(result.digits) == 1
+    assert kept.grey.dtype == np.uint8 and max(kept.grey.shape) <= photo_module.NUMBER_SIDE
+    assert answers.stages_png(kept, "ru").startswith(b"\x89PNG")
+    assert decodes == [photo_module.NUMBER_SIDE]  # "How I saw it" decoded nothing again
 
 
-def test_a_small_photo_is_kept_as_sent():
-    assert answers.remembered_bytes(b"tiny") == b"tiny"
+def test_reading_the_decoded_photo_gives_the_same_digit_as_reading_its_bytes():
+    photo = drawn_photo(7, seed=4)
+    result, _picture, kept = answers.answer(photo, 40_000_000, "en")
+    assert result.text == str(get_reader().read_digit(photo).digit)
+    again = get_reader().read_digit(Decoded(kept.grey))
+    assert np.array_equal(again.image28, kept.image28)
+
+
+def test_a_correction_stores_the_28x28_input_not_the_photo():
+    image28 = np.zeros((28, 28), dtype=np.float32)
+    image28[4:24, 13:15] = 1.0
+    kept = KeptPhoto(np.zeros((600, 800), dtype=np.uint8), True, image28)
+    data = answers.correction_png(kept)
+    assert len(data) < 1000
+    with Image.open(io.BytesIO(data)) as stored:
+        assert stored.size == (28, 28) and stored.mode == "L"
+        pixels = np.asarray(stored)
+    assert pixels[10, 13] == 255 and pixels[10, 5] == 0  # ink white, as in MNIST

@@ -7,11 +7,15 @@ import io
 import struct
 import zlib
 
+import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFile
 
-from bot.digits import vision
+from bot.digits import photo, vision
+from bot.digits.photo import ImageProblem
+from bot.i18n import t
 from tests.bot.digits.helpers import correlation, drawn_photo, png, problem_code
+from tests.support.hostile_images import progressive_jpeg_bomb
 
 
 @pytest.mark.parametrize("orientation", [3, 6, 8])
@@ -78,3 +82,94 @@ def test_a_decompression_bomb_is_refused_even_with_a_generous_limit():
 @pytest.mark.parametrize("size", [(1, 1), (10, 10), (20000, 20), (20, 20000)])
 def test_tiny_or_strip_images_are_too_small(size):
     assert problem_code(png(Image.new("L", size, 255))) == "too_small"
+
+
+def stroke_picture() -> Image.Image:
+    """A white page with one dark vertical stroke (reads as a 1 in any mode)."""
+    image = Image.new("RGB", (200, 200), (245, 245, 240))
+    ImageDraw.Draw(image).line([(100, 30), (100, 170)], fill=(20, 20, 30), width=12)
+    return image
+
+
+def in_mode(mode: str) -> Image.Image:
+    image = stroke_picture()
+    if mode in ("I;16", "I;16B", "F", "I"):
+        grey = np.asarray(image.convert("L"), dtype=np.float32)
+        if mode == "F":
+            return Image.fromarray(grey / 255.0, "F")  # floats in [0, 1]
+        scale = 1 if mode == "I" else 257  # a 16-bit scan uses the whole 0–65535 range
+        wide = Image.fromarray((grey * scale).astype(np.int32), "I")
+        return wide if mode == "I" else wide.convert(mode)
+    if mode == "P+transparency":
+        page = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=4)
+        page.info["transparency"] = page.getpixel((0, 0))  # the paper is see-through
+        return page
+    return image.convert(mode)
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"),
+    [
+        ("1", "TIFF"),
+        ("L", "PNG"),
+        ("LA", "PNG"),
+        ("LA", "TIFF"),
+        ("P", "GIF"),
+        ("P+transparency", "PNG"),
+        ("RGB", "TIFF"),
+        ("RGBA", "TIFF"),
+        ("CMYK", "TIFF"),
+        ("CMYK", "JPEG"),
+        ("YCbCr", "TIFF"),
+        ("LAB", "TIFF"),
+        ("I", "TIFF"),
+        ("I;16", "PNG"),
+        ("I;16", "TIFF"),
+        ("I;16B", "TIFF"),
+        ("F", "TIFF"),
+    ],
+)
+def test_every_image_mode_pillow_opens_is_read(mode, fmt):
+    out = io.BytesIO()
+    in_mode(mode).save(out, fmt)
+    out.seek(0)
+    opened = Image.open(out).mode
+    assert opened == mode.split("+")[0] or (mode, opened) == ("I;16B", "I;16")
+    prepared = vision.prepare_digit(out.getvalue())
+    x0, _y0, x1, _y1 = prepared.box
+    assert x0 < 100 < x1  # the stroke was found where it was drawn
+    assert prepared.image28.max() > 0.8
+
+
+def test_a_mode_with_no_conversion_gets_a_clear_unsupported_answer():
+    with pytest.raises(ImageProblem) as info:
+        photo._to_grey(Image.new("La", (32, 32)))  # premultiplied grey: Pillow cannot convert
+    assert info.value.code == "unsupported" and info.value.values == {"mode": "La"}
+    text = t("digits.error.unsupported", "ru", **info.value.values)
+    assert "La" in text and "JPEG" in text
+
+
+def test_a_progressive_jpeg_with_too_many_scans_is_refused_before_decoding(monkeypatch):
+    bomb = progressive_jpeg_bomb(64, 64, scans=photo.MAX_JPEG_SCANS + 1)
+    decoded = []
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(self))
+    with pytest.raises(ImageProblem) as info:
+        vision.prepare_digit(bomb)
+    assert info.value.code == "too_complex" and info.value.values == {"scans": 101}
+    assert decoded == []  # refused from the markers alone
+    assert "101" in t("digits.error.too_complex", "en", **info.value.values)
+
+
+def test_the_scan_budget_shrinks_with_the_pixels():
+    pixels = 4000 * 4000
+    allowed = photo.JPEG_SCAN_BUDGET // pixels
+    photo._check_scans(b"\xff\xda" * allowed, pixels)
+    with pytest.raises(ImageProblem):
+        photo._check_scans(b"\xff\xda" * (allowed + 1), pixels)
+
+
+def test_an_ordinary_progressive_jpeg_is_read():
+    out = io.BytesIO()
+    stroke_picture().save(out, "JPEG", progressive=True, quality=90)
+    assert out.getvalue().count(b"\xff\xda") > 3  # really progressive
+    assert vision.prepare_digit(out.getvalue()).image28.max() > 0.8

@@ -16,6 +16,7 @@ from telegram import Update
 
 from bot import app as app_module
 from bot.app import PerChatUpdateProcessor, build_application, main, running, webhook_options
+from bot.common.ratelimit import MAX_WAITING
 from bot.config import Config
 from bot.i18n import t
 from bot.logs import setup_logging
@@ -165,6 +166,61 @@ async def test_one_chat_in_order_different_chats_at_once():
     assert processor._locks == {}  # nothing kept for idle chats
 
 
+async def test_a_chats_backlog_waits_outside_the_shared_slots():
+    processor = PerChatUpdateProcessor(max_concurrent_updates=2)
+    release = asyncio.Event()
+    done: list[str] = []
+
+    async def work(name: str) -> None:
+        if name == "a0":
+            await release.wait()
+        done.append(name)
+
+    backlog = [
+        asyncio.create_task(processor.process_update(message("x", user_id=1), work(f"a{i}")))
+        for i in range(10)
+    ]
+    await asyncio.sleep(0.01)
+    await processor.process_update(message("x", user_id=2), work("b"))  # not held up
+    assert done == ["b"]
+    assert processor.current_concurrent_updates == 1  # chat 1 holds one slot, not two
+    release.set()
+    await asyncio.gather(*backlog)
+    assert done == ["b"] + [f"a{i}" for i in range(10)]  # and its updates kept their order
+
+
+async def test_a_chat_may_keep_only_so_many_updates_waiting():
+    processor = PerChatUpdateProcessor()
+    release = asyncio.Event()
+    done: list[int] = []
+
+    async def work(i: int) -> None:
+        await release.wait()
+        done.append(i)
+
+    tasks = [
+        asyncio.create_task(processor.process_update(message("x", user_id=3), work(i)))
+        for i in range(MAX_WAITING + 5)
+    ]
+    await asyncio.sleep(0.01)
+    release.set()
+    await asyncio.gather(*tasks)
+    assert done == list(range(MAX_WAITING))
+
+
+async def test_the_screen_drops_an_update_before_it_waits_for_anything():
+    processor = PerChatUpdateProcessor()
+    seen: list[int] = []
+    processor.screen = lambda update, waiting: seen.append(waiting) or False
+    ran = []
+
+    async def work() -> None:
+        ran.append(1)
+
+    await processor.process_update(message("x", user_id=4), work())
+    assert ran == [] and seen == [0] and processor._locks == {}
+
+
 @pytest.fixture
 def restore_logging():
     root = logging.getLogger()
@@ -246,6 +302,28 @@ async def test_a_webhook_update_is_answered_only_with_the_secret(tmp_path):
             await asyncio.sleep(0.02)
     (sent,) = api.sent()
     assert sent["chat_id"] == 71 and t("app.help.quickstart", "en") in sent["text"]
+
+
+async def test_a_random_webhook_secret_never_reaches_the_log_at_debug(tmp_path, restore_logging):
+    config = _config(tmp_path, WEBHOOK_URL="https://bot.example.org/hooks/nnbot")
+    api = FakeBotApi()
+    application = build_application(
+        config, Services(config, Store(config.database_path), FakeJobs()), request=api
+    )
+    stream = io.StringIO()
+    setup_logging("DEBUG", secrets=[TOKEN], stream=stream)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = {**webhook_options(config), "listen": "127.0.0.1", "port": port}
+    secret = options["secret_token"]
+    async with running(application, webhook=options):
+        logging.getLogger("nnbot").debug("options: %s", options)
+    (hook,) = api.sent("setWebhook")
+    assert hook["secret_token"] == secret  # the secret Telegram is told is the random one
+    out = stream.getvalue()
+    assert "setWebhook" in out  # DEBUG really logged the call
+    assert secret not in out and "[REDACTED]" in out
 
 
 async def test_message_contents_never_reach_the_log_at_info(lifecycle, restore_logging):

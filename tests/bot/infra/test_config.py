@@ -83,6 +83,21 @@ def test_lists_and_limits_are_parsed():
     assert config.base_file_url == "http://127.0.0.1:8081/file/bot"
 
 
+@pytest.mark.parametrize(
+    "given", ["http://127.0.0.1:8081", "http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/bot/"]
+)
+def test_api_base_url_is_the_server_root_or_ptbs_url_ending_in_bot(given):
+    config = Config.from_env({"TELEGRAM_API_BASE_URL": given})
+    assert config.api_base_url == "http://127.0.0.1:8081"
+    assert config.base_url == "http://127.0.0.1:8081/bot"
+    assert config.base_file_url == "http://127.0.0.1:8081/file/bot"
+
+
+def test_a_server_under_a_path_keeps_its_path():
+    config = Config.from_env({"TELEGRAM_API_BASE_URL": "https://proxy.example.org/telegram"})
+    assert config.base_url == "https://proxy.example.org/telegram/bot"
+
+
 def test_access_rules():
     open_config = Config.from_env({})
     assert open_config.is_allowed(42)

@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from bot.store import ChatState, Store
+from bot.store import SCHEMA, ChatState, Store
 
 
 @pytest.fixture
@@ -48,6 +48,33 @@ def test_delete_forgets_state_and_corrections(store):
     assert not store.exists(3)
     assert store.corrections(3) == []
     assert store.corrections(4) == [(1, b"png")]
+
+
+def test_corrections_keep_the_latest_per_chat(store):
+    for i in range(7):
+        store.add_correction(8, f"png{i}".encode(), i, keep=3)
+    store.add_correction(9, b"other", 1, keep=3)
+    assert store.corrections(8) == [(4, b"png4"), (5, b"png5"), (6, b"png6")]
+    assert store.corrections(9) == [(1, b"other")]  # another chat's are not touched
+
+
+def test_corrections_of_older_versions_holding_whole_photos_still_load(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(SCHEMA)
+    photo = b"\xff\xd8" + bytes(3_000_000)  # a whole 3 MB photo, as earlier versions stored
+    old.execute(
+        "INSERT INTO corrections (chat_id, label, image, created) VALUES (5, 3, ?, 0)", (photo,)
+    )
+    old.commit()
+    old.close()
+    store = Store(path)
+    try:
+        assert store.corrections(5) == [(3, photo)]
+        store.add_correction(5, b"png", 7)
+        assert [label for label, _ in store.corrections(5)] == [3, 7]
+    finally:
+        store.close()
 
 
 def test_bad_correction_label_is_rejected_and_nothing_is_written(store):

