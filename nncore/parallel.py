@@ -15,6 +15,7 @@ same formula on its own rows, and partial sums (weight gradients) are added in a
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -23,7 +24,7 @@ T = TypeVar("T")
 
 #: Below this many floating-point operations (≈ 0.1 ms at one core's matmul speed) a part is
 #: not worth handing to another thread: waking it costs tens of µs, more on a busy machine.
-MIN_WORK_PER_THREAD = 8_000_000
+MIN_WORK_PER_THREAD = 12_000_000
 
 
 def _threads_from_environment() -> int:
@@ -64,12 +65,29 @@ def parts(items: int, work: float) -> list[slice]:
 
 
 def run(task: Callable[[slice], T], slices: list[slice]) -> list[T]:
-    """[task(s) for s in slices], the first in this thread and the others in the pool."""
+    """[task(s) for s in slices]: this thread runs the first part and the pool the others — but
+    a part no pool thread has started when this thread is free is done here too, so a busy
+    machine (the pool thread waiting for a core) never makes a step slower than one thread."""
     global _pool
     if len(slices) == 1:
         return [task(slices[0])]
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=_threads - 1, thread_name_prefix="nncore")
-    futures = [_pool.submit(task, s) for s in slices[1:]]
-    first = task(slices[0])
-    return [first, *(f.result() for f in futures)]
+    results: list = [None] * len(slices)
+    started = [True] + [False] * (len(slices) - 1)
+    lock = threading.Lock()
+
+    def attempt(i: int) -> None:
+        with lock:
+            if started[i]:
+                return
+            started[i] = True
+        results[i] = task(slices[i])
+
+    futures = [_pool.submit(attempt, i) for i in range(1, len(slices))]
+    results[0] = task(slices[0])
+    for i in range(1, len(slices)):
+        attempt(i)
+    for future in futures:
+        future.result()  # waits for parts a pool thread took; re-raises their errors
+    return results
