@@ -180,7 +180,13 @@ async def _post_init(application: Application) -> None:
     config = services.config
     if services.jobs is None:
         limits = config.limits
-        services.jobs = JobRunner(run_job, limits.workers, limits.queue_size, limits.job_seconds)
+        services.jobs = JobRunner(
+            run_job,
+            limits.workers,
+            limits.queue_size,
+            limits.job_seconds,
+            threads=limits.training_threads,
+        )
     await services.jobs.start()
     await publish_commands(application)
     await publish_profile(application)

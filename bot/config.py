@@ -39,6 +39,7 @@ class Limits:
     max_parameters: int = 100_000  # MAX_PARAMETERS: weights + biases of one network
     job_seconds: float = 120.0  # JOB_SECONDS: wall-clock cap of one training
     workers: int = max(1, os.cpu_count() or 1)  # WORKERS: training processes
+    training_threads: int = 1  # TRAINING_THREADS: threads of each one (WORKERS × this ≤ cores)
     queue_size: int = 16  # QUEUE_SIZE: trainings waiting for a worker
     rate_per_minute: int = 30  # RATE_PER_MINUTE: messages per chat per minute (0 = off)
 
@@ -56,6 +57,7 @@ LIMIT_VARIABLES: dict[str, tuple[str, float, float]] = {
     "max_parameters": ("MAX_PARAMETERS", 10, 10_000_000),
     "job_seconds": ("JOB_SECONDS", 1, 86_400),
     "workers": ("WORKERS", 1, 64),
+    "training_threads": ("TRAINING_THREADS", 1, 64),
     "queue_size": ("QUEUE_SIZE", 0, 10_000),
     "rate_per_minute": ("RATE_PER_MINUTE", 0, 10_000),
 }

@@ -115,11 +115,32 @@ def _worker_main(target: Callable, inbox: Any, outbox: Any, stop: Any, parent: i
             outbox.put(("done", job_id, outcome))
 
 
+@contextlib.contextmanager
+def _thread_environment(threads: int):
+    """Environment for a spawned worker: BLAS one thread per call, nncore `threads` threads.
+
+    The child inherits os.environ at start and NumPy reads these when it is first imported
+    there (before the job's target is even unpickled), so they are set just around start().
+    """
+    wanted = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    wanted["NNCORE_THREADS"] = str(threads)
+    before = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 class _Worker:
     """One slot of the pool: a process (started on demand), its inbox and its stop flag."""
 
-    def __init__(self, ctx: Any, target: Callable, outbox: Any) -> None:
-        self.ctx, self.target, self.outbox = ctx, target, outbox
+    def __init__(self, ctx: Any, target: Callable, outbox: Any, threads: int = 1) -> None:
+        self.ctx, self.target, self.outbox, self.threads = ctx, target, outbox, threads
         self.process: Any = None
         self.inbox: Any = None
         self.stop = ctx.Event()
@@ -136,7 +157,8 @@ class _Worker:
             name="nnbot-trainer",
             daemon=True,
         )
-        self.process.start()
+        with _thread_environment(self.threads):  # read by NumPy when the child imports it
+            self.process.start()
 
     def kill(self) -> None:
         if self.process is not None and self.process.is_alive():
@@ -158,8 +180,10 @@ class JobRunner:
         workers: int = 1,
         queue_size: int = 16,
         job_seconds: float = 120.0,
+        threads: int = 1,
     ) -> None:
         self.workers = max(1, int(workers))
+        self.threads = max(1, int(threads))  # per worker: TRAINING_THREADS
         self.queue_size = max(0, int(queue_size))
         self.job_seconds = float(job_seconds)
         self._target = target
@@ -184,7 +208,10 @@ class JobRunner:
         self._loop = asyncio.get_running_loop()
         self._closing = False
         self._outbox = self._ctx.Queue()
-        self._slots = [_Worker(self._ctx, self._target, self._outbox) for _ in range(self.workers)]
+        self._slots = [
+            _Worker(self._ctx, self._target, self._outbox, self.threads)
+            for _ in range(self.workers)
+        ]
         self._reader = threading.Thread(target=self._read_outbox, name="nnbot-jobs", daemon=True)
         self._reader.start()
         self._watcher = asyncio.create_task(self._watch(), name="nnbot-jobs-watch")

@@ -5,8 +5,9 @@
     history = model.fit(X, y, nn.BinaryCrossEntropy(), nn.Adam(0.05), epochs=200, seed=0)
 
 Modules, each readable top to bottom, in the order they import one another:
-init (starting weights), layers (Dense, Flatten, Dropout), activations (each with its slope),
-conv (Conv2D, MaxPool2D), losses, optim (SGD, Adam), progress (Progress, History),
+parallel (threads for big batches: NNCORE_THREADS or set_threads), init (starting weights),
+layers (Dense, Flatten, Dropout), activations (each with its slope), conv (Conv2D, MaxPool2D),
+losses, optim (SGD, Adam), progress (Progress, History),
 io (the model file format), architecture (layers ↔ their description), model (Sequential, fit,
 save and load), gradcheck, explain (worked chain-rule traces), classic (the article's examples),
 separability (how far one straight line goes), datasets (MNIST and USPS readers).
@@ -33,6 +34,7 @@ from nncore.layers import Dense, Dropout, Flatten, Layer
 from nncore.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
 from nncore.model import Sequential, from_bytes, load
 from nncore.optim import SGD, Adam, Optimizer
+from nncore.parallel import set_threads, threads
 from nncore.progress import History, Progress
 from nncore.separability import linear_separability
 
@@ -72,6 +74,8 @@ __all__ = [
     "gradcheck",
     "linear_separability",
     "load",
+    "set_threads",
     "sigmoid",
     "softmax",
+    "threads",
 ]

@@ -94,6 +94,11 @@ class ReLU(Activation):
     def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
         return (z > 0).astype(z.dtype)
 
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        """grad · ReLU′(z), multiplying by the boolean z > 0 directly: the same numbers as
+        grad * slope(z, a), without first converting the mask to floats."""
+        return np.multiply(grad, self.z > 0, dtype=grad.dtype)
+
 
 class LeakyReLU(Activation):
     """a = z if z > 0 else α·z;  derivative 1 or α. A small slope keeps "dead" neurons learning.

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from nncore import parallel
 from nncore.init import initial_weights
 from nncore.layers import Layer
 
@@ -86,57 +87,117 @@ class Conv2D(Layer):
         self.h_out, self.w_out = _out_size(h, k, self.stride, p), _out_size(w, k, self.stride, p)
         if self.h_out < 1 or self.w_out < 1:
             raise ValueError(f"a {k}×{k} kernel does not fit a {h}×{w} image")
-        if self.batch_last:  # image (c, h, w, n), cols (k, k, c, h_out, w_out, n)
-            image = np.zeros((c, h + 2 * p, w + 2 * p, n), dtype=x.dtype)
-            image[:, p : p + h, p : p + w, :] = x.transpose(1, 2, 3, 0)
-            cols_shape = (k, k, c, self.h_out, self.w_out, n)
-        else:  # image (n, c, h, w), cols (n, k, k, c, h_out, w_out)
-            image = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
-            cols_shape = (n, k, k, c, self.h_out, self.w_out)
-        self._cols = np.empty(cols_shape, dtype=x.dtype)  # kept for backward
-        for di in range(k):
-            for dj in range(k):
-                if self.batch_last:
-                    self._cols[di, dj] = self._window(image, di, dj)
-                else:
-                    self._cols[:, di, dj] = self._window(image, di, dj)
-        rows = k * k * c
+        work = 2.0 * n * self.c_out * k * k * c * self.h_out * self.w_out
         if self.batch_last:
-            out = self._weight_matrix() @ self._cols.reshape(rows, -1)
-            out += self.params["b"][:, None]
-            out = out.reshape(self.c_out, self.h_out, self.w_out, n).transpose(3, 0, 1, 2)
-            return np.ascontiguousarray(out)
-        out = np.matmul(self._weight_matrix(), self._cols.reshape(n, rows, -1))
-        out += self.params["b"][:, None]
-        return out.reshape(n, self.c_out, self.h_out, self.w_out)
+            return self._forward_batch_last(x, work)
+        image = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
+        self._cols = np.empty((n, k, k, c, self.h_out, self.w_out), dtype=x.dtype)
+        out = np.empty((n, self.c_out, self.h_out, self.w_out), dtype=x.dtype)
+        w_matrix = self._weight_matrix()
+
+        def samples(part: slice) -> None:  # the whole layer for the samples in `part`
+            cols = self._cols[part]
+            for di in range(k):
+                for dj in range(k):
+                    cols[:, di, dj] = self._window(image[part], di, dj)
+            o = out[part].reshape(len(cols), self.c_out, -1)
+            np.matmul(w_matrix, cols.reshape(len(cols), k * k * c, -1), out=o)
+            o += self.params["b"][:, None]
+
+        parallel.run(samples, parallel.parts(n, work))
+        return out
+
+    def _forward_batch_last(self, x: np.ndarray, work: float) -> np.ndarray:
+        """image (c, h, w, n), cols (k, k, c, h_out, w_out, n): one big product."""
+        n, c, h, w = x.shape
+        k, p = self.kernel, self.padding
+        image = np.zeros((c, h + 2 * p, w + 2 * p, n), dtype=x.dtype)
+        self._cols = np.empty((k, k, c, self.h_out, self.w_out, n), dtype=x.dtype)
+
+        def channels(part: slice) -> None:  # the copies for the input channels in `part`
+            image[part, p : p + h, p : p + w, :] = x[:, part].transpose(1, 2, 3, 0)
+            for di in range(k):
+                for dj in range(k):
+                    self._cols[di, dj, part] = self._window(image[part], di, dj)
+
+        parallel.run(channels, parallel.parts(c, work))
+        cols = self._cols.reshape(k * k * c, -1)
+        w_matrix = self._weight_matrix()
+        out = np.empty((n, self.c_out, self.h_out, self.w_out), dtype=x.dtype)
+
+        def output_rows(part: slice) -> None:  # the product's columns for these output rows
+            o = w_matrix @ cols[:, part]
+            o += self.params["b"][:, None]
+            o = o.reshape(self.c_out, -1, self.w_out, n)
+            out[:, :, part.start // per_row : part.stop // per_row] = o.transpose(3, 0, 1, 2)
+
+        per_row = self.w_out * n  # columns of cols per output row
+        rows = parallel.parts(self.h_out, work)
+        parallel.run(output_rows, [slice(r.start * per_row, r.stop * per_row) for r in rows])
+        return out
 
     def backward(self, grad: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
-        n, c, h, w = self.x_shape
-        k, p, rows = self.kernel, self.padding, self.kernel**2 * self.c_in
+        n, c = self.x_shape[:2]
+        k, rows = self.kernel, self.kernel**2 * self.c_in
+        work = 2.0 * n * self.c_out * rows * self.h_out * self.w_out
         if self.batch_last:
-            g = np.ascontiguousarray(grad.transpose(1, 2, 3, 0)).reshape(self.c_out, -1)
-            d_w = g @ self._cols.reshape(rows, -1).T
-            np.add.reduce(g, axis=1, out=self.grads["b"])
+            g = np.empty((self.c_out, self.h_out * self.w_out * n), dtype=grad.dtype)
+            cols = self._cols.reshape(rows, -1)
+            d_w = np.empty((self.c_out, rows), dtype=grad.dtype)
+
+            def filters(part: slice) -> None:  # g, ∂L/∂W and ∂L/∂b rows for these filters
+                g[part] = grad[:, part].transpose(1, 2, 3, 0).reshape(-1, g.shape[1])
+                np.matmul(g[part], cols.T, out=d_w[part])
+                np.add.reduce(g[part], axis=1, out=self.grads["b"][part])
+
+            parallel.run(filters, parallel.parts(self.c_out, work))
         else:
             g = grad.reshape(n, self.c_out, -1)
             cols = self._cols.reshape(n, rows, -1)
-            d_w = np.add.reduce(np.matmul(g, cols.transpose(0, 2, 1)), axis=0)
-            self.grads["b"][...] = g.sum(axis=(0, 2))
+
+            def samples(part: slice) -> tuple[np.ndarray, np.ndarray]:  # partial sums
+                d_w = np.add.reduce(np.matmul(g[part], cols[part].transpose(0, 2, 1)), axis=0)
+                return d_w, np.add.reduce(g[part], axis=(0, 2))
+
+            sums = parallel.run(samples, parallel.parts(n, work))
+            d_w = sums[0][0] + sum(s[0] for s in sums[1:]) if len(sums) > 1 else sums[0][0]
+            self.grads["b"][...] = sum(s[1] for s in sums)
         self.grads["W"][...] = d_w.reshape(self.c_out, k, k, c).transpose(0, 3, 1, 2)
         if not need_input_grad:
             return None
-        d_cols = np.matmul(self._weight_matrix().T, g).reshape(self._cols.shape)
+        return self._input_grad(g, work)
+
+    def _input_grad(self, g: np.ndarray, work: float) -> np.ndarray:
+        """∂L/∂x from g (the output gradient in the layout of cols): d_cols = W_matrixᵀ @ g,
+        then col2im, split by input channel (batch last) or by sample (per sample)."""
+        n, c, h, w = self.x_shape
+        k, p = self.kernel, self.padding
+        w4 = self.params["W"].transpose(0, 2, 3, 1)  # (c_out, k, k, c_in)
+        d_x = np.empty(self.x_shape, dtype=g.dtype)
+
+        def channels(part: slice) -> None:  # batch last: the image rows of these channels
+            w_part = w4[:, :, :, part].reshape(self.c_out, -1)
+            d_cols = (w_part.T @ g).reshape(k, k, -1, self.h_out, self.w_out, n)
+            d_image = np.zeros((d_cols.shape[2], h + 2 * p, w + 2 * p, n), dtype=g.dtype)
+            for di in range(k):
+                for dj in range(k):
+                    self._window(d_image, di, dj)[...] += d_cols[di, dj]
+            d_x[:, part] = d_image[:, p : p + h, p : p + w].transpose(3, 0, 1, 2)
+
+        def samples(part: slice) -> None:  # per sample: the images of these samples
+            d_cols = np.matmul(self._weight_matrix().T, g[part])
+            d_cols = d_cols.reshape(-1, k, k, c, self.h_out, self.w_out)
+            d_image = np.zeros((len(d_cols), c, h + 2 * p, w + 2 * p), dtype=g.dtype)
+            for di in range(k):
+                for dj in range(k):
+                    self._window(d_image, di, dj)[...] += d_cols[:, di, dj]
+            d_x[part] = d_image[:, :, p : p + h, p : p + w]
+
         if self.batch_last:
-            d_image = np.zeros((c, h + 2 * p, w + 2 * p, n), dtype=grad.dtype)
+            parallel.run(channels, parallel.parts(c, work))
         else:
-            d_image = np.zeros((n, c, h + 2 * p, w + 2 * p), dtype=grad.dtype)
-        for di in range(k):
-            for dj in range(k):
-                patch = d_cols[di, dj] if self.batch_last else d_cols[:, di, dj]
-                self._window(d_image, di, dj)[...] += patch
-        if self.batch_last:
-            d_image = d_image.transpose(3, 0, 1, 2)
-        return np.ascontiguousarray(d_image[:, :, p : p + h, p : p + w])
+            parallel.run(samples, parallel.parts(n, work))
+        return d_x
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         _, h, w = input_shape
@@ -166,6 +227,7 @@ class MaxPool2D(Layer):
     Fast version: for each offset (di, dj) take the strided view x[:, :, di::s, dj::s] — the
     (di, dj)-th element of every window at once — and combine the size² views with
     np.maximum. Backward sends each gradient to the first position of its window holding the max.
+    Both split the batch into parts for threads (`nncore.parallel`) when it is large.
     """
 
     def __init__(self, size: int, stride: int | None = None) -> None:
@@ -192,27 +254,37 @@ class MaxPool2D(Layer):
         self.w_out = _out_size(x.shape[3], self.size, self.stride)
         if self.h_out < 1 or self.w_out < 1:
             raise ValueError(f"a {self.size}×{self.size} pool does not fit a {x.shape[2:]} image")
-        views = self._views(x)
-        out = views[0].copy()
-        for view in views[1:]:
-            np.maximum(out, view, out=out)
+        out = np.empty((*x.shape[:2], self.h_out, self.w_out), dtype=x.dtype)
+
+        def samples(part: slice) -> None:
+            views, o = self._views(x[part]), out[part]
+            o[...] = views[0]
+            for view in views[1:]:
+                np.maximum(o, view, out=o)
+
+        parallel.run(samples, parallel.parts(len(x), x.size * 8))  # ~ as costly as 8 flops each
         self.x, self.out = x, out
         return out
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         d_x = np.zeros(self.x.shape, dtype=grad.dtype)
-        claimed = None  # windows whose maximum has already received its gradient
-        for view, d_view in zip(self._views(self.x), self._views(d_x), strict=True):
-            hit = view == self.out
-            if claimed is None:
-                claimed = hit.copy()
-            else:
-                np.greater(hit, claimed, out=hit)  # a hit, and the first one in its window
-                claimed |= hit
-            if self.stride >= self.size:  # windows do not overlap: each cell written once
-                np.multiply(grad, hit, out=d_view)
-            else:
-                d_view += grad * hit
+
+        def samples(part: slice) -> None:
+            claimed = None  # windows whose maximum has already received its gradient
+            out, g = self.out[part], grad[part]
+            for view, d_view in zip(self._views(self.x[part]), self._views(d_x[part]), strict=True):
+                hit = view == out
+                if claimed is None:
+                    claimed = hit.copy()
+                else:
+                    np.greater(hit, claimed, out=hit)  # a hit, and the first one in its window
+                    claimed |= hit
+                if self.stride >= self.size:  # windows do not overlap: each cell written once
+                    np.multiply(g, hit, out=d_view)
+                else:
+                    d_view += g * hit
+
+        parallel.run(samples, parallel.parts(len(grad), self.x.size * 16))
         return d_x
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from nncore import parallel
 from nncore.init import initial_weights, make_rng
 
 
@@ -96,17 +97,17 @@ class Dense(Layer):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.x = x
-        z = x @ self.params["W"]
+        z = _product(x, self.params["W"])
         if self.bias:
             z += self.params["b"]
         return z
 
     def backward(self, grad: np.ndarray, need_input_grad: bool = True) -> np.ndarray | None:
-        np.matmul(self.x.T, grad, out=self.grads["W"])
+        _product(self.x.T, grad, out=self.grads["W"])
         if self.bias:
             np.add.reduce(grad, axis=0, out=self.grads["b"])
         # The first layer of a model has nobody to pass ∂L/∂x to: skipping it saves a matmul.
-        return grad @ self.params["W"].T if need_input_grad else None
+        return _product(grad, self.params["W"].T) if need_input_grad else None
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return (self.n_out,)
@@ -117,6 +118,22 @@ class Dense(Layer):
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Layer:
         return cls(**config, init="zeros")
+
+
+def _product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """a @ b (into `out` if given). With several threads a big product is split by columns:
+    out[:, cols] = a @ b[:, cols], one part per thread — the same sums, so the same numbers."""
+    if parallel.threads() == 1:
+        return np.matmul(a, b, out=out)
+    work = 2.0 * a.shape[0] * a.shape[1] * b.shape[1]
+    if work < 2 * parallel.MIN_WORK_PER_THREAD or b.shape[1] < 2:
+        return np.matmul(a, b, out=out)
+    if out is None:
+        out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
+    parallel.run(
+        lambda cols: np.matmul(a, b[:, cols], out=out[:, cols]), parallel.parts(b.shape[1], work)
+    )
+    return out
 
 
 class Flatten(Layer):

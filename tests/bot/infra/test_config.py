@@ -50,6 +50,8 @@ def test_token_never_appears_in_repr_or_summary():
         ("MAX_EPOCHS", "0"),
         ("MAX_EPOCHS", "ten"),
         ("WORKERS", "2.5"),
+        ("TRAINING_THREADS", "0"),
+        ("TRAINING_THREADS", "1.5"),
         ("JOB_SECONDS", "-1"),
         ("WEBHOOK_URL", "http://example.org/hook"),
         ("WEBHOOK_PORT", "70000"),
@@ -107,3 +109,9 @@ def test_access_rules():
     assert not closed.is_allowed(3)
     assert not closed.is_allowed(None)
     assert closed.is_admin(2) and not closed.is_admin(1)
+
+
+def test_training_threads_default_to_one_and_are_read():
+    assert Config.from_env({"TELEGRAM_BOT_TOKEN": TOKEN}).limits.training_threads == 1
+    config = Config.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TRAINING_THREADS": "2"})
+    assert config.limits.training_threads == 2

@@ -40,6 +40,19 @@ def stubborn_job(payload, report, should_stop):
     time.sleep(30)
 
 
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NNCORE_THREADS")
+
+
+def threads_job(payload, report, should_stop):
+    """What the worker was started with: the thread variables and nncore's thread count."""
+    from nncore import parallel
+
+    return {
+        "env": {name: os.environ.get(name) for name in THREAD_VARIABLES},
+        "nncore": parallel.threads(),
+    }
+
+
 class Collector:
     """Callbacks that remember what the runner reported."""
 
@@ -270,3 +283,23 @@ async def test_waiting_jobs_hear_their_new_place_when_the_line_moves(runner):
     await third.result()
     assert {"queued": 1} in third.progress
     assert {"queued": 1} not in second.progress  # it went straight from place 1 to running
+
+
+@pytest.mark.parametrize("threads", [None, 2], ids=["default", "two"])
+async def test_workers_use_one_blas_thread_and_the_training_threads_setting(runner, threads):
+    before = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    r = await runner(
+        workers=1, target=threads_job, **({} if threads is None else {"threads": threads})
+    )
+    c = Collector()
+    r.submit(1, {}, None, c.on_done)
+    outcome = (await c.result()).outcome
+    expected = threads or 1
+    assert outcome["nncore"] == expected
+    assert outcome["env"] == {
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NNCORE_THREADS": str(expected),
+    }
+    assert {name: os.environ.get(name) for name in THREAD_VARIABLES} == before  # bot's own
