@@ -8,6 +8,7 @@ stays fast and a broken feature cannot stop the others from starting.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -16,6 +17,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "digits": ("bot.digits.cli", "read handwritten digits from image files"),
     "train-digits": ("bot.digits.train", "train the digit model (CNN) on MNIST"),
 }
+
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def usage() -> str:
@@ -34,5 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"nnbot: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
+    if name == "train-digits":  # nncore splits batches over threads: BLAS, one thread per call
+        for variable in BLAS_THREAD_VARIABLES:
+            os.environ.setdefault(variable, "1")
     module = importlib.import_module(COMMANDS[name][0])
     return int(module.main(rest) or 0)

@@ -78,3 +78,35 @@ def test_elastic_field_is_smooth_and_only_on_half_the_images():
     assert 0.4 < size < 2.0  # about a pixel: a wobble, not a scramble
     step = np.abs(np.diff(grid, axis=-1)).mean()
     assert step < 0.4 * size  # neighbours move together (white noise would give ≈ 1.1 × size)
+
+
+def test_train_digits_reports_each_epochs_time_and_uses_the_threads_it_is_given(tmp_path, capsys):
+    import json
+
+    import nncore as nn
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (64, 28, 28), dtype=np.uint8)
+    y = np.arange(64, dtype=np.uint8) % 10
+    data = tmp_path / "tiny.npz"
+    np.savez(data, x_train=x, y_train=y, x_test=x[:20], y_test=y[:20])
+    before = nn.threads()
+    try:
+        status = train.main(
+            ["--data", str(data), "--out", str(tmp_path), "--epochs", "2", "--width", "2"]
+            + ["--quiet", "--threads", "2"]
+        )
+        assert status == 0
+        assert nn.threads() == 2
+    finally:
+        nn.set_threads(before)
+    printed = capsys.readouterr().out
+    assert "with 2 thread(s)" in printed
+    assert printed.count("s this epoch") == 2
+    card = json.loads((tmp_path / "digits.json").read_text())
+    assert [set(e) >= {"epoch", "seconds"} for e in card["per_epoch"]] == [True, True]
+
+
+def test_train_digits_refuses_zero_threads(tmp_path, capsys):
+    assert train.main(["--data", str(tmp_path / "none.npz"), "--threads", "0"]) == 2
+    assert "--threads" in capsys.readouterr().err

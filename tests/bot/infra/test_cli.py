@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -22,3 +23,11 @@ def test_python_dash_m_bot_is_the_same_entry_point():
     )
     assert result.returncode == 0
     assert "train-digits" in result.stdout
+
+
+def test_train_digits_gives_blas_one_thread_per_call_unless_the_host_chose(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert main(["train-digits", "--threads", "0"]) == 2  # refused before any training
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    assert os.environ["OMP_NUM_THREADS"] == "3"
