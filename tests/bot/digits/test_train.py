@@ -92,10 +92,8 @@ def test_train_digits_reports_each_epochs_time_and_uses_the_threads_it_is_given(
     np.savez(data, x_train=x, y_train=y, x_test=x[:20], y_test=y[:20])
     before = nn.threads()
     try:
-        status = train.main(
-            ["--data", str(data), "--out", str(tmp_path), "--epochs", "2", "--width", "2"]
-            + ["--quiet", "--threads", "2"]
-        )
+        arguments = ["--data", str(data), "--out", str(tmp_path), "--epochs", "2"]
+        status = train.main([*arguments, "--width", "2", "--quiet", "--threads", "2"])
         assert status == 0
         assert nn.threads() == 2
     finally:
