@@ -9,6 +9,7 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.store import ChatState
 from bot.tables.table import Table
+from bot.training.run import usable_model
 from bot.training.settings import TrainSettings, settings_for
 from bot.training.views import Rows
 
@@ -53,5 +54,8 @@ async def with_model(update: Update, context: BotContext) -> tuple[ChatState, st
     table = chat_table(state)
     if not state.model or table is None:
         await reply(update, t("train.error.no_model", lang))
+        return None
+    if not usable_model(state.model):
+        await reply(update, t("train.error.model_broken", lang))
         return None
     return state, lang, table
