@@ -9,6 +9,7 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.store import ChatState
 from bot.tables.table import Table
+from bot.text import split_message
 from bot.training.run import usable_model
 from bot.training.settings import TrainSettings, settings_for
 from bot.training.views import Rows
@@ -32,8 +33,9 @@ def markup(rows: Rows) -> InlineKeyboardMarkup:
 
 
 async def reply(update: Update, text: str) -> None:
-    """Answer the update's message with HTML text."""
-    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    """Answer the update's message with HTML text, in several messages if it is too long."""
+    for part in split_message(text):
+        await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 
 
 async def with_table(update: Update, context: BotContext) -> tuple[ChatState, str, Table] | None:

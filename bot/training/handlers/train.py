@@ -260,6 +260,9 @@ async def training_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await start_training(update, context)
         return
+    if query.data != views.STOP:  # not a button this bot made: answered, nothing done
+        await query.answer()
+        return
     svc = context.services
     state = context.chat_state(update)
     lang = context.lang(update, state)
