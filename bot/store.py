@@ -261,6 +261,61 @@ class Store:
         return _Transaction(self._db)
 
 
+class StoreUnusable(Exception):
+    """The database cannot be used at all; the message says why and what the host can do."""
+
+
+DAMAGED = ("malformed", "not a database", "corrupt")  # how SQLite words a damaged file
+
+
+def open_store(path: str | Path) -> Store:
+    """The store, after checking that the file can be written and passes `integrity_check`.
+
+    Raises StoreUnusable with one line for the host: a directory that cannot be created or
+    written, or a damaged file (recover it with `nnbot repair`, which keeps the damaged copy).
+    """
+    path = Path(path)
+    try:
+        store = Store(path)
+    except OSError as error:
+        raise StoreUnusable(
+            f"cannot use the data directory {path.parent}: {error.strerror or error}. "
+            "Set DATA_DIR to a directory the bot's user can write."
+        ) from None
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from None
+    try:
+        result = store.integrity_check()
+        store._db.execute("BEGIN IMMEDIATE")  # can we write? (a read-only file or directory)
+        store._db.execute("ROLLBACK")
+    except sqlite3.DatabaseError as error:
+        store.close()
+        raise _unusable(path, error) from None
+    if result != "ok":
+        store.close()
+        raise _unusable(path, sqlite3.DatabaseError(f"integrity_check: {result[:200]}"))
+    return store
+
+
+def check_database(path: str | Path) -> None:
+    """Raise StoreUnusable if `open_store` would (the store is closed again)."""
+    open_store(path).close()
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> StoreUnusable:
+    text = str(error)
+    if any(word in text.lower() for word in DAMAGED) or text.startswith("integrity_check"):
+        return StoreUnusable(
+            f"the database {path} is damaged ({text}). Run `nnbot repair` to keep the damaged "
+            "file aside and copy what can be read into a new one (`nnbot repair --fresh` "
+            "to start empty), then start the bot again."
+        )
+    return StoreUnusable(
+        f"cannot write the database {path} ({text}). Make DATA_DIR and the files in it "
+        "writable by the bot's user."
+    )
+
+
 class _Transaction:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if the body raised."""
 
