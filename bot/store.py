@@ -75,7 +75,10 @@ class ChatState:
         """Strict JSON (what SQLite's JSON functions accept): inf and nan are written as null."""
         data = asdict(self)
         del data["model"], data["chat_id"]
-        return json.dumps(finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        try:
+            return _strict_json(data)
+        except ValueError:  # a non-finite number somewhere: the slow walk, only then
+            return _strict_json(finite(data))
 
     @classmethod
     def from_row(cls, chat_id: int, state: str, model: bytes | None) -> ChatState:
@@ -86,6 +89,10 @@ class ChatState:
         data = _migrated(data)
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(chat_id=chat_id, model=model, **known)
+
+
+def _strict_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def finite(value: Any) -> Any:

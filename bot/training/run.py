@@ -38,6 +38,7 @@ ACTIVATIONS = {
 }
 REPORT_INTERVAL = 0.25  # seconds between progress reports sent to the event loop
 STOP_POLL = 0.02  # seconds between two looks at should_stop() and the deadline
+HISTORY_POINTS = 2_000  # values kept per curve (the loss plot draws at most as many)
 EVALUATED_ROWS = 50  # predictions sent back for the summary (the loss covers every row)
 
 
@@ -260,7 +261,7 @@ def run_training(
     )
     outcome = TrainOutcome(
         model_bytes=model.to_bytes() if kept else None,
-        history_dict=history.to_dict(),
+        history_dict=bounded_history(history),
         stopped=history.stopped,
         seconds=seconds,
         reason=reason,
@@ -271,6 +272,23 @@ def run_training(
         outcome.divergence = {"epoch": guard.diverged_at, "kept": guard.kept_epoch if kept else 0}
         outcome.divergence["advice"] = _advice(table, settings, should_stop, deadline)
     return outcome
+
+
+def bounded_history(history: nn.History, points: int = HISTORY_POINTS) -> dict[str, Any]:
+    """The history as the chat keeps it: each curve evenly sampled to at most `points` values,
+    the first and the last always kept; "epoch" numbers the kept values (1-based) and
+    "epochs_run" says how many epochs there were. A 100 000-epoch run stays a few tens of kB."""
+    data = history.to_dict()
+    epochs = history.epochs_run
+    data["epochs_run"] = epochs
+    if epochs <= points:
+        return data
+    keep = np.unique(np.linspace(0, epochs - 1, points).round().astype(int))
+    for name in ("loss", "val_loss", "accuracy", "val_accuracy"):
+        if len(data[name]) == epochs:
+            data[name] = [data[name][i] for i in keep]
+    data["epoch"] = (keep + 1).tolist()
+    return data
 
 
 def evaluate(

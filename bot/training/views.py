@@ -113,7 +113,8 @@ def end_text(
     lang: str,
 ) -> str:
     """The last word of the progress message: trained, stopped, or out of time."""
-    epochs = len(outcome.history_dict.get("loss") or [])
+    history = outcome.history_dict
+    epochs = history.get("epochs_run", len(history.get("loss") or []))
     values = {"shape": shape, "epochs": epochs, "total": settings.epochs}
     values["elapsed"] = duration(outcome.seconds, lang)
     if outcome.divergence is not None:
