@@ -35,7 +35,9 @@ def _damaged_database(data_dir, pages=(30, 31, 32)):
         "INSERT INTO chats (chat_id, state, updated) VALUES (?, ?, 0)",
         [(chat_id, state) for chat_id in range(1, CHATS + 1)],
     )
-    db.execute("INSERT INTO corrections (chat_id, label, image, created) VALUES (1, 3, x'706e67', 0)")
+    db.execute(
+        "INSERT INTO corrections (chat_id, label, image, created) VALUES (1, 3, x'706e67', 0)"
+    )
     db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
