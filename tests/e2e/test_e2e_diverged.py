@@ -15,14 +15,17 @@ DOUBLE = "/table x y\n1 2\n2 4\n3 6\n4 8"
 FOLLOW_UPS = ("/net", "/boundary", "/weights", "/predict 3", "/plot", "/explain 1")
 
 
+async def _say_all(user, *messages: str) -> str:
+    """Send each message in turn; the text of every answer to the last one."""
+    for message in messages:
+        sent = await user.send(message)
+        replies = await user.replies(after=sent)
+    return joined(replies)
+
+
 async def test_the_issue_sequence_reports_divergence_and_every_follow_up_answers(bot_env):
     ann = bot_env.user(5101, "Ann")
-    await ann.send(DOUBLE)
-    await ann.replies()
-    await ann.send("/settings lr=10 optimizer=sgd epochs=100")
-    await ann.replies()
-    sent = await ann.send("/train")
-    text = joined(await ann.replies(after=sent))
+    text = await _say_all(ann, DOUBLE, "/settings lr=10 optimizer=sgd epochs=100", "/train")
     assert fragment("train.end.diverged") in text
     assert "nan" not in text.lower().replace("inf/nan", "")
     advised = text.split("/settings lr=")[1].split(",")[0].split()[0]
@@ -34,10 +37,7 @@ async def test_the_issue_sequence_reports_divergence_and_every_follow_up_answers
     await ann.send("/settings")
     assert await ann.replies(), "no answer after a restart"
 
-    await ann.send(f"/settings lr={advised}")
-    await ann.replies()
-    sent = await ann.send("/train")
-    text = joined(await ann.replies(after=sent))
+    text = await _say_all(ann, f"/settings lr={advised}", "/train")
     assert fragment("train.end.diverged") not in text
     assert plain("train.end.done", shape="1-8-1", epochs=100, elapsed="")[:12] in text
     for command in FOLLOW_UPS:
