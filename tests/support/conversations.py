@@ -99,6 +99,8 @@ SETTINGS = [
     "скорость=0.5 эпохи=30",
 ]
 
+RESTART_EVERY = 6  # steps of a conversation between two restarts, at least
+
 FORGED_PREFIXES = ["digits:set:0:", "digits:stages:", "train:s:", "train:", "app:lang:",
                    "app:reset:", "tables:ex:", "", "x:"]  # fmt: skip
 
@@ -170,6 +172,7 @@ def conversation_class(driver: BotDriver) -> type[RuleBasedStateMachine]:
             driver.tally.conversations += 1
             self.apology = plain("error.internal")
             self.seen_errors = len(driver.session.log.errors)
+            self.steps_here = 0  # steps since the conversation began or the bot restarted
 
         # --- acting -------------------------------------------------------------------
 
@@ -177,6 +180,7 @@ def conversation_class(driver: BotDriver) -> type[RuleBasedStateMachine]:
             sent = self.driver.run(send)
             replies = self.driver.run(self.user.replies(after=sent))
             self.driver.tally.steps += 1
+            self.steps_here += 1
             assert replies, f"no answer to message {sent} in chat {self.user.chat_id}"
 
         def _press(self, message_id: int, data: str) -> None:
@@ -184,6 +188,7 @@ def conversation_class(driver: BotDriver) -> type[RuleBasedStateMachine]:
             query = server.receive_callback(self.user.user, self.user.chat_id, message_id, data)
             self.driver.run(self.user.replies())
             self.driver.tally.steps += 1
+            self.steps_here += 1
             assert self.user.answer(query) is not None, f"button {data!r} never answered"
 
         @rule(command=st.sampled_from(COMMANDS))
@@ -203,6 +208,15 @@ def conversation_class(driver: BotDriver) -> type[RuleBasedStateMachine]:
         @rule(settings=st.sampled_from(SETTINGS))
         def settings(self, settings: str) -> None:
             self._message(self.user.send(f"/settings {settings}"))
+
+        @rule(settings=st.sampled_from(SETTINGS[:9]), table=st.sampled_from(TABLES[:5]))
+        def train(self, settings: str, table: str) -> None:
+            """A whole training, as most learners do it: a table, settings, /train."""
+            if self.driver.store.load(self.user.chat_id).table is None:
+                self._message(self.user.send(f"/table {table}"))
+            self._message(self.user.send(f"/settings {settings}"))
+            self.driver.tally.trainings += 1
+            self._message(self.user.send("/train"))
 
         @rule(text=st.text(min_size=1, max_size=200).filter(lambda s: s.strip()))
         def free_text(self, text: str) -> None:
@@ -255,6 +269,7 @@ def conversation_class(driver: BotDriver) -> type[RuleBasedStateMachine]:
             data = (prefix + tail).encode()[:64].decode(errors="ignore") or "x"
             self._press(self.user.messages()[-1].message_id, data)
 
+        @precondition(lambda self: self.steps_here >= RESTART_EVERY)
         @rule()
         def restart(self) -> None:
             """Restart on the same data: it starts, answers, and the chat lost nothing."""
@@ -262,6 +277,7 @@ def conversation_class(driver: BotDriver) -> type[RuleBasedStateMachine]:
             before = store.load(self.user.chat_id)
             self.driver.run(self.driver.session.restart())
             self.driver.tally.restarts += 1
+            self.steps_here = 0
             after = self.driver.store.load(self.user.chat_id)
             for name in ("table", "settings", "model", "encoding", "lang"):
                 if getattr(before, name) != getattr(after, name):
