@@ -243,7 +243,7 @@ MESSAGES = {
         "en": "What to do: a smaller learning rate — <code>/settings lr={lr}</code>, then "
         "/train. I tried it here: it stayed finite up to epoch {tried}.",
         "ru": "Что делать: уменьшите скорость обучения — <code>/settings lr={lr}</code>, затем "
-        "/train. Я проверил: с ним обучение дошло до эпохи {tried} без расхождения.",
+        "/train. Я проверил это значение: обучение дошло до эпохи {tried} без расхождения.",
     },
     "train.end.diverged_hint": {
         "en": "What to do: a learning rate 10 to 100 times smaller (<code>/settings lr=…</code>), "
