@@ -38,7 +38,7 @@ from bot.i18n import LANGUAGES, t
 from bot.jobs import JobRunner
 from bot.logs import add_secrets, install_redaction, redact, setup_logging
 from bot.services import SERVICES, Services
-from bot.store import Store
+from bot.store import Store, StoreUnusable, check_database
 from bot.training.job import run_job
 
 logger = logging.getLogger("nnbot")
@@ -385,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not config.token:
         print(NO_TOKEN, file=sys.stderr)
+        return 2
+    try:
+        check_database(config.database_path)  # writable, and PRAGMA integrity_check says ok
+    except StoreUnusable as exc:
+        print(f"nnbot run: {exc}", file=sys.stderr)
         return 2
     setup_logging(config.log_level, secrets=[config.token, config.webhook_secret])
     application = build_application(config)

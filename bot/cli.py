@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("bot.chat.terminal", "try the real bot offline, in this terminal"),
     "digits": ("bot.digits.cli", "read handwritten digits from image files"),
     "train-digits": ("bot.digits.train", "train the digit model (CNN) on MNIST"),
+    "repair": ("bot.repair", "set a damaged database aside and copy what can be read"),
 }
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")

@@ -10,12 +10,18 @@ means a `kill -9` right after a write loses nothing that was committed.
 from __future__ import annotations
 
 import json
+import logging
+import math
 import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+logger = logging.getLogger(__name__)
+
+UNREADABLE = (ValueError, TypeError, RecursionError)  # what reading a damaged state row raises
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS chats (
@@ -32,6 +38,14 @@ CREATE TABLE IF NOT EXISTS corrections (
     created   REAL    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS corrections_chat ON corrections (chat_id);
+CREATE TABLE IF NOT EXISTS quarantine (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id   INTEGER NOT NULL,
+    state     TEXT,
+    model     BLOB,
+    problem   TEXT    NOT NULL,
+    moved     REAL    NOT NULL
+);
 """
 CORRECTIONS_PER_CHAT = 200  # "Wrong?" corrections kept per chat, the latest ones
 
@@ -59,15 +73,38 @@ class ChatState:
     model: bytes | None = None
 
     def to_json(self) -> str:
+        """Strict JSON (what SQLite's JSON functions accept): inf and nan are written as null."""
         data = asdict(self)
         del data["model"], data["chat_id"]
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        try:
+            return _strict_json(data)
+        except ValueError:  # a non-finite number somewhere: the slow walk, only then
+            return _strict_json(finite(data))
 
     @classmethod
     def from_row(cls, chat_id: int, state: str, model: bytes | None) -> ChatState:
-        data = _migrated(json.loads(state))
+        """The state of a stored row; ValueError (or TypeError) when the row is not a state."""
+        data = json.loads(state)
+        if not isinstance(data, dict):
+            raise ValueError(f"the state is a JSON {type(data).__name__}, not an object")
+        data = _migrated(data)
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(chat_id=chat_id, model=model, **known)
+
+
+def _strict_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def finite(value: Any) -> Any:
+    """`value` with every non-finite float (inf, -inf, nan) replaced by None, at any depth."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
 
 
 def _migrated(data: dict[str, Any]) -> dict[str, Any]:
@@ -101,12 +138,22 @@ class Store:
             self._db.close()
 
     def load(self, chat_id: int) -> ChatState:
-        """The chat's state, or a fresh one if the chat is new (nothing is written)."""
+        """The chat's state, or a fresh one if the chat is new (nothing is written).
+
+        A row that is not a readable state is moved to the quarantine table (see `repair`)
+        and the chat starts fresh, rather than failing at every message.
+        """
         with self._lock:
             row = self._db.execute(
                 "SELECT state, model FROM chats WHERE chat_id = ?", (chat_id,)
             ).fetchone()
-        return ChatState.from_row(chat_id, *row) if row else ChatState(chat_id=chat_id)
+        if not row:
+            return ChatState(chat_id=chat_id)
+        try:
+            return ChatState.from_row(chat_id, *row)
+        except UNREADABLE as error:
+            self._quarantine(chat_id, row[0], row[1], str(error))
+            return ChatState(chat_id=chat_id)
 
     def exists(self, chat_id: int) -> bool:
         with self._lock:
@@ -160,13 +207,67 @@ class Store:
             return [r[0] for r in self._db.execute("SELECT chat_id FROM chats ORDER BY chat_id")]
 
     def interrupted_trainings(self) -> list[ChatState]:
-        """Chats whose training was running when the bot stopped (reported on start)."""
+        """Chats whose training was running when the bot stopped (reported on start).
+
+        Rows SQLite cannot read as JSON are repaired or set aside first (`repair`), so one bad
+        row never stops the others from being served.
+        """
+        self.repair()
         with self._lock:
             rows = self._db.execute(
-                "SELECT chat_id, state, model FROM chats "
-                "WHERE json_extract(state, '$.training') IS NOT NULL"
+                "SELECT chat_id, state, model FROM chats WHERE CASE WHEN json_valid(state) "
+                "THEN json_extract(state, '$.training') END IS NOT NULL"
             ).fetchall()
-        return [ChatState.from_row(*row) for row in rows]
+        states = []
+        for chat_id, state, model in rows:
+            try:
+                states.append(ChatState.from_row(chat_id, state, model))
+            except UNREADABLE as error:
+                self._quarantine(chat_id, state, model, str(error))
+        return states
+
+    def repair(self) -> int:
+        """Make every row strict JSON again; returns how many rows were changed or set aside.
+
+        A state an older version wrote with NaN or Infinity (Python reads it, SQLite refuses
+        it) is rewritten with null in their place. A row that is not a state at all is moved,
+        as it was, to the `quarantine` table with the reason, and logged: the host can look at
+        it there; the chat starts fresh.
+        """
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT chat_id, state, model FROM chats WHERE NOT json_valid(state)"
+            ).fetchall()
+        for chat_id, state, model in rows:
+            try:
+                fixed = ChatState.from_row(chat_id, state, model)
+            except UNREADABLE as error:
+                self._quarantine(chat_id, state, model, str(error))
+                continue
+            self.save(fixed)
+            logger.warning("chat %s: stored state had non-finite numbers; rewritten", chat_id)
+        return len(rows)
+
+    def quarantined(self) -> list[tuple[int, str]]:
+        """(chat id, problem) of every row set aside, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT chat_id, problem FROM quarantine ORDER BY id")
+            return [(int(chat_id), str(problem)) for chat_id, problem in rows]
+
+    def _quarantine(self, chat_id: int, state: Any, model: Any, problem: str) -> None:
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO quarantine (chat_id, state, model, problem, moved) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (chat_id, state, model, problem[:500], time.time()),
+            )
+            self._db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
+        logger.warning(
+            "chat %s: unreadable stored state moved to the quarantine table (%s); "
+            "the chat starts fresh",
+            chat_id,
+            problem[:200],
+        )
 
     def integrity_check(self) -> str:
         with self._lock:
@@ -174,6 +275,61 @@ class Store:
 
     def _transaction(self):
         return _Transaction(self._db)
+
+
+class StoreUnusable(Exception):
+    """The database cannot be used at all; the message says why and what the host can do."""
+
+
+DAMAGED = ("malformed", "not a database", "corrupt")  # how SQLite words a damaged file
+
+
+def open_store(path: str | Path) -> Store:
+    """The store, after checking that the file can be written and passes `integrity_check`.
+
+    Raises StoreUnusable with one line for the host: a directory that cannot be created or
+    written, or a damaged file (recover it with `nnbot repair`, which keeps the damaged copy).
+    """
+    path = Path(path)
+    try:
+        store = Store(path)
+    except OSError as error:
+        raise StoreUnusable(
+            f"cannot use the data directory {path.parent}: {error.strerror or error}. "
+            "Set DATA_DIR to a directory the bot's user can write."
+        ) from None
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from None
+    try:
+        result = store.integrity_check()
+        store._db.execute("BEGIN IMMEDIATE")  # can we write? (a read-only file or directory)
+        store._db.execute("ROLLBACK")
+    except sqlite3.DatabaseError as error:
+        store.close()
+        raise _unusable(path, error) from None
+    if result != "ok":
+        store.close()
+        raise _unusable(path, sqlite3.DatabaseError(f"integrity_check: {result[:200]}"))
+    return store
+
+
+def check_database(path: str | Path) -> None:
+    """Raise StoreUnusable if `open_store` would (the store is closed again)."""
+    open_store(path).close()
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> StoreUnusable:
+    text = str(error)
+    if any(word in text.lower() for word in DAMAGED) or text.startswith("integrity_check"):
+        return StoreUnusable(
+            f"the database {path} is damaged ({text}). Run `nnbot repair` to keep the damaged "
+            "file aside and copy what can be read into a new one (`nnbot repair --fresh` "
+            "to start empty), then start the bot again."
+        )
+    return StoreUnusable(
+        f"cannot write the database {path} ({text}). Make DATA_DIR and the files in it "
+        "writable by the bot's user."
+    )
 
 
 class _Transaction:

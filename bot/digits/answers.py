@@ -27,6 +27,7 @@ CALLBACK_PREFIX = "digits:"
 STAGES = f"{CALLBACK_PREFIX}stages"  # show the preprocessing stages
 WRONG = f"{CALLBACK_PREFIX}wrong"  # ask for the right digit
 SET = f"{CALLBACK_PREFIX}set"  # store the 28×28 input with the digit the user picked
+DIGITS = frozenset("0123456789")  # what SET may carry; anything else was not made by the bot
 
 Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
 
@@ -149,5 +150,5 @@ def parse_button(data: str) -> tuple[str, str, int | None]:
     parts = data.split(":")
     action = ":".join(parts[:2])
     token = parts[2] if len(parts) > 2 else ""
-    digit = int(parts[3]) if len(parts) == 4 and parts[3].isdecimal() else None
+    digit = int(parts[3]) if len(parts) == 4 and parts[3] in DIGITS else None
     return action, token, digit

@@ -223,6 +223,40 @@ MESSAGES = {
         "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан после {epochs} из {total} эпох; "
         "выученное сохранено. Меньше эпох или больший lr — быстрее.",
     },
+    "train.end.diverged": {
+        "en": "💥 <b>Diverged</b> at epoch {at} of {total}: with lr={lr} every step overshot, "
+        "the weights grew without bound and the loss stopped being a number (inf/nan).",
+        "ru": "💥 <b>Обучение разошлось</b> на эпохе {at} из {total}: при lr={lr} каждый шаг "
+        "перескакивал минимум, веса росли без предела, и ошибка перестала быть числом (inf/nan).",
+    },
+    "train.end.diverged_kept": {
+        "en": "Kept: the network after epoch {epoch}, the last one with finite numbers.",
+        "ru": "Сохранена сеть после эпохи {epoch} — последней, где все числа конечны.",
+    },
+    "train.end.diverged_none": {
+        "en": "Nothing from this training is kept: even its last weights with finite numbers "
+        "give a loss too large to compute. Your previous network, if you had one, stays.",
+        "ru": "Из этого обучения ничего не сохранено: даже последние веса с конечными числами "
+        "дают ошибку, которую уже не вычислить. Прежняя сеть, если была, остаётся.",
+    },
+    "train.end.diverged_advice": {
+        "en": "What to do: a smaller learning rate — <code>/settings lr={lr}</code>, then "
+        "/train. I tried it here: it stayed finite up to epoch {tried}.",
+        "ru": "Что делать: уменьшите скорость обучения — <code>/settings lr={lr}</code>, затем "
+        "/train. Я проверил это значение: обучение дошло до эпохи {tried} без расхождения.",
+    },
+    "train.end.diverged_hint": {
+        "en": "What to do: a learning rate 10 to 100 times smaller (<code>/settings lr=…</code>), "
+        "then /train.",
+        "ru": "Что делать: уменьшите скорость обучения в 10–100 раз (<code>/settings lr=…</code>), "
+        "затем /train.",
+    },
+    "train.end.diverged_scale": {
+        "en": "Your inputs are not scaled (scale=none): large input values make steps large too; "
+        "<code>/settings scale=on</code> standardises them.",
+        "ru": "Входы не масштабируются (scale=none): большие значения входов делают шаги большими; "
+        "<code>/settings scale=on</code> приводит их к стандартному виду.",
+    },
     "train.end.forgotten": {
         "en": "⏹ Training stopped: the chat was reset.",
         "ru": "⏹ Обучение остановлено: чат сброшен.",
@@ -264,6 +298,14 @@ MESSAGES = {
     "train.error.no_model": {
         "en": "There is no trained network yet: send a table and /train first.",
         "ru": "Обученной сети пока нет: пришлите таблицу и запустите /train.",
+    },
+    "train.error.model_broken": {
+        "en": "The saved network holds numbers that are not finite (inf/nan, left by a training "
+        "that diverged), so I cannot use it. Send /train again; if it diverges, the message "
+        "says which smaller lr to set.",
+        "ru": "В сохранённой сети есть бесконечные числа (inf/nan — след разошедшегося "
+        "обучения), поэтому пользоваться ею нельзя. Запустите /train заново; если обучение "
+        "разойдётся, я подскажу, какой lr поставить.",
     },
     "train.plot.title": {"en": "How the loss fell", "ru": "Как падала ошибка"},
     "train.plot.epoch": {"en": "epoch", "ru": "эпоха"},

@@ -6,6 +6,7 @@ module decides which is which and reads the text whatever the encoding. No Teleg
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 TABLE = "table"
@@ -30,7 +31,8 @@ def document_kind(file_name: str | None, mime: str | None) -> str:
 
 
 def decode_table_bytes(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1251; None for binary."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1251 or Windows-1252
+    (which reads Latin-1 too), whichever gives plausible words; None for binary."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -42,10 +44,29 @@ def decode_table_bytes(data: bytes) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError:
-        return None
+    readings = []
+    for codec in ("cp1251", "cp1252"):  # on a tie Cyrillic wins: most learners write Russian
+        try:
+            readings.append(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return min(readings, key=_implausible_words, default=None)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _implausible_words(text: str) -> int:
+    """How many words look like a wrong code page: Latin letters mixed with Cyrillic in one
+    word ("GrцЯe" is "Größe" read as Windows-1251), or a word made only of accented Latin
+    letters ("Ðîñò" is "Рост" read as Windows-1252)."""
+    count = 0
+    for word in _WORD.findall(text):
+        ascii_letters = any(c.isascii() for c in word)
+        cyrillic = any("\u0400" <= c <= "\u04ff" for c in word)
+        if (ascii_letters and cyrillic) or not (ascii_letters or cyrillic):
+            count += 1
+    return count
 
 
 def kilobytes(size: int) -> int:

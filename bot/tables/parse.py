@@ -50,7 +50,16 @@ _MARKER = re.compile(r"\|+|->|=>|→|⇒")
 _NUMBER_DOT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NUMBER_COMMA = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity|∞)", re.IGNORECASE)
-_MINUSES = str.maketrans({"−": "-", "–": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+# Typographic minuses and spaces read as ASCII; invisible marks that copying from a web page or
+# a right-to-left document leaves in a cell (zero-width space, direction marks and embeddings,
+# word joiner, BOM, soft hyphen) are removed: a cell means what it shows. The zero-width joiner
+# stays, emoji sequences in names need it.
+_INVISIBLE = (
+    "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad"
+)
+_NORMALISE = str.maketrans(
+    {"−": "-", "–": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " "} | dict.fromkeys(_INVISIBLE)
+)
 _SEPARATORS = ("\t", ";", " ", ",")  # in order of preference when two read equally well
 _SAMPLE_LINES = 200
 
@@ -148,7 +157,7 @@ def _content_lines(text: str) -> list[_Line]:
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.translate(_MINUSES).strip()
+        stripped = raw.translate(_NORMALISE).strip()
         if stripped and not stripped.startswith("#"):
             lines.append(_Line(number, stripped, [], None))
     return lines
@@ -419,7 +428,7 @@ def looks_like_table(text: str) -> bool:
     """A plain message is plainly a table: at least two lines with two or more numbers each."""
     numeric_lines = 0
     for line in text.replace("\r", "\n").split("\n")[:50]:
-        tokens = [tok for tok in re.split(r"[\s,;|]+|->|→|=>", line.translate(_MINUSES)) if tok]
+        tokens = [tok for tok in re.split(r"[\s,;|]+|->|→|=>", line.translate(_NORMALISE)) if tok]
         numbers = sum(_NUMBER_COMMA.fullmatch(tok) is not None for tok in tokens)
         if numbers >= 2 and numbers * 2 >= len(tokens):
             numeric_lines += 1
@@ -433,14 +442,14 @@ def parse_rows(text: str, n_inputs: int) -> list[list[float]]:
     commas. Raises TableError("predict_count", line=row number, …) or a cell error.
     """
     rows = []
-    pieces = [p for p in re.split(r"[\n;]", text.translate(_MINUSES)) if p.strip()]
+    pieces = [p for p in re.split(r"[\n;]", text.translate(_NORMALISE)) if p.strip()]
     if not pieces:
         raise TableError("predict_empty", expected=n_inputs)
     for number, piece in enumerate(pieces, start=1):
         piece = _MARKER.split(piece)[0].strip()
         line = _Line(number, piece, [], None)
-        if re.search(r"\s", piece):
-            decimal_comma = True
+        if re.search(r"\s", piece) or (n_inputs == 1 and _is_number(piece, True)):
+            decimal_comma = True  # "1,5" for a one-input table: one number, as in the table
             cells = re.sub(r",(?=\s)", " ", piece).split()
         else:
             decimal_comma = False

@@ -28,6 +28,7 @@ from bot.training.encoding import (
 from bot.training.pictures import DPI, LABEL_SIZE, PALETTE, TEXT_SIZE, TICK_SIZE, TITLE_SIZE, png
 
 GRID = 220
+LEGEND_GID = "legend"  # marks the artists the legend lists
 POINT_STYLE = {"edgecolors": "white", "linewidths": 2, "zorder": 3}
 
 
@@ -82,6 +83,11 @@ def boundary_picture(model: nn.Sequential, table: Table, encoding: Encoding, lan
 
     Raises BoundaryUnavailable when the table is not one a plane can show.
     """
+    return png(boundary_figure(model, table, encoding, lang))
+
+
+def boundary_figure(model: nn.Sequential, table: Table, encoding: Encoding, lang: str) -> Figure:
+    """The figure `boundary_picture` draws; every name from the table is drawn literally."""
     problem = boundary_problem(table)
     if problem is not None:
         raise problem
@@ -94,22 +100,34 @@ def boundary_picture(model: nn.Sequential, table: Table, encoding: Encoding, lan
     else:
         _draw_classes(ax, plane, table, class_probabilities(table, outputs))
     _draw_questions(ax, plane, lang)
-    handles = ax.get_legend_handles_labels()[0]
+    handles, labels = legend_entries(ax)
     if handles:
-        ax.legend(
+        legend = ax.legend(
+            handles,
+            labels,
             fontsize=TEXT_SIZE,
             loc="upper center",
             bbox_to_anchor=(0.5, -0.1),
             ncols=min(len(handles), 4),
             frameon=False,
         )
+        for text in legend.get_texts():
+            text.set_parse_math(False)
     ax.set_xlim(plane.low[0], plane.high[0])
     ax.set_ylim(plane.low[1], plane.high[1])
-    ax.set_xlabel(short(table.inputs[0], 24), fontsize=LABEL_SIZE)
-    ax.set_ylabel(short(table.inputs[1], 24), fontsize=LABEL_SIZE)
+    ax.set_xlabel(short(table.inputs[0], 24), fontsize=LABEL_SIZE, parse_math=False)
+    ax.set_ylabel(short(table.inputs[1], 24), fontsize=LABEL_SIZE, parse_math=False)
     ax.set_title(t("train.boundary.title", lang), fontsize=TITLE_SIZE)
     ax.tick_params(labelsize=TICK_SIZE)
-    return png(figure)
+    return figure
+
+
+def legend_entries(ax: Axes) -> tuple[list, list[str]]:
+    """Every labelled artist and its label, a leading "_" included (class names are the
+    learner's: matplotlib's own lookup would drop "_low" as a private label)."""
+    artists = [*ax.collections, *ax.lines, *ax.patches]
+    labelled = [a for a in artists if a.get_label() and a.get_gid() == LEGEND_GID]
+    return labelled, [a.get_label() for a in labelled]
 
 
 def _draw_values(figure: Figure, ax: Axes, plane: _Plane, table: Table, predictions: list) -> None:
@@ -118,7 +136,7 @@ def _draw_values(figure: Figure, ax: Axes, plane: _Plane, table: Table, predicti
     surface = np.asarray(values, dtype=np.float64).reshape(plane.gx.shape)
     mesh = ax.contourf(plane.gx, plane.gy, surface, levels=20, cmap="viridis", alpha=0.85)
     bar = figure.colorbar(mesh, ax=ax)
-    bar.set_label(short(table.targets[0], 20), fontsize=LABEL_SIZE)
+    bar.set_label(short(table.targets[0], 20), fontsize=LABEL_SIZE, parse_math=False)
     bar.ax.tick_params(labelsize=TICK_SIZE)
     Y = np.asarray(table.Y, dtype=np.float64).reshape(-1)
     ax.scatter(
@@ -156,7 +174,13 @@ def _draw_classes(ax: Axes, plane: _Plane, table: Table, probs: np.ndarray) -> N
         rows = plane.X[labels == k]
         if len(rows):
             ax.scatter(
-                rows[:, 0], rows[:, 1], color=colors[k], s=150, label=short(name, 16), **POINT_STYLE
+                rows[:, 0],
+                rows[:, 1],
+                color=colors[k],
+                s=150,
+                label=short(name, 16),
+                gid=LEGEND_GID,
+                **POINT_STYLE,
             )
 
 
@@ -173,4 +197,5 @@ def _draw_questions(ax: Axes, plane: _Plane, lang: str) -> None:
             edgecolors="white",
             linewidths=1.5,
             label=t("train.boundary.questions", lang),
+            gid=LEGEND_GID,
         )

@@ -79,7 +79,7 @@ def pick_row(table: Table, text: str) -> RowChoice | None:
     text = text.strip()
     if not text:
         return RowChoice(0, table.names[0] if table.names else None)
-    if text.isdigit():
+    if text.isdecimal() and len(text) <= 18:  # not isdigit(): int() refuses "²" and "①"
         index = int(text) - 1
         if 0 <= index < len(table.X):
             return RowChoice(index, table.names[index] if table.names else None)

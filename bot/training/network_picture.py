@@ -183,10 +183,11 @@ def _draw_neurons(ax: Axes, layout: _Layout) -> None:
                     x, y, compact(bias), fontsize=TEXT_SIZE - 2, ha="center", va="center", zorder=4
                 )
             name = _neuron_name(layer, i, layout)
+            literal = {"fontsize": TEXT_SIZE, "va": "center", "parse_math": False}  # "$" as "$"
             if layer == 0:
-                ax.text(x - RADIUS - 0.12, y, name, fontsize=TEXT_SIZE, ha="right", va="center")
+                ax.text(x - RADIUS - 0.12, y, name, ha="right", **literal)
             elif layer == len(sizes) - 1:
-                ax.text(x + RADIUS + 0.12, y, name, fontsize=TEXT_SIZE, ha="left", va="center")
+                ax.text(x + RADIUS + 0.12, y, name, ha="left", **literal)
             if len(indices) < sizes[layer] and a == len(indices) - 2:
                 middle = (y + ys[layer][a + 1]) / 2
                 ax.text(x, middle, "⋮", fontsize=LABEL_SIZE, ha="center", va="center")

@@ -11,6 +11,7 @@ about 1000 px wide, text at 15–20 pt; titles come from the i18n catalogue.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -58,14 +59,22 @@ def style(ax: Axes) -> None:
     ax.grid(True, alpha=0.3)
 
 
-def _thin(values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Epoch numbers and values, thinned to at most MAX_PLOTTED_POINTS (keeping the last)."""
+def _thin(values: Sequence[float], epochs: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Epoch numbers and values, thinned to at most MAX_PLOTTED_POINTS (keeping the last).
+
+    `epochs` numbers the values of a history stored already thinned (None: 1, 2, 3, …).
+    """
     y = np.asarray(values, dtype=np.float64)
-    x = np.arange(1, len(y) + 1)
+    x = np.asarray(epochs) if epochs and len(epochs) == len(y) else np.arange(1, len(y) + 1)
     if len(y) > MAX_PLOTTED_POINTS:
         keep = np.unique(np.linspace(0, len(y) - 1, MAX_PLOTTED_POINTS).astype(int))
         x, y = x[keep], y[keep]
     return x, y
+
+
+def _floats(values: Sequence[float | None] | None) -> list[float]:
+    """A stored curve as floats: null (a non-finite value the store could not keep) is nan."""
+    return [math.nan if v is None else float(v) for v in values or []]
 
 
 def uses_log_scale(values: Sequence[float]) -> bool:
@@ -77,17 +86,18 @@ def uses_log_scale(values: Sequence[float]) -> bool:
 
 def loss_plot(history: Mapping[str, Any], lang: str) -> bytes:
     """The training (and validation) loss per epoch; log scale when the loss spans decades."""
-    loss = list(history.get("loss") or [])
-    val = list(history.get("val_loss") or [])
+    loss = _floats(history.get("loss"))
+    val = _floats(history.get("val_loss"))
     if not loss:
         raise ValueError("the history has no epochs")
     figure = Figure(figsize=(9, 5.6), dpi=DPI, layout="constrained")
     ax = figure.add_subplot()
-    x, y = _thin(loss)
+    epochs = history.get("epoch")
+    x, y = _thin(loss, epochs)
     label = t("train.plot.train", lang, value=number(loss[-1]))
     ax.plot(x, y, color=PALETTE[0], linewidth=2.5, label=label)
     if val:
-        vx, vy = _thin(val)
+        vx, vy = _thin(val, epochs)
         label = t("train.plot.validation", lang, value=number(val[-1]))
         ax.plot(vx, vy, color=PALETTE[1], linewidth=2.5, linestyle="--", label=label)
     log = uses_log_scale(loss + val)
@@ -97,8 +107,8 @@ def loss_plot(history: Mapping[str, Any], lang: str) -> bytes:
     ax.set_xlabel(t("train.plot.epoch", lang), fontsize=LABEL_SIZE)
     ylabel = t("train.plot.loss_log" if log else "train.plot.loss", lang)
     ax.set_ylabel(ylabel, fontsize=LABEL_SIZE)
-    if len(loss) == 1:
-        ax.set_xlim(0.5, 1.5)
+    if len(x) == 1:
+        ax.set_xlim(x[0] - 0.5, x[0] + 0.5)
     style(ax)
     ax.legend(fontsize=TEXT_SIZE, loc="upper right")
     return png(figure)

@@ -7,6 +7,7 @@ through `bot.jobs`), never in the event loop. No Telegram here: plain Python, te
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -18,6 +19,7 @@ import numpy as np
 import nncore as nn
 from bot.store import ChatState
 from bot.tables.table import Table
+from bot.training.divergence import DivergenceGuard, find_working_rate
 from bot.training.encoding import (
     Encoding,
     compute_encoding,
@@ -36,6 +38,7 @@ ACTIVATIONS = {
 }
 REPORT_INTERVAL = 0.25  # seconds between progress reports sent to the event loop
 STOP_POLL = 0.02  # seconds between two looks at should_stop() and the deadline
+HISTORY_POINTS = 2_000  # values kept per curve (the loss plot draws at most as many)
 EVALUATED_ROWS = 50  # predictions sent back for the summary (the loss covers every row)
 
 
@@ -85,6 +88,16 @@ def load_model(model_bytes: bytes) -> nn.Sequential:
     return nn.from_bytes(model_bytes)
 
 
+def usable_model(model_bytes: bytes) -> bool:
+    """False for a stored network nncore refuses, e.g. the non-finite weights an older version
+    saved after a diverged training."""
+    try:
+        load_model(model_bytes)
+    except nn.ModelFileError:
+        return False
+    return True
+
+
 def forget_model(state: ChatState) -> None:
     """A new table makes the trained network meaningless: drop it, keep the learner's settings."""
     state.model = None
@@ -96,14 +109,16 @@ def forget_model(state: ChatState) -> None:
 class TrainOutcome:
     """What a finished (or stopped) training sends back to the event loop."""
 
-    model_bytes: bytes
+    model_bytes: bytes | None  # None: a diverged run with not one finite epoch
     history_dict: dict[str, Any]
     stopped: bool
     seconds: float
-    reason: str = "done"  # "done" | "stopped" | "timeout"
+    reason: str = "done"  # "done" | "stopped" | "timeout" | "diverged"
     encoding: dict[str, Any] = field(default_factory=dict)
     evaluation: dict[str, Any] = field(default_factory=dict)
     plot_png: bytes | None = None  # the loss curve, drawn in the worker when asked
+    # "diverged": {"epoch": first non-finite, "kept": last finite (0 = none), "advice": …}
+    divergence: dict[str, Any] | None = None
 
 
 class _Watch:
@@ -161,6 +176,58 @@ def _progress_dict(
     }
 
 
+def _fit(
+    table: Table,
+    settings: TrainSettings,
+    encoding: Encoding,
+    callbacks: tuple[Callable[[nn.Progress], bool], ...],
+) -> tuple[nn.Sequential, nn.History, DivergenceGuard]:
+    """Build the network and fit it, stopped (weights restored) if its loss stops being finite."""
+    X = encode_inputs(encoding, table.X)
+    Y = encode_targets(table, encoding, table.Y)
+    model = build_model(table, settings)
+    guard = DivergenceGuard(model)
+    batch = settings.batch_size or len(X)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported, not logged
+        history = model.fit(
+            X,
+            Y,
+            loss_for(table, settings),
+            _optimizer(settings),
+            settings.epochs,
+            batch_size=max(1, min(batch, len(X))),
+            shuffle=settings.batch_size != 1 or settings.init != "textbook",
+            validation_split=settings.validation if len(X) * settings.validation >= 1 else None,
+            seed=settings.seed,
+            callbacks=(guard, *callbacks),
+        )
+    if guard.diverged:
+        guard.restore(history)
+    model.eval()
+    return model, history, guard
+
+
+def _advice(
+    table: Table, settings: TrainSettings, should_stop: Callable[[], bool], deadline: float | None
+) -> dict[str, Any] | None:
+    """After a divergence: a smaller learning rate that a test run showed to stay finite."""
+
+    def trial(candidate: TrainSettings, seconds: float) -> tuple[bool, int]:
+        until = time.monotonic() + seconds
+
+        def stop(progress: nn.Progress) -> bool:
+            return time.monotonic() >= until or bool(should_stop())
+
+        encoding = compute_encoding(table, candidate)
+        _, history, guard = _fit(table, candidate, encoding, (stop,))
+        return guard.diverged, history.epochs_run
+
+    def time_left() -> float:
+        return float("inf") if deadline is None else deadline - time.monotonic()
+
+    return find_working_rate(trial, settings, time_left)
+
+
 def run_training(
     table: Table,
     settings: TrainSettings,
@@ -173,44 +240,55 @@ def run_training(
     `report` receives a small dict at most every REPORT_INTERVAL seconds (and once at the end);
     `should_stop()` is polled between batches — when it says yes, or `deadline`
     (time.monotonic()) passes, training ends cleanly and the network learned so far is returned.
+    A run whose loss stops being finite ends as "diverged" with the last finite weights (no
+    network at all if not one epoch was finite) and a tested smaller learning rate as advice.
     """
     watch = _Watch(report, should_stop, deadline)
     encoding = compute_encoding(table, settings)
-    X = encode_inputs(encoding, table.X)
-    Y = encode_targets(table, encoding, table.Y)
-    model = build_model(table, settings)
-    batch = settings.batch_size or len(X)
-    history = model.fit(
-        X,
-        Y,
-        loss_for(table, settings),
-        _optimizer(settings),
-        settings.epochs,
-        batch_size=max(1, min(batch, len(X))),
-        shuffle=settings.batch_size != 1 or settings.init != "textbook",
-        validation_split=settings.validation if len(X) * settings.validation >= 1 else None,
-        seed=settings.seed,
-        callbacks=(watch,),
-    )
-    model.eval()
+    model, history, guard = _fit(table, settings, encoding, (watch,))
     seconds = time.monotonic() - watch.started
     reason = "timeout" if watch.timeout else "stopped" if history.stopped else "done"
+    if guard.diverged:
+        reason = "diverged"
     evaluation = evaluate(model, table, encoding, settings)
+    # A diverged run keeps its last finite weights only if they still give a finite loss
+    kept = not guard.diverged or (guard.kept_epoch > 0 and math.isfinite(evaluation["loss"]))
     fraction = 1.0 if reason == "done" else history.epochs_run / settings.epochs
     last_loss = history.loss[-1] if history.loss else None
     last_val = history.val_loss[-1] if history.val_loss else None
     report(
         _progress_dict(history.epochs_run, settings.epochs, fraction, last_loss, last_val, seconds)
     )
-    return TrainOutcome(
-        model_bytes=model.to_bytes(),
-        history_dict=history.to_dict(),
+    outcome = TrainOutcome(
+        model_bytes=model.to_bytes() if kept else None,
+        history_dict=bounded_history(history),
         stopped=history.stopped,
         seconds=seconds,
         reason=reason,
         encoding=encoding,
-        evaluation=evaluation,
+        evaluation=evaluation if kept else {},
     )
+    if guard.diverged:
+        outcome.divergence = {"epoch": guard.diverged_at, "kept": guard.kept_epoch if kept else 0}
+        outcome.divergence["advice"] = _advice(table, settings, should_stop, deadline)
+    return outcome
+
+
+def bounded_history(history: nn.History, points: int = HISTORY_POINTS) -> dict[str, Any]:
+    """The history as the chat keeps it: each curve evenly sampled to at most `points` values,
+    the first and the last always kept; "epoch" numbers the kept values (1-based) and
+    "epochs_run" says how many epochs there were. A 100 000-epoch run stays a few tens of kB."""
+    data = history.to_dict()
+    epochs = history.epochs_run
+    data["epochs_run"] = epochs
+    if epochs <= points:
+        return data
+    keep = np.unique(np.linspace(0, epochs - 1, points).round().astype(int))
+    for name in ("loss", "val_loss", "accuracy", "val_accuracy"):
+        if len(data[name]) == epochs:
+            data[name] = [data[name][i] for i in keep]
+    data["epoch"] = (keep + 1).tolist()
+    return data
 
 
 def evaluate(
@@ -219,8 +297,9 @@ def evaluate(
     """Predictions for the first rows and the `?` questions, plus the final loss/accuracy."""
     X = encode_inputs(encoding, table.X)
     Y = encode_targets(table, encoding, table.Y)
-    outputs = model.predict(X)
-    scores = model.evaluate(X, Y, loss_for(table, settings))
+    with np.errstate(over="ignore", invalid="ignore"):  # a near-diverged network: inf, no warning
+        outputs = model.predict(X)
+        scores = model.evaluate(X, Y, loss_for(table, settings))
     rows = decode_outputs(table, encoding, outputs)
     result: dict[str, Any] = {
         "loss": float(scores["loss"]),

@@ -322,10 +322,13 @@ HALF, DOUBLE, NEXT = "half", "double", "next"  # what a button does to its setti
 def changed_by_button(settings: TrainSettings, key: str, op: str, limits: Limits) -> TrainSettings:
     """The settings after one press of a settings button (values stay within the limits).
 
-    Raises SettingsError for an unknown preset, KeyError for a key no button has.
+    Raises SettingsError for an unknown preset, KeyError for a key or an operation no button
+    has (data the bot did not make).
     """
     if key == "preset":
         return _apply_preset(settings, _choice("preset", op))
+    if op not in ((HALF, DOUBLE) if key in ("lr", "epochs") else (NEXT,)):
+        raise KeyError(f"no settings button does {op!r} to {key!r}")
     if key == "lr":
         return _chosen(settings, lr=scaled_lr(settings.lr, op))
     if key == "epochs":

@@ -113,14 +113,40 @@ def end_text(
     lang: str,
 ) -> str:
     """The last word of the progress message: trained, stopped, or out of time."""
-    epochs = len(outcome.history_dict.get("loss") or [])
+    history = outcome.history_dict
+    epochs = history.get("epochs_run", len(history.get("loss") or []))
     values = {"shape": shape, "epochs": epochs, "total": settings.epochs}
     values["elapsed"] = duration(outcome.seconds, lang)
+    if outcome.divergence is not None:
+        return diverged_text(outcome.divergence, values, settings, lang)
     if outcome.reason == "timeout" or reason == "timeout":
         return t("train.end.timeout", lang, limit=f"{limits.job_seconds:g}", **values)
     if outcome.stopped:
         return t("train.end.stopped", lang, **values)
     return t("train.end.done", lang, **values)
+
+
+def diverged_text(divergence: dict, values: dict, settings: TrainSettings, lang: str) -> str:
+    """A training whose loss became inf/nan: where, what is kept, and a tested smaller lr."""
+    lines = [
+        t("train.end.diverged", lang, lr=number(settings.lr), at=divergence["epoch"], **values)
+    ]
+    kept = divergence["kept"]
+    lines.append(
+        t("train.end.diverged_kept", lang, epoch=kept)
+        if kept
+        else t("train.end.diverged_none", lang)
+    )
+    advice = divergence.get("advice")
+    if advice:
+        lines.append(
+            t("train.end.diverged_advice", lang, lr=number(advice["lr"]), tried=advice["epochs"])
+        )
+    else:
+        lines.append(t("train.end.diverged_hint", lang))
+    if settings.scale == "none":
+        lines.append(t("train.end.diverged_scale", lang))
+    return "\n".join(lines)
 
 
 def failure_text(reason: str, limits: Limits, lang: str) -> str:

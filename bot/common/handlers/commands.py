@@ -14,6 +14,7 @@ from bot.common.views import (
     COMMANDS,
     LANG_CALLBACK,
     RESET_CALLBACK,
+    RESET_NO,
     RESET_YES,
     Keyboard,
     chosen_language,
@@ -119,6 +120,8 @@ async def reset_button(update: Update, context: BotContext) -> None:
     state = context.chat_state(update)
     lang = context.lang(update, state)
     await query.answer()
+    if query.data not in (RESET_CALLBACK + RESET_YES, RESET_CALLBACK + RESET_NO):
+        return  # not a button this bot made
     if query.data != RESET_CALLBACK + RESET_YES:
         key = "app.reset.kept"
     elif reset.expired(query.message.date.timestamp() if query.message else 0.0, time.time()):

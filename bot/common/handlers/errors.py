@@ -7,7 +7,13 @@ import logging
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import Conflict, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.common.views import command_name, unknown_command_text
 from bot.context import BotContext, chat_lang
@@ -82,7 +88,18 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await message.reply_text(unknown_command_text(name, lang), parse_mode=ParseMode.HTML)
 
 
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """Answers, quietly, a button press no feature takes (forged or from a foreign bot), so the
+    user's app stops waiting; a feature that took it answered it already."""
+    handlers = context.application.handlers.get(0, [])
+    if any(isinstance(h, CallbackQueryHandler) and h.check_update(update) for h in handlers):
+        return
+    await update.callback_query.answer()
+
+
 def register(application: Application) -> None:
-    """The error handler, and the unknown-command answer in group 1 (after every feature)."""
+    """The error handler, and the unknown-command and unknown-button answers in group 1
+    (after every feature)."""
     application.add_error_handler(on_error)
     application.add_handler(MessageHandler(filters.COMMAND, unknown_command), group=1)
+    application.add_handler(CallbackQueryHandler(unknown_button), group=1)

@@ -9,6 +9,8 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.store import ChatState
 from bot.tables.table import Table
+from bot.text import split_message
+from bot.training.run import usable_model
 from bot.training.settings import TrainSettings, settings_for
 from bot.training.views import Rows
 
@@ -31,8 +33,9 @@ def markup(rows: Rows) -> InlineKeyboardMarkup:
 
 
 async def reply(update: Update, text: str) -> None:
-    """Answer the update's message with HTML text."""
-    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    """Answer the update's message with HTML text, in several messages if it is too long."""
+    for part in split_message(text):
+        await update.effective_message.reply_text(part, parse_mode=ParseMode.HTML)
 
 
 async def with_table(update: Update, context: BotContext) -> tuple[ChatState, str, Table] | None:
@@ -53,5 +56,8 @@ async def with_model(update: Update, context: BotContext) -> tuple[ChatState, st
     table = chat_table(state)
     if not state.model or table is None:
         await reply(update, t("train.error.no_model", lang))
+        return None
+    if not usable_model(state.model):
+        await reply(update, t("train.error.model_broken", lang))
         return None
     return state, lang, table

@@ -19,7 +19,7 @@ from bot.training.encoding import encoding_for
 from bot.training.handlers.common import chat_settings, reply, with_model, with_table
 from bot.training.network_picture import network_picture
 from bot.training.pictures import loss_plot
-from bot.training.run import load_model
+from bot.training.run import load_model, usable_model
 
 WEIGHTS_FILE = "nnbot-network.npz"
 JSON_FILE = "nnbot-network.json"
@@ -63,6 +63,9 @@ async def boundary_command(update: Update, context: BotContext) -> None:
         return
     if not state.model:
         await reply(update, t("train.error.no_model", lang))
+        return
+    if not usable_model(state.model):
+        await reply(update, t("train.error.model_broken", lang))
         return
     encoding = encoding_for(table, state.encoding, chat_settings(state, table))
 

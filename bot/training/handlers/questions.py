@@ -16,6 +16,7 @@ from bot.tables.table import Table, TableError
 from bot.training import explain as lesson
 from bot.training import views
 from bot.training.handlers.common import reply
+from bot.training.run import usable_model
 
 MAX_PREDICT_ROWS = 20
 
@@ -39,6 +40,9 @@ async def predict_command(update: Update, context: BotContext) -> None:
         return
     if not state.model:
         await reply(update, t("table.predict.not_trained", lang))
+        return
+    if not usable_model(state.model):
+        await reply(update, t("train.error.model_broken", lang))
         return
     table = Table.from_dict(state.table)
     text = command_argument(message)

@@ -213,7 +213,7 @@ async def finish_training(
         await view.edit(t("train.end.forgotten", view.lang), None, final=True)
         return
     same_table = state.table == trained_on
-    if outcome is not None and same_table:
+    if outcome is not None and same_table and outcome.model_bytes is not None:
         state.model = outcome.model_bytes
         state.history = outcome.history_dict
         state.encoding = outcome.encoding
@@ -233,6 +233,8 @@ async def finish_training(
     await view.edit(head, None, final=True)
     if not same_table:
         await _send(application, view.chat_id, t("train.error.table_changed", lang))
+        return
+    if outcome.model_bytes is None:  # diverged at once: the previous network stays
         return
     table = Table.from_dict(trained_on)
     for part in split_message(views.summary_text(table, settings, outcome.evaluation, lang)):
@@ -257,6 +259,9 @@ async def training_button(update: Update, context: BotContext) -> None:
     if query.data == views.GO:
         await query.answer()
         await start_training(update, context)
+        return
+    if query.data != views.STOP:  # not a button this bot made: answered, nothing done
+        await query.answer()
         return
     svc = context.services
     state = context.chat_state(update)

@@ -1,0 +1,94 @@
+"""Odd but possible input through the real bot: forged button data for every feature, row
+numbers written with superscripts, and row names long enough to need several messages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.common.views import LANG_CALLBACK, RESET_CALLBACK
+from bot.digits.answers import CALLBACK_PREFIX as DIGITS
+from bot.tables.views import EXAMPLE_CALLBACK
+from bot.training.views import CALLBACK_PREFIX as TRAINING
+from bot.training.views import SETTING
+from tests.support import synthetic_photos
+from tests.support.e2e import joined, plain
+
+pytestmark = pytest.mark.e2e
+
+FORGED = [
+    f"{DIGITS}set:0:99",
+    f"{DIGITS}set:0:²",
+    f"{DIGITS}set:0:-1",
+    f"{DIGITS}set:0:5:extra",
+    f"{DIGITS}stages:zz",
+    f"{DIGITS}",
+    f"{TRAINING}junk",
+    f"{TRAINING}go:again",
+    f"{SETTING}lr:×1000",
+    f"{SETTING}nothing:x",
+    f"{SETTING}epochs",
+    f"{LANG_CALLBACK}xx",
+    f"{LANG_CALLBACK}",
+    f"{RESET_CALLBACK}maybe",
+    f"{EXAMPLE_CALLBACK}no-such-example",
+    "app:",
+    "tables:",
+    "not-made-by-this-bot",
+    "ü" * 32,
+]
+
+
+async def test_forged_button_data_is_answered_quietly_for_every_feature(bot_env):
+    ann = bot_env.user(5301, "Ann")
+    photo = synthetic_photos.random_digit_photo(
+        None, 3, np.random.default_rng(0), stroke="normal", dark=False, orientation=1
+    )
+    await ann.send_photo(photo)  # the digit buttons' token 0 is a real one
+    await ann.replies()
+    await ann.send("/table a b | y\n0 0 | 0\n1 1 | 1")
+    await ann.replies()
+    await ann.send("/settings")
+    shown = (await ann.replies())[-1]
+    before = bot_env.application.bot_data["services"].store.load(ann.chat_id)
+    for data in FORGED:
+        query = bot_env.server.receive_callback(ann.user, ann.chat_id, shown.message_id, data)
+        replies = await ann.replies(after=shown.message_id)
+        assert ann.answer(query) is not None, f"{data!r} was never answered"
+        assert not [m for m in replies if m.message_id > shown.message_id], data
+    after = bot_env.application.bot_data["services"].store.load(ann.chat_id)
+    assert after.settings == before.settings and after.table == before.table
+    assert bot_env.application.bot_data["services"].store.corrections(ann.chat_id) == []
+    assert ann.keyboard_message().text == shown.text  # nothing edited
+
+
+@pytest.mark.parametrize("row", ["²", "①", "٣٣", "9" * 40])
+async def test_explain_with_a_strange_row_number_says_which_rows_exist(bot_env, row):
+    bob = bot_env.user(5302, "Bob")
+    await bob.send("/table x y\n1 2\n2 4\n3 6")
+    await bob.replies()
+    await bob.send(f"/explain {row}")
+    assert joined(await bob.replies()) == plain("lesson.bad_row", count=3)
+
+
+async def test_long_row_names_arrive_whole_in_the_summary_and_in_explain(bot_env):
+    cleo = bot_env.user(5303, "Cleo")
+    names = [f"row{i:02d}_" + "abcdefgh" * 43 + f"_{i}" for i in range(12)]  # ≈ 350 characters
+    table = "name x y\n" + "\n".join(f"{n} {i} {2 * i}" for i, n in enumerate(names))
+    await cleo.send_document(table.encode(), file_name="long.csv")
+    await cleo.replies()
+    await cleo.send("/settings epochs=20")
+    await cleo.replies()
+    sent = await cleo.send("/train")
+    replies = await cleo.replies(after=sent)
+    text = joined(replies)
+    assert all(name in text for name in names), "a prediction was lost"
+    assert all(m.text.strip() for m in replies if m.kind == "text")
+
+    long_name = "R" + "é" * 4069
+    await cleo.send_document(f"name x y\n{long_name} 1 2\nb 2 4\nc 3 6".encode(), "one.csv")
+    await cleo.replies()
+    sent = await cleo.send("/explain 1")
+    replies = await cleo.replies(after=sent)
+    assert len(replies) >= 2 and all(m.text.strip() for m in replies)
+    assert long_name in "".join(m.text for m in replies).replace("\n", "")
