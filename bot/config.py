@@ -41,6 +41,8 @@ class Limits:
     workers: int = max(1, os.cpu_count() or 1)  # WORKERS: training processes
     queue_size: int = 16  # QUEUE_SIZE: trainings waiting for a worker
     rate_per_minute: int = 30  # RATE_PER_MINUTE: messages per chat per minute (0 = off)
+    max_lab_images: int = 60_000  # MAX_LAB_IMAGES: training digits of one /lab training
+    max_lab_parameters: int = 500_000  # MAX_LAB_PARAMETERS: weights + biases of a lab network
 
 
 LIMIT_VARIABLES: dict[str, tuple[str, float, float]] = {
@@ -58,6 +60,8 @@ LIMIT_VARIABLES: dict[str, tuple[str, float, float]] = {
     "workers": ("WORKERS", 1, 64),
     "queue_size": ("QUEUE_SIZE", 0, 10_000),
     "rate_per_minute": ("RATE_PER_MINUTE", 0, 10_000),
+    "max_lab_images": ("MAX_LAB_IMAGES", 100, 1_000_000),
+    "max_lab_parameters": ("MAX_LAB_PARAMETERS", 1_000, 10_000_000),
 }
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
