@@ -8,7 +8,7 @@ MESSAGES = {
     # --- /lab -----------------------------------------------------------------------------------
     "lab.view": {
         "en": (
-            "<b>🧪 Digits lab</b>\n"
+            "<b>🧪 Digits lab</b>{preset}\n"
             "Your network reads a 28×28 digit:\n<pre>{layers}</pre>\n"
             "<b>{params}</b> weights and biases.\n\n"
             "<b>Training</b>: {images} MNIST digits ({validation} of them kept for validation), "
@@ -25,7 +25,7 @@ MESSAGES = {
             "Also: /lab train · /lab off · /lab weights · /lab collect · /lab personal"
         ),
         "ru": (
-            "<b>🧪 Лаборатория цифр</b>\n"
+            "<b>🧪 Лаборатория цифр</b>{preset}\n"
             "Ваша сеть читает цифру 28×28:\n<pre>{layers}</pre>\n"
             "Весов и смещений: <b>{params}</b>.\n\n"
             "<b>Обучение</b>: цифр MNIST — {images} (из них {validation} — для проверки), "
@@ -44,7 +44,7 @@ MESSAGES = {
     },
     "lab.view.output": {"en": "output 10 + softmax", "ru": "выход 10 + softmax"},
     "lab.view.input": {"en": "input 28×28", "ru": "вход 28×28"},
-    "lab.view.preset": {"en": "Preset: <b>{name}</b>. ", "ru": "Пресет: <b>{name}</b>. "},
+    "lab.view.preset": {"en": " · preset <b>{name}</b>", "ru": " · пресет <b>{name}</b>"},
     "lab.on": {"en": "on", "ru": "вкл"},
     "lab.off_word": {"en": "off", "ru": "выкл"},
     "lab.button.train": {"en": "▶️ Train", "ru": "▶️ Обучить"},
@@ -290,4 +290,90 @@ MESSAGES = {
     "lab.filters.input": {"en": "the digit", "ru": "цифра"},
     "lab.filters.filter": {"en": "filter {number}", "ru": "фильтр {number}"},
     "lab.filters.map": {"en": "its map", "ru": "его карта"},
+    # --- photos, collecting, the personal reader ---------------------------------------------
+    "lab.both.lab": {
+        "en": "🧪 <b>your network: {mine}</b>, the reader: {reader}",
+        "ru": "🧪 <b>ваша сеть: {mine}</b>, читалка бота: {reader}",
+    },
+    "lab.both.personal": {
+        "en": "✍️ <b>your personal reader: {mine}</b>, the shipped reader: {reader}",
+        "ru": "✍️ <b>ваша личная читалка: {mine}</b>, обычная читалка: {reader}",
+    },
+    "lab.photo_while_training": {
+        "en": "Your network is still training (see the progress message above), so only the "
+        "bot's reader answers this photo. Send it again when the training is done.",
+        "ru": "Ваша сеть ещё обучается (см. сообщение о ходе обучения выше), поэтому на это фото "
+        "отвечает только читалка бота. Пришлите его ещё раз, когда обучение закончится.",
+    },
+    "lab.off": {
+        "en": "Back to the bot's reader alone. Your networks are kept: /lab weights downloads "
+        "them.",
+        "ru": "Снова читает только читалка бота. Ваши сети сохранены: /lab weights их скачает.",
+    },
+    "lab.weights.caption": {
+        "en": "Your network as an nncore file (<code>{name}</code>). In Python: "
+        '<code>import nncore as nn; model = nn.load("{name}")</code>; it takes '
+        "(n, 1, 28, 28) digits in [0, 1], ink = 1.",
+        "ru": "Ваша сеть в формате nncore (<code>{name}</code>). В Python: "
+        '<code>import nncore as nn; model = nn.load("{name}")</code>; на вход — цифры '
+        "(n, 1, 28, 28) в [0, 1], чернила = 1.",
+    },
+    "lab.weights.none": {
+        "en": "No lab network yet: train one with /lab train.",
+        "ru": "Сети из лаборатории пока нет: обучите её командой /lab train.",
+    },
+    "lab.collect.start": {
+        "en": "✍️ Let's collect your handwriting. Write a <b>0</b> on paper and send me a photo "
+        "of it. Then I'll ask for 1, 2, … 9. You have {count} examples now; /lab personal "
+        "needs {need}. /lab off stops collecting.",
+        "ru": "✍️ Соберём ваш почерк. Напишите на бумаге <b>0</b> и пришлите фото. Потом я "
+        "попрошу 1, 2, … 9. Сейчас примеров: {count}; для /lab personal нужно {need}. "
+        "/lab off — прекратить сбор.",
+    },
+    "lab.collect.got": {
+        "en": "Kept as a {digit} (the reader read {said}); {count} examples in all. Now write "
+        "a <b>{next}</b> and send a photo.",
+        "ru": "Сохранено как {digit} (читалка прочитала {said}); всего примеров: {count}. "
+        "Теперь напишите <b>{next}</b> и пришлите фото.",
+    },
+    "lab.collect.done": {
+        "en": "Kept as a {digit} (the reader read {said}); {count} examples in all. That was "
+        "every digit! /lab collect gives another round; with {need} or more, /lab personal "
+        "teaches a copy of the reader your handwriting.",
+        "ru": "Сохранено как {digit} (читалка прочитала {said}); всего примеров: {count}. "
+        "Все цифры собраны! /lab collect — ещё круг; когда примеров {need} или больше, "
+        "/lab personal научит копию читалки вашему почерку.",
+    },
+    "lab.personal.few": {
+        "en": "I have {count} examples of your handwriting and need at least {need}. "
+        "/lab collect asks for them one digit at a time; the digits you pick under "
+        '"Wrong?" count too.',
+        "ru": "Примеров вашего почерка — {count}, а нужно не меньше {need}. /lab collect "
+        "попросит их по одной цифре; цифры, выбранные под «Ошибка?», тоже считаются.",
+    },
+    "lab.personal.spread": {
+        "en": "To check the result I keep some examples of each digit aside, so I need at "
+        "least two examples of some digits. Another round of /lab collect does it.",
+        "ru": "Чтобы проверить результат, я откладываю часть примеров каждой цифры, поэтому "
+        "нужно хотя бы по два примера некоторых цифр. Пройдите /lab collect ещё раз.",
+    },
+    "lab.personal.shape": {"en": "the reader + your digits", "ru": "читалка + ваши цифры"},
+    "lab.personal.starting": {
+        "en": "✍️ Teaching a copy of the reader your handwriting ({count} examples, mixed with "
+        "MNIST digits so it does not forget them)…",
+        "ru": "✍️ Учу копию читалки вашему почерку (примеров: {count}, вперемешку с цифрами "
+        "MNIST, чтобы она их не забыла)…",
+    },
+    "lab.personal.result": {
+        "en": "✍️ <b>Your personal reader is ready</b> ({elapsed}). On {held} of your examples "
+        "it never trained on: {before}% right before, <b>{after}%</b> after (trained on the "
+        "other {trained}). On {mnist} MNIST test digits: {mnist_before}% before, "
+        "{mnist_after}% after.\nFrom now on your photos are read by it; /lab off goes back "
+        "to the shipped reader.",
+        "ru": "✍️ <b>Ваша личная читалка готова</b> ({elapsed}). На {held} ваших примерах, на "
+        "которых она не училась: было {before}% верных, стало <b>{after}%</b> (училась на "
+        "остальных {trained}). На {mnist} тестовых цифрах MNIST: было {mnist_before}%, "
+        "стало {mnist_after}%.\nТеперь ваши фото читает она; /lab off — вернуться к обычной "
+        "читалке.",
+    },
 }

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 
 import nncore as nn
-from bot.digits import lab_pictures
-from bot.digits.lab import LabSettings, build_network
-from bot.digits.lab_data import LabDigits, lab_digits
+from bot.lab import pictures as lab_pictures
+from bot.lab.data import LabDigits, lab_digits
+from bot.lab.settings import LabSettings, build_network
 
 REPORT_INTERVAL = 1.0  # seconds between progress reports
 SCORE_BATCH = 200  # digits per forward pass when scoring (bounds the memory of big networks)
@@ -88,7 +88,7 @@ def cosine_lr(lr: float, epoch: int, epochs: int) -> float:
     return low + (lr - low) * (1 + math.cos(math.pi * (epoch - 1) / max(1, epochs))) / 2
 
 
-class _Watch:
+class Watch:
     """The fit callback: reports progress about once a second, says when to stop."""
 
     def __init__(self, report: Report, should_stop: Callable[[], bool], deadline: float | None):
@@ -134,7 +134,7 @@ def _training_digits(settings: LabSettings, data: LabDigits) -> tuple[np.ndarray
 
 
 def _train(
-    model: nn.Sequential, settings: LabSettings, digits: tuple[np.ndarray, ...], watch: _Watch
+    model: nn.Sequential, settings: LabSettings, digits: tuple[np.ndarray, ...], watch: Watch
 ) -> nn.History:
     """Epoch after epoch of `fit`, each scored on the validation digits; stops when asked."""
     from bot.digits.train import augment  # the shipped reader's distortions (slow: on request)
@@ -185,7 +185,7 @@ def run_lab_job(payload: Mapping[str, Any], report: Report, should_stop: Callabl
     """The job runner's entry point for payload {"kind": "lab", "settings", "lang", "deadline"}."""
     settings = LabSettings.from_dict(payload["settings"])
     data = lab_digits()
-    watch = _Watch(report, should_stop, payload.get("deadline"))
+    watch = Watch(report, should_stop, payload.get("deadline"))
     model = build_network(settings)
     digits = _training_digits(settings, data)
     history = _train(model, settings, digits, watch)

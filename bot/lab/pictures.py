@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 import nncore as nn
-from bot.digits.lab_data import LabDigits
 from bot.i18n import t
+from bot.lab.data import LabDigits
 from bot.training.pictures import DPI, LABEL_SIZE, PALETTE, TEXT_SIZE, TITLE_SIZE, png, style
 
 GALLERY = 24  # misclassified test digits shown

@@ -16,6 +16,7 @@ per digit, so a fresh clone runs every preset offline. A host with the full set 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import os
 import threading
@@ -69,6 +70,21 @@ def lab_digits(path: Path | None = None) -> LabDigits:
                 source="subset" if path == SUBSET else path.name,
             )
         return _loaded[key]
+
+
+@functools.cache
+def _counts(path: Path) -> tuple[int, int]:
+    with np.load(path, allow_pickle=False) as npz:  # reads the two label arrays only
+        return len(npz["y_train"]), len(npz["y_test"])
+
+
+def training_count() -> int:
+    """How many training digits the lab has (without loading the images)."""
+    return _counts(data_path())[0]
+
+
+def test_count() -> int:
+    return _counts(data_path())[1]
 
 
 def balanced_pick(labels: np.ndarray, per_digit: int, rng: np.random.Generator) -> np.ndarray:

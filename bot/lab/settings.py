@@ -13,7 +13,7 @@ The output layer (10 neurons, one per digit, with softmax) is always added at th
 empty list (`layers=none`) is the `softmax` preset: one neuron per digit.
 
 Plain Python and nncore: `parse_lab` checks text against the host's limits and raises
-`LabError` (its key names a message in bot/i18n/digits_lab.py); `build_network` makes the
+`LabError` (its key names a message in bot/i18n/lab.py); `build_network` makes the
 nncore model; `describe` gives the rows of the layer list shown in the chat.
 """
 
