@@ -118,6 +118,8 @@ OFF_WORDS = {"off", "no", "false", "0", "нет", "выкл"}
 def parse_lab(text: str, current: LabSettings, limits: Limits, available: int) -> LabSettings:
     """Apply `key=value` pairs to `current`; `available` is how many training images exist."""
     text = re.sub(r"\s*=\s*", "=", text.strip())
+    text = re.sub(r"\s*,\s*", ",", text)  # "conv 8, pool" is one layer list
+    text = re.sub(r"(?i)\b(conv|dense|dropout)\s+(?=[\d.,])", r"\1", text)
     result = current
     for token in text.split():
         key, _, raw = token.partition("=")
