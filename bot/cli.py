@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("bot.chat.terminal", "try the real bot offline, in this terminal"),
     "digits": ("bot.digits.cli", "read handwritten digits from image files"),
     "train-digits": ("bot.digits.train", "train the digit model (CNN) on MNIST"),
+    "lab-data": ("bot.lab.data", "build the MNIST subset the digits lab ships with"),
 }
 
 

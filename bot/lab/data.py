@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
+import json
 import os
 import threading
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ def lab_digits(path: Path | None = None) -> LabDigits:
         key = str(path)
         if key not in _loaded:
             arrays = datasets.load_mnist(path)
+            if "x_train" not in arrays:
+                raise datasets.DatasetError(f"{path.name}: no training digits (x_train)")
             _loaded[key] = LabDigits(
                 x_train=arrays["x_train"],
                 y_train=arrays["y_train"].astype(np.int64),
@@ -74,12 +77,19 @@ def lab_digits(path: Path | None = None) -> LabDigits:
 
 @functools.cache
 def _counts(path: Path) -> tuple[int, int]:
-    with np.load(path, allow_pickle=False) as npz:  # reads the two label arrays only
-        return len(npz["y_train"]), len(npz["y_test"])
+    """(training, test) digits in the file, reading the two label arrays only."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return len(npz["y_train"]), len(npz["y_test"])
+    except (OSError, ValueError, KeyError) as error:
+        raise datasets.DatasetError(
+            f"{path.name} cannot be read ({type(error).__name__})"
+        ) from error
 
 
 def training_count() -> int:
-    """How many training digits the lab has (without loading the images)."""
+    """How many training digits the lab has (without loading the images); DatasetError when
+    the host's MNIST_PATH cannot be read."""
     return _counts(data_path())[0]
 
 
@@ -112,6 +122,30 @@ def build_subset(full: Path, out: Path) -> dict[str, int]:
     return {"train": len(train), "test": len(test)}
 
 
+CARD = SUBSET.with_suffix(".json")
+ATTRIBUTION = {
+    "name": "MNIST subset for the nnbot digits lab",
+    "authors": "Yann LeCun, Corinna Cortes, Christopher J. C. Burges (the MNIST database)",
+    "licence": "CC BY-SA 3.0 (https://creativecommons.org/licenses/by-sa/3.0/), as MNIST is "
+    "commonly distributed; this subset is shared under the same licence",
+}
+
+
+def write_card(full: Path, counts: dict[str, int], card: Path = CARD) -> None:
+    """The subset's data card: what it is, where it came from, its licence."""
+    record = {
+        **ATTRIBUTION,
+        "made_by": "nnbot lab-data (bot/lab/data.py)",
+        "from": {"file": full.name, "sha256": hashlib.sha256(full.read_bytes()).hexdigest()},
+        "train": f"{counts['train']} digits of the MNIST training set, "
+        f"{TRAIN_PER_DIGIT} per digit, picked with seed {SUBSET_SEED}",
+        "test": f"{counts['test']} digits of the MNIST test set, "
+        f"{TEST_PER_DIGIT} per digit, picked with seed {SUBSET_SEED}",
+        "arrays": "x_train, y_train, x_test, y_test (uint8; images 28×28, ink = 255)",
+    }
+    card.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="nnbot lab-data", description="Build the MNIST subset the digits lab ships with."
@@ -123,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nnbot lab-data: {args.data} not found (pass --data PATH/mnist.npz)")
         return 2
     counts = build_subset(args.data, args.out)
+    write_card(args.data, counts, args.out.with_suffix(".json"))
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
     size = args.out.stat().st_size
     print(f"{args.out}: {counts['train']} training + {counts['test']} test digits")

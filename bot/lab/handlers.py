@@ -31,6 +31,7 @@ from bot.lab.settings import PRESETS, LabError, check, parse_lab
 from bot.training import views
 from bot.training.handlers.common import markup
 from bot.training.handlers.train import ProgressView, _deliver
+from nncore.datasets import DatasetError
 
 COMMANDS = ["lab"]
 SUBCOMMANDS = ("train", "off", "weights", "collect", "personal")
@@ -47,7 +48,12 @@ async def _reply(update: Update, text: str, rows: chat.Rows | None = None) -> No
 async def _show(update: Update, context: BotContext, state: Any, lang: str) -> None:
     settings = chat.chat_settings(state)
     limits = context.services.config.limits
-    text = chat.lab_view(settings, limits, await asyncio.to_thread(test_count), lang)
+    try:
+        tests = await asyncio.to_thread(test_count)
+    except DatasetError as error:
+        await _refuse(update, error, lang)
+        return
+    text = chat.lab_view(settings, limits, tests, lang)
     await _reply(update, text, chat.lab_buttons(lang))
 
 
@@ -67,16 +73,22 @@ async def lab_command(update: Update, context: BotContext) -> None:
         limits = context.services.config.limits
         try:
             settings = parse_lab(argument, chat.chat_settings(state), limits, training_count())
-        except LabError as error:
-            await _reply(update, t(error.message_key, lang, **_escaped(error.values)))
+        except (LabError, DatasetError) as error:
+            await _refuse(update, error, lang)
             return
         chat.lab_state(state)["settings"] = settings.to_dict()
         context.services.store.save(state)
     await _show(update, context, state, lang)
 
 
-def _escaped(values: dict[str, object]) -> dict[str, str]:
-    return {key: html.escape(str(value)) for key, value in values.items()}
+async def _refuse(update: Update, error: LabError | DatasetError, lang: str) -> None:
+    """Why the lab cannot take these settings, or cannot read its digits on this host."""
+    if isinstance(error, DatasetError):
+        logger.warning("lab data unreadable: %s", error)
+        await _reply(update, t("lab.error.no_data", lang, problem=html.escape(str(error))))
+        return
+    values = {key: html.escape(str(value)) for key, value in error.values.items()}
+    await _reply(update, t(error.message_key, lang, **values))
 
 
 async def lab_button(update: Update, context: BotContext) -> None:
@@ -139,8 +151,8 @@ async def start_lab_training(update: Update, context: BotContext) -> None:
     settings = chat.chat_settings(state)
     try:
         check(settings, svc.config.limits, training_count())
-    except LabError as error:
-        await _reply(update, t(error.message_key, lang, **_escaped(error.values)))
+    except (LabError, DatasetError) as error:
+        await _refuse(update, error, lang)
         return
     view = ProgressView(context.bot, state.chat_id, lang, html.escape(settings.layer_text))
     payload = {"kind": "lab", "settings": settings.to_dict(), "lang": lang}

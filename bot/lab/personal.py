@@ -35,13 +35,18 @@ BATCH = 64
 NPY_MAGIC = b"\x93NUMPY"
 
 
+def as_uint8(images: np.ndarray) -> np.ndarray:
+    """Digits as floats in [0, 1] (or already uint8) → uint8 with ink = 255."""
+    images = np.asarray(images)
+    if images.dtype == np.uint8:
+        return images
+    return np.clip(np.round(images * 255), 0, 255).astype(np.uint8)
+
+
 def encode_example(image28: np.ndarray) -> bytes:
     """A 28×28 input (floats in [0, 1] or uint8) as .npy bytes of uint8."""
-    image = np.asarray(image28)
-    if image.dtype != np.uint8:
-        image = np.clip(np.round(image * 255), 0, 255).astype(np.uint8)
     buffer = io.BytesIO()
-    np.save(buffer, image.reshape(28, 28), allow_pickle=False)
+    np.save(buffer, as_uint8(image28).reshape(28, 28), allow_pickle=False)
     return buffer.getvalue()
 
 
@@ -63,7 +68,7 @@ def decode_example(data: bytes, max_pixels: int) -> np.ndarray | None:
         prepared = vision.prepare_digit(data, max_pixels, False)
     except (ImageProblem, OSError, ValueError):
         return None
-    return np.clip(np.round(prepared.image28 * 255), 0, 255).astype(np.uint8)
+    return as_uint8(prepared.image28)
 
 
 def examples_from(stored: list[tuple[int, bytes]], max_pixels: int) -> tuple[np.ndarray, ...]:

@@ -88,7 +88,7 @@ class LabSettings:
 
 PRESETS: dict[str, LabSettings] = {
     "softmax": LabSettings(layers=(), epochs=8, lr=0.005, preset="softmax"),
-    "mlp": LabSettings(layers=("dense64",), epochs=12, lr=0.002, preset="mlp"),
+    "mlp": LabSettings(layers=("dense64",), epochs=15, lr=0.005, batch=32, preset="mlp"),
     "cnn": LabSettings(),
     "reader": LabSettings(
         layers=("conv32", "pool", "conv64", "pool", "dense128", "dropout0.35"),
@@ -99,8 +99,8 @@ PRESETS: dict[str, LabSettings] = {
         layers=("dense256", "dense256"),
         images=300,
         epochs=60,
-        lr=0.002,
-        batch=32,
+        lr=0.003,
+        batch=16,
         validation=0.3,
         preset="overfit",
     ),

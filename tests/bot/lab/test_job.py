@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
+import pytest
 
-from bot.lab import job
 from bot.lab import data as lab_data
+from bot.lab import job
 from bot.lab.data import lab_digits
 from bot.lab.settings import PRESETS, LabSettings
 
@@ -54,7 +56,7 @@ def test_turning_epoch_is_the_lowest_validation_loss_before_a_clear_rise():
 
 def test_the_learning_rate_falls_from_lr_towards_a_twentieth():
     rates = [job.cosine_lr(0.002, e, 10) for e in range(1, 11)]
-    assert rates[0] == 0.002 and all(a > b for a, b in zip(rates, rates[1:], strict=False))
+    assert rates[0] == 0.002 and all(a > b for a, b in itertools.pairwise(rates))
     assert 0.0001 < rates[-1] < 0.0002
 
 
@@ -66,3 +68,14 @@ def test_confusion_matrix_counts_true_rows_and_said_columns():
 
 def test_settings_default_to_the_cnn_preset():
     assert LabSettings() == PRESETS["cnn"]
+
+
+def test_the_shipped_subset_is_rebuilt_exactly_from_the_full_set(tmp_path):
+    from bot.lab.data import DEFAULT_FULL, SUBSET, build_subset
+
+    if not DEFAULT_FULL.exists():
+        pytest.skip(f"needs the full MNIST at {DEFAULT_FULL} (../shared/datasets)")
+    build_subset(DEFAULT_FULL, tmp_path / "subset.npz")
+    with np.load(tmp_path / "subset.npz") as rebuilt, np.load(SUBSET) as shipped:
+        for name in ("x_train", "y_train", "x_test", "y_test"):
+            assert np.array_equal(rebuilt[name], shipped[name]), name
