@@ -140,14 +140,23 @@ async def _progress_message(update: Update, view: ProgressView, text: str) -> No
         view.ready.set()
 
 
-async def start_lab_training(update: Update, context: BotContext) -> None:
-    """Check the lab settings, queue the training, show the progress message."""
+async def _idle_chat(update: Update, context: BotContext) -> tuple[Any, Any, str] | None:
+    """(services, state, language) of a chat with no job running; None after saying it is busy."""
     svc = context.services
     state = context.chat_state(update)
     lang = context.lang(update, state)
     if svc.jobs is not None and svc.jobs.is_active(state.chat_id):
         await _reply(update, t("train.error.busy", lang))
+        return None
+    return svc, state, lang
+
+
+async def start_lab_training(update: Update, context: BotContext) -> None:
+    """Check the lab settings, queue the training, show the progress message."""
+    chat_now = await _idle_chat(update, context)
+    if chat_now is None:
         return
+    svc, state, lang = chat_now
     settings = chat.chat_settings(state)
     try:
         check(settings, svc.config.limits, training_count())
@@ -264,12 +273,10 @@ async def lab_collect(update: Update, context: BotContext) -> None:
 
 async def lab_personal(update: Update, context: BotContext) -> None:
     """/lab personal: fine-tunes a copy of the reader on the chat's own digits."""
-    svc = context.services
-    state = context.chat_state(update)
-    lang = context.lang(update, state)
-    if svc.jobs is not None and svc.jobs.is_active(state.chat_id):
-        await _reply(update, t("train.error.busy", lang))
+    chat_now = await _idle_chat(update, context)
+    if chat_now is None:
         return
+    svc, state, lang = chat_now
     stored = await asyncio.to_thread(svc.store.corrections, state.chat_id)
     max_pixels = svc.config.limits.max_image_pixels
     images, labels = await asyncio.to_thread(personal.examples_from, stored, max_pixels)

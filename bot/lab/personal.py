@@ -119,12 +119,13 @@ def fine_tune(
     y: np.ndarray,
     watch: Watch,
     seed: int,
-    epochs: int = EPOCHS,
+    epochs: int | None = None,
 ) -> None:
     """Train `model` further on personal digits (distorted copies) mixed with MNIST ones."""
     from bot.digits.train import augment
 
     data = lab_digits()
+    epochs = epochs or EPOCHS
     rng = np.random.default_rng(seed)
     optimizer, loss = nn.Adam(LR), nn.SoftmaxCrossEntropy()
     watch.epochs = epochs

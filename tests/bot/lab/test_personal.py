@@ -7,6 +7,7 @@ import io
 import numpy as np
 from PIL import Image
 
+import nncore as nn
 from bot.lab import personal
 from bot.store import Store
 from tests.bot.digits.helpers import drawn_photo
@@ -52,3 +53,25 @@ def test_chat_files_are_kept_and_reset_deletes_them(tmp_path):
     assert store.load_file(5, "lab.npz") == b"two" and store.load_file(6, "lab.npz") is None
     store.delete(5)
     assert store.load_file(5, "lab.npz") is None and store.corrections(5) == []
+
+
+def test_the_personal_job_scores_before_and_after_on_held_out_examples(monkeypatch):
+    from bot.digits import styles
+
+    monkeypatch.setattr(personal, "EPOCHS", 1)
+    monkeypatch.setattr(personal, "REPEATS", 1)
+    monkeypatch.setattr(personal, "MNIST_MIX", 64)
+    labels = np.repeat(np.arange(10), 3)
+    images = personal.as_uint8(styles.draw_many(labels, np.random.default_rng(2)))
+    reports = []
+    outcome = personal.run_personal_job(
+        {"images": images, "labels": labels, "seed": 1}, reports.append, lambda: False
+    )
+    assert (outcome.held_out, outcome.trained_on) == (10, 20)  # one of each digit held out
+    assert outcome.mnist_count == 2_000 and outcome.reason == "done"
+    for accuracy in (outcome.before, outcome.after):
+        assert accuracy * 10 == round(accuracy * 10)  # whole digits out of ten
+    assert outcome.mnist_before > 0.97  # the shipped reader, before any change
+    model = nn.from_bytes(outcome.model_bytes)
+    assert model.param_count() == 421_642
+    assert reports and reports[-1]["fraction"] == 1.0
