@@ -45,7 +45,7 @@ def curves_picture(history: Mapping[str, Any], turn_epoch: int | None, lang: str
         loss_ax.annotate(
             t("lab.plot.turn", lang, epoch=turn_epoch),
             xy=(turn_epoch, float(history["val_loss"][turn_epoch - 1])),
-            xytext=(12, 40), textcoords="offset points", fontsize=TEXT_SIZE, color=PALETTE[3],
+            xytext=(0.35, 0.52), textcoords="axes fraction", fontsize=TEXT_SIZE, color=PALETTE[3],
             arrowprops={"arrowstyle": "->", "color": PALETTE[3]},
         )  # fmt: skip
     acc_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
