@@ -96,8 +96,10 @@ def lab_buttons(lang: str) -> Rows:
 
 
 def plural_times(count: int, lang: str) -> str:
-    """ "time"/"times", "раз"/"раза" by the Russian one/few/many rule."""
-    if count % 10 == 1 and count % 100 != 11:
+    """The word "times" for `count`: time/times in English, раз/раза by the Russian rule."""
+    if lang != "ru":
+        form = "one" if count == 1 else "many"
+    elif count % 10 == 1 and count % 100 != 11:
         form = "one"
     elif count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
         form = "few"

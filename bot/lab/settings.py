@@ -92,7 +92,7 @@ PRESETS: dict[str, LabSettings] = {
     "cnn": LabSettings(),
     "reader": LabSettings(
         layers=("conv32", "pool", "conv64", "pool", "dense128", "dropout0.35"),
-        epochs=6,
+        epochs=8,
         preset="reader",
     ),
     "overfit": LabSettings(

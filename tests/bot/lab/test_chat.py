@@ -43,6 +43,7 @@ def test_russian_counts_take_the_right_plural():
     assert forms == {1: "раз", 2: "раза", 5: "раз", 11: "раз", 12: "раз", 21: "раз",
                      23: "раза", 25: "раз", 101: "раз", 112: "раз"}  # fmt: skip
     assert "4 за 9 — 23 раза" in chat.result_text(outcome(), "ru")
+    assert [chat.plural_times(n, "en") for n in (1, 2, 21)] == ["time", "times", "times"]
 
 
 def test_overfitting_is_named_when_validation_turned():
