@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "digits": ("bot.digits.cli", "read handwritten digits from image files"),
     "train-digits": ("bot.digits.train", "train the digit model (CNN) on MNIST"),
     "repair": ("bot.repair", "set a damaged database aside and copy what can be read"),
+    "lab-data": ("bot.lab.data", "build the MNIST subset the digits lab ships with"),
 }
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")

@@ -42,6 +42,8 @@ class Limits:
     training_threads: int = 1  # TRAINING_THREADS: threads of each one (WORKERS × this ≤ cores)
     queue_size: int = 16  # QUEUE_SIZE: trainings waiting for a worker
     rate_per_minute: int = 30  # RATE_PER_MINUTE: messages per chat per minute (0 = off)
+    max_lab_images: int = 60_000  # MAX_LAB_IMAGES: training digits of one /lab training
+    max_lab_parameters: int = 500_000  # MAX_LAB_PARAMETERS: weights + biases of a lab network
 
 
 LIMIT_VARIABLES: dict[str, tuple[str, float, float]] = {
@@ -60,6 +62,8 @@ LIMIT_VARIABLES: dict[str, tuple[str, float, float]] = {
     "training_threads": ("TRAINING_THREADS", 1, 64),
     "queue_size": ("QUEUE_SIZE", 0, 10_000),
     "rate_per_minute": ("RATE_PER_MINUTE", 0, 10_000),
+    "max_lab_images": ("MAX_LAB_IMAGES", 100, 1_000_000),
+    "max_lab_parameters": ("MAX_LAB_PARAMETERS", 1_000, 10_000_000),
 }
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

@@ -1,8 +1,9 @@
 """The bot's handlers, one module per feature, registered in a fixed order.
 
 `common` comes first (the package `bot.common.handlers`: the gate in group -1, the error
-handler, /start, /help, …); `tables` comes last because it owns the router for plain text
-messages, which must only see what no other handler took. Each module exposes
+handler, /start, /help, …); `lab` comes before `digits`: its photo handler passes every photo
+the lab does not want to the digits feature's own; `tables` comes last because it owns the
+router for plain text messages, which must only see what no other handler took. Each module exposes
 `register(application)` and `COMMANDS`.
 """
 
@@ -10,16 +11,17 @@ from __future__ import annotations
 
 from bot.common import handlers as common
 from bot.digits import handlers as digits
+from bot.lab import handlers as lab
 from bot.tables import handlers as tables
 from bot.training import handlers as training
 
-MODULES = (common, training, digits, tables)
+MODULES = (common, training, lab, digits, tables)  # lab sees photos before digits
 
 # The menu follows a lesson: a table, training, questions, pictures, then digits. Commands not
 # listed here come after these, in module order; /lang and /reset close the menu.
 LESSON_ORDER = (
     "start", "help", "table", "examples", "settings", "train", "stop",
-    "predict", "explain", "plot", "net", "boundary", "weights", "digit",
+    "predict", "explain", "plot", "net", "boundary", "weights", "digit", "lab",
 )  # fmt: skip
 
 

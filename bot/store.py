@@ -2,7 +2,8 @@
 
 One row per chat holds the small JSON-able state (language, table, settings, last history,
 the marker of a running training) and the trained network as an nncore `.npz` blob.
-Digit corrections sent by the user ("wrong? the right digit is …") go to their own table.
+Digit corrections sent by the user ("wrong? the right digit is …") go to their own table, and
+bigger per-chat files (the digits lab's networks) to `chat_files`, read only when needed.
 WAL mode keeps readers and the single writer from blocking each other, and `synchronous=FULL`
 means a `kill -9` right after a write loses nothing that was committed.
 """
@@ -45,6 +46,13 @@ CREATE TABLE IF NOT EXISTS quarantine (
     model     BLOB,
     problem   TEXT    NOT NULL,
     moved     REAL    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chat_files (
+    chat_id   INTEGER NOT NULL,
+    name      TEXT    NOT NULL,
+    data      BLOB    NOT NULL,
+    updated   REAL    NOT NULL,
+    PRIMARY KEY (chat_id, name)
 );
 """
 CORRECTIONS_PER_CHAT = 200  # "Wrong?" corrections kept per chat, the latest ones
@@ -173,10 +181,11 @@ class Store:
             )
 
     def delete(self, chat_id: int) -> None:
-        """Forget a chat entirely: state, network and corrections (`/reset`)."""
+        """Forget a chat entirely: state, networks, corrections and files (`/reset`)."""
         with self._lock, self._transaction():
             self._db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
             self._db.execute("DELETE FROM corrections WHERE chat_id = ?", (chat_id,))
+            self._db.execute("DELETE FROM chat_files WHERE chat_id = ?", (chat_id,))
 
     def add_correction(
         self, chat_id: int, image: bytes, label: int, keep: int = CORRECTIONS_PER_CHAT
@@ -201,6 +210,23 @@ class Store:
                 "SELECT label, image FROM corrections WHERE chat_id = ? ORDER BY id", (chat_id,)
             ).fetchall()
         return [(int(label), bytes(image)) for label, image in rows]
+
+    def save_file(self, chat_id: int, name: str, data: bytes) -> None:
+        """Keep one named file of a chat (replacing an older one of that name)."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO chat_files (chat_id, name, data, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, name) DO UPDATE SET data = excluded.data, "
+                "updated = excluded.updated",
+                (chat_id, name, data, time.time()),
+            )
+
+    def load_file(self, chat_id: int, name: str) -> bytes | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT data FROM chat_files WHERE chat_id = ? AND name = ?", (chat_id, name)
+            ).fetchone()
+        return bytes(row[0]) if row else None
 
     def chat_ids(self) -> list[int]:
         with self._lock:

@@ -8,21 +8,28 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.lab.job import run_lab_job
+from bot.lab.personal import run_personal_job
 from bot.training.pictures import loss_plot
-from bot.training.run import TrainOutcome, run_training
+from bot.training.run import run_training
+
+LAB_JOBS: dict[str, Callable[..., Any]] = {"lab": run_lab_job, "personal": run_personal_job}
 
 
 def run_job(
     payload: Mapping[str, Any],
     report: Callable[[dict[str, Any]], None],
     should_stop: Callable[[], bool],
-) -> TrainOutcome:
+) -> Any:
     """The job runner's entry point: payload = {"table": Table, "settings": TrainSettings,
     "deadline", "lang"?}.
 
     With "lang", the loss curve is drawn here too: matplotlib holds the GIL while it renders,
     so drawing in the worker keeps the bot's event loop free for other chats.
+    A payload with "kind" is another feature's job (the digits lab: "lab", "personal").
     """
+    if payload.get("kind") in LAB_JOBS:
+        return LAB_JOBS[payload["kind"]](payload, report, should_stop)
     outcome = run_training(
         payload["table"], payload["settings"], report, should_stop, payload.get("deadline")
     )
