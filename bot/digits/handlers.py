@@ -49,7 +49,7 @@ MAX_IMAGE_JOBS = 4
 T = TypeVar("T")
 
 
-async def _off_loop(function: Callable[..., T], *args: object) -> T:
+async def off_loop(function: Callable[..., T], *args: object) -> T:
     return await asyncio.get_running_loop().run_in_executor(_IMAGE_THREADS, function, *args)
 
 
@@ -100,7 +100,7 @@ async def _read_and_reply(
     async with context.bot_data[IMAGE_JOBS]:
         data = await (await source.get_file()).download_as_bytearray()
         try:
-            result, picture, kept = await _off_loop(answers.answer, data, max_pixels, lang)
+            result, picture, kept = await off_loop(answers.answer, data, max_pixels, lang)
         except ImageProblem as problem:
             logger.info("digit photo refused: %s", problem)
             refusal = t(f"digits.error.{problem.code}", lang, **problem.values)
@@ -130,7 +130,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     if action == STAGES:
         await query.answer()
         await query.message.chat.send_action(ChatAction.UPLOAD_PHOTO)
-        picture = await _off_loop(answers.stages_png, kept, lang)
+        picture = await off_loop(answers.stages_png, kept, lang)
         await query.message.reply_photo(picture, caption=t("digits.stages_caption", lang))
     elif action == WRONG:
         await query.answer()

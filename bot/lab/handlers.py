@@ -30,7 +30,7 @@ from bot.lab.data import test_count, training_count
 from bot.lab.settings import PRESETS, LabError, check, parse_lab
 from bot.training import views
 from bot.training.handlers.common import markup
-from bot.training.handlers.train import ProgressView, _deliver
+from bot.training.handlers.train import ProgressView, deliver
 from nncore.datasets import DatasetError
 
 COMMANDS = ["lab"]
@@ -216,7 +216,7 @@ async def finish_lab_training(
     await view.edit(chat.end_text(outcome, settings, svc.config.limits, lang), None, final=True)
     await _send(application, view.chat_id, chat.result_text(outcome, lang))
     for picture, caption in chat.pictures_in_order(outcome, lang):
-        await _deliver(
+        await deliver(
             lambda p=picture, c=caption: application.bot.send_photo(view.chat_id, p, caption=c),
             "lab picture",
             view.chat_id,
@@ -225,7 +225,7 @@ async def finish_lab_training(
 
 
 async def _send(application: Application, chat_id: int, text: str) -> None:
-    await _deliver(
+    await deliver(
         lambda: application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML),
         "lab result",
         chat_id,
@@ -371,7 +371,7 @@ async def _read_twice(
         return result, picture, kept, chat.own_reading(model, result)
 
     try:
-        result, picture, kept, mine = await photos._off_loop(read)
+        result, picture, kept, mine = await photos.off_loop(read)
     except ImageProblem as problem:
         await _refuse_image(update, problem, lang)
         return
@@ -395,7 +395,7 @@ async def _collect_photo(update: Update, context: BotContext, state: Any, lang: 
     data = await _photo_bytes(update)
     max_pixels = context.services.config.limits.max_image_pixels
     try:
-        read = await photos._off_loop(get_reader().read_digit, data, False, max_pixels)
+        read = await photos.off_loop(get_reader().read_digit, data, False, max_pixels)
     except ImageProblem as problem:
         await _refuse_image(update, problem, lang)
         return

@@ -273,7 +273,7 @@ async def training_button(update: Update, context: BotContext) -> None:
 # --- sending the results -------------------------------------------------------------------------
 
 
-async def _deliver(call: Callable[[], Awaitable[Any]], what: str, chat_id: int) -> None:
+async def deliver(call: Callable[[], Awaitable[Any]], what: str, chat_id: int) -> None:
     """Send a training result; wait out flood control instead of losing the message."""
     for attempt in range(FLOOD_RETRIES + 1):
         try:
@@ -290,7 +290,7 @@ async def _deliver(call: Callable[[], Awaitable[Any]], what: str, chat_id: int) 
 
 
 async def _send(application: Application, chat_id: int, text: str) -> None:
-    await _deliver(
+    await deliver(
         lambda: application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML),
         "training result",
         chat_id,
@@ -298,7 +298,7 @@ async def _send(application: Application, chat_id: int, text: str) -> None:
 
 
 async def _send_photo(application: Application, chat_id: int, picture: bytes, caption: str) -> None:
-    await _deliver(
+    await deliver(
         lambda: application.bot.send_photo(chat_id, picture, caption=caption),
         "loss plot",
         chat_id,
