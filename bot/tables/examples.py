@@ -114,7 +114,8 @@ EXAMPLES: dict[str, Example] = {
         Example(
             "neuron",
             SINGLE_NEURON,
-            "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 epochs=10000 batch=all",
+            "hidden=none bias=off init=legacy seed=1 activation=sigmoid loss=mse optimizer=sgd"
+            " lr=2 epochs=10000 batch=all",
         ),
         Example("gender", GENDER, "preset=article"),
         Example("xor", XOR, "hidden=4 activation=tanh epochs=1000"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -25,7 +25,8 @@ from bot.training.encoding import (
     encode_inputs,
     encode_targets,
 )
-from bot.training.settings import TrainSettings, layer_sizes, resolved_loss
+from bot.training.settings import TrainSettings, layer_sizes, parameter_count, resolved_loss
+from nncore.init import initial_weights
 
 LOSSES = {"mse": nn.MSE, "bce": nn.BinaryCrossEntropy, "ce": nn.SoftmaxCrossEntropy}
 ACTIVATIONS = {
@@ -52,33 +53,77 @@ def _optimizer(settings: TrainSettings) -> nn.Optimizer:
     return nn.Adam(lr=settings.lr)
 
 
+EXACT_PARAMETERS = 5_000  # networks up to this size train in float64, as the articles' code
+
+
 def build_model(table: Table, settings: TrainSettings) -> nn.Sequential:
     """Dense layers with the chosen activation; the output layer fits the task.
 
     Regression: linear outputs. Binary: one sigmoid output (probability of the second class).
     Multi-class: softmax over one score per class. (nncore trains a final sigmoid/softmax
     together with its cross-entropy on the raw scores; `predict` gives probabilities.)
+    Small networks compute in float64, so the articles' numbers come out digit for digit.
     """
-    rng = np.random.default_rng(settings.seed)
     sizes = layer_sizes(table, settings)
-    if settings.init == "textbook":
-        weights_init = "ones"
-    elif settings.init == "auto":
-        weights_init = "he" if settings.activation in ("relu", "leaky_relu") else "glorot"
-    else:
-        weights_init = settings.init
+    starts = _starting_weights(settings, sizes)
     layers: list[nn.Layer] = []
-    for index, (n_in, n_out) in enumerate(pairwise(sizes)):
+    for index, ((n_in, n_out), (init, bias)) in enumerate(
+        zip(pairwise(sizes), starts, strict=True)
+    ):
         last = index == len(sizes) - 2
-        init = "glorot" if last and weights_init == "he" else weights_init
-        layers.append(nn.Dense(n_in, n_out, init=init, rng=rng))
+        dense = nn.Dense(n_in, n_out, bias=settings.bias, init=init)
+        if settings.bias and bias is not None:
+            dense.params["b"][:] = bias
+        layers.append(dense)
         if not last:
             layers.append(ACTIVATIONS[settings.activation]())
         elif table.task == "binary":
             layers.append(nn.Sigmoid())
         elif table.task == "multiclass":
             layers.append(nn.Softmax())
-    return nn.Sequential(layers)
+    small = parameter_count(table, settings) <= EXACT_PARAMETERS
+    return nn.Sequential(layers, dtype="float64" if small else "float32")
+
+
+def _starting_weights(
+    settings: TrainSettings, sizes: list[int]
+) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """(weights, biases or None for zeros) of every Dense layer, drawn in layer order.
+
+    article/normal: every weight and bias from N(0, 1), as Victor Zhou's article;
+    legacy: 2·random − 1 from NumPy's legacy generator seeded like `np.random.seed(seed)`,
+    as Milo Spencer-Harper's single neuron (seed 1 gives −0.16595599, 0.44064899, −0.99977125).
+    """
+    rng = np.random.default_rng(settings.seed)
+    legacy = np.random.RandomState(settings.seed)
+    starts = []
+    for index, (n_in, n_out) in enumerate(pairwise(sizes)):
+        last = index == len(sizes) - 2
+        if settings.init in ("article", "normal"):
+            starts.append((rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)))
+        elif settings.init == "legacy":
+            starts.append((2 * legacy.random_sample((n_in, n_out)) - 1, None))
+        else:
+            name = {"textbook": "ones", "auto": _auto_init(settings)}.get(
+                settings.init, settings.init
+            )
+            name = "glorot" if last and name == "he" else name
+            starts.append((initial_weights(name, (n_in, n_out), n_in, n_out, rng), None))
+    return starts
+
+
+def _auto_init(settings: TrainSettings) -> str:
+    return "he" if settings.activation in ("relu", "leaky_relu") else "glorot"
+
+
+def textbook_model(table: Table, settings: TrainSettings) -> nn.Sequential:
+    """The network with every weight 1 and bias 0: the article's worked step starts here."""
+    return build_model(table, replace(settings, init="textbook"))
+
+
+def shuffles(settings: TrainSettings) -> bool:
+    """False for the articles' recipes, which visit the rows in table order every epoch."""
+    return settings.init not in ("article", "textbook", "legacy")
 
 
 def load_model(model_bytes: bytes) -> nn.Sequential:
@@ -187,7 +232,7 @@ def run_training(
         _optimizer(settings),
         settings.epochs,
         batch_size=max(1, min(batch, len(X))),
-        shuffle=settings.batch_size != 1 or settings.init != "textbook",
+        shuffle=shuffles(settings),
         validation_split=settings.validation if len(X) * settings.validation >= 1 else None,
         seed=settings.seed,
         callbacks=(watch,),

@@ -53,7 +53,7 @@ def test_the_gender_table_is_the_articles_with_emily_and_frank_as_questions():
     assert settings.hidden == (2,)
     assert (settings.activation, settings.loss, settings.optimizer) == ("sigmoid", "mse", "sgd")
     assert (settings.lr, settings.epochs, settings.batch_size) == (0.1, 1000, 1)
-    assert settings.init == "textbook"
+    assert settings.init == "article"
 
 
 def test_logic_gates_and_classes():

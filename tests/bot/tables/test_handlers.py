@@ -282,7 +282,7 @@ async def test_choosing_an_example_replaces_table_network_and_settings_keeps_lan
     assert state.model is None
     assert state.table["names"][0] == "Alice"
     settings = training.TrainSettings.from_dict(state.settings)
-    assert settings.init == "textbook"
+    assert settings.init == "article"
     assert settings.lr == 0.1
 
 

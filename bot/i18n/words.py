@@ -1,0 +1,27 @@
+"""Words that follow a count, with their plural forms: "one|few|many" in Russian, "one|other"
+in English (see `bot.i18n.plural`)."""
+
+MESSAGES = {
+    "word.epoch": {"en": "epoch|epochs", "ru": "эпоха|эпохи|эпох"},
+    "word.row": {"en": "row|rows", "ru": "строка|строки|строк"},
+    "word.neuron": {"en": "neuron|neurons", "ru": "нейрон|нейрона|нейронов"},
+    "word.parameter": {
+        "en": "weight or bias|weights and biases",
+        "ru": "вес или смещение|веса и смещения|весов и смещений",
+    },
+    "word.input": {"en": "input|inputs", "ru": "вход|входа|входов"},
+    "word.input_value": {
+        "en": "input value|input values",
+        "ru": "входное значение|входных значения|входных значений",
+    },
+    "word.target": {"en": "target|targets", "ru": "ответ|ответа|ответов"},
+    "word.layer": {"en": "layer|layers", "ru": "слой|слоя|слоёв"},
+    "word.hidden_layer": {
+        "en": "hidden layer|hidden layers",
+        "ru": "скрытый слой|скрытых слоя|скрытых слоёв",
+    },
+    "word.question": {"en": "question|questions", "ru": "вопрос|вопроса|вопросов"},
+    "word.class": {"en": "class|classes", "ru": "класс|класса|классов"},
+    "word.column": {"en": "column|columns", "ru": "столбец|столбца|столбцов"},
+    "word.step": {"en": "step|steps", "ru": "шаг|шага|шагов"},
+}
