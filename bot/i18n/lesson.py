@@ -176,14 +176,14 @@ MESSAGES = {
     },
     "lesson.batch_whole": {
         "en": (
-            "<b>4. The step training really takes</b> (gradient descent on the whole table, "
-            "batch=all): the gradients above are for this row only. Training computes them "
+            "<b>4. The step training really takes</b> (gradient descent, the whole table in "
+            "each step): the gradients above are for this row only. Training computes them "
             "for all {rows}, takes their mean, and only then moves every weight once: "
             "w ← w − η·mean(∂L/∂w), η = {lr}."
         ),
         "ru": (
-            "<b>4. Шаг, который делает обучение</b> (градиентный спуск по всей таблице, "
-            "batch=all): градиенты выше — только для этой строки. Обучение считает их для "
+            "<b>4. Шаг, который делает обучение</b> (градиентный спуск, вся таблица за один "
+            "шаг): градиенты выше — только для этой строки. Обучение считает их для "
             "всех строк ({rows}), берёт среднее и лишь потом один раз сдвигает каждый вес: "
             "w ← w − η·среднее(∂L/∂w), η = {lr}."
         ),
@@ -230,13 +230,17 @@ MESSAGES = {
     "lesson.separability": {
         "en": (
             "⚠️ A single neuron draws one straight line, and no straight line separates this "
-            "table: the best possible is {percent} right (XOR: 75%). Add a hidden layer: "
-            "<code>/settings hidden=2</code>."
+            "table: at most {percent} of its rows can come out right, and training often ends "
+            "with ŷ near 0.5 (unsure) for every row. A hidden layer can bend the border: "
+            "<code>/settings {advice}</code> (a hidden layer of 8 tanh neurons, Adam, "
+            "2000 epochs), then /train again."
         ),
         "ru": (
-            "⚠️ Один нейрон проводит одну прямую, а эту таблицу прямой не разделить: в лучшем "
-            "случае {percent} верных ответов (XOR: 75%). Добавьте скрытый слой: <code>/settings "
-            "hidden=2</code>."
+            "⚠️ Один нейрон проводит одну прямую, а эту таблицу прямой не разделить: верными "
+            "могут выйти не больше {percent} строк, и обучение часто заканчивается на ŷ около "
+            "0.5 (сеть не уверена) для каждой строки. Скрытый слой умеет изогнуть границу: "
+            "<code>/settings {advice}</code> (скрытый слой из 8 нейронов tanh, Adam, "
+            "2000 эпох), затем снова /train."
         ),
     },
     "lesson.outro_row": {

@@ -228,8 +228,8 @@ MESSAGES = {
         "ru": "⏹ Обучение остановлено: чат сброшен.",
     },
     "train.summary.loss": {
-        "en": "Final loss ({loss_name}): <b>{loss}</b>",
-        "ru": "Итоговая ошибка ({loss_name}): <b>{loss}</b>",
+        "en": "Final loss ({loss_name}) of the trained network on the whole table: <b>{loss}</b>",
+        "ru": "Итоговое значение функции потерь ({loss_name}) на всей таблице: <b>{loss}</b>",
     },
     "train.summary.accuracy": {
         "en": "Correct answers on the table: <b>{percent}%</b>",
@@ -255,7 +255,10 @@ MESSAGES = {
         "en": "{inputs} → <b>{prediction}</b>{confidence}",
         "ru": "{inputs} → <b>{prediction}</b>{confidence}",
     },
-    "train.summary.confidence": {"en": " (sure at {percent}%)", "ru": " (уверенность {percent}%)"},
+    "train.summary.val_loss": {
+        "en": "On the validation rows alone (not learned from): <b>{loss}</b>",
+        "ru": "Только на проверочных строках (на них сеть не училась): <b>{loss}</b>",
+    },
     "train.summary.next": {
         "en": "Next: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
         "ru": "Дальше: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
@@ -269,7 +272,10 @@ MESSAGES = {
     "train.plot.epoch": {"en": "epoch", "ru": "эпоха"},
     "train.plot.loss": {"en": "loss", "ru": "ошибка"},
     "train.plot.loss_log": {"en": "loss (log scale)", "ru": "ошибка (лог. шкала)"},
-    "train.plot.train": {"en": "training: {value}", "ru": "обучение: {value}"},
+    "train.plot.train": {
+        "en": "training (final, whole table: {value})",
+        "ru": "обучение (итог на всей таблице: {value})",
+    },
     "train.plot.validation": {"en": "validation: {value}", "ru": "проверка: {value}"},
     "train.plot.caption": {
         "en": "The loss after each epoch: the lower, the closer the answers are to the targets.",
@@ -313,3 +319,19 @@ MESSAGES = {
         "ru": "Та же сеть в читаемом JSON (слои, веса, смещения).",
     },
 }
+
+MESSAGES.update(
+    {
+        "answer.unsure": {"en": "unsure", "ru": "не уверена"},
+        "answer.guess": {"en": "close to a coin toss", "ru": "почти как подбросить монету"},
+        "answer.sure": {"en": "sure at {percent}", "ru": "уверенность {percent}"},
+        "answer.detail_yhat": {"en": " (ŷ = {value}; {sure})", "ru": " (ŷ = {value}; {sure})"},
+        "answer.detail": {"en": " ({sure})", "ru": " ({sure})"},
+        "train.summary.class_one": {
+            "en": "ŷ is the network's probability of class 1, “{one}”; below 0.5 it answers "
+            "“{zero}”.",
+            "ru": "ŷ — вероятность класса 1, «{one}», по мнению сети; ниже 0.5 она отвечает "
+            "«{zero}».",
+        },
+    }
+)

@@ -21,7 +21,7 @@ from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import pack
 from bot.training import explain_batch as batching
-from bot.training.advice import best_single_line
+from bot.training.advice import best_single_line, separability_text
 from bot.training.arithmetic import shown
 from bot.training.encoding import encode_inputs, encode_targets, encoding_for
 from bot.training.explain_lines import (
@@ -329,7 +329,7 @@ def explain_messages(
     if context.optimizer != "sgd":
         sections.append(t("lesson.optimizer", lang, optimizer=html.escape(context.optimizer)))
     if context.separability is not None:
-        sections.append(t("lesson.separability", lang, percent=f"{context.separability:.0%}"))
+        sections.append(separability_text(context.separability, lang))
     row = (context.row.index if context.row else 0) + 1
     outro = "lesson.outro_row" if single else "lesson.outro_batch"
     sections.append(t(outro, lang, next=row % max(len(table.X), 1) + 1))

@@ -167,11 +167,12 @@ class _Watch:
 
     def __call__(self, progress: nn.Progress) -> bool:
         now = time.monotonic()
-        if now - self.last >= REPORT_INTERVAL and progress.event == "epoch":
+        if now - self.last >= REPORT_INTERVAL:  # batches too: one epoch may take seconds
             self.last = now
+            epoch = progress.epoch if progress.event == "epoch" else progress.epoch - 1
             self.report(
                 _progress_dict(
-                    progress.epoch,
+                    epoch,
                     progress.epochs,
                     progress.fraction,
                     progress.loss,
@@ -241,6 +242,10 @@ def run_training(
     seconds = time.monotonic() - watch.started
     reason = "timeout" if watch.timeout else "stopped" if history.stopped else "done"
     evaluation = evaluate(model, table, encoding, settings)
+    evaluation["val_loss"] = history.val_loss[-1] if history.val_loss else None
+    history_dict = history.to_dict()
+    final = evaluation["loss"]  # what the summary and the plot legend both say
+    history_dict["final_loss"] = final if np.isfinite(final) else None
     fraction = 1.0 if reason == "done" else history.epochs_run / settings.epochs
     last_loss = history.loss[-1] if history.loss else None
     last_val = history.val_loss[-1] if history.val_loss else None
@@ -249,7 +254,7 @@ def run_training(
     )
     return TrainOutcome(
         model_bytes=model.to_bytes(),
-        history_dict=history.to_dict(),
+        history_dict=history_dict,
         stopped=history.stopped,
         seconds=seconds,
         reason=reason,

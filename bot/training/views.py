@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 import nncore as nn
@@ -17,6 +18,7 @@ from bot.i18n import t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import duration, number, short
+from bot.training import answers as honest
 from bot.training.advice import separability_note
 from bot.training.encoding import class_index, decode_outputs, encode_inputs, encoding_for
 from bot.training.run import TrainOutcome, load_model
@@ -46,7 +48,7 @@ SHOWN_VALUES = 6  # inputs of a row written out in the summary
 PREDICTION_LIMIT = 60  # characters of a prediction or target in the summary
 ERROR_VALUE_LIMIT = 40  # characters of what the learner typed, quoted in an error
 JSON_PARAMETER_LIMIT = 2_000  # networks this small also get a readable JSON file
-LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "ce": "cross-entropy"}
+LOSS_NAMES = {"mse": "mse", "bce": "binary_cross_entropy", "ce": "softmax_cross_entropy"}
 
 
 def setting_data(key: str, op: str) -> str:
@@ -168,12 +170,13 @@ def _row_lines(table: Table, rows: list[dict], lang: str) -> list[str]:
         mark = ""
         if table.task != "regression":
             mark = "✅" if p["text"] == _multi_target(table, y) else "❌"
+            mark = "❔" if honest.unsure(p) else mark
         lines.append(
             t(
                 "train.summary.row",
                 lang,
                 inputs=_row_label(table.names, i, x),
-                prediction=html.escape(short(p["text"], PREDICTION_LIMIT)),
+                prediction=html.escape(short(honest.answer_text(p, lang), PREDICTION_LIMIT)),
                 target=html.escape(short(_target_text(table, y), PREDICTION_LIMIT)),
                 mark=mark,
             )
@@ -188,17 +191,13 @@ def _question_lines(table: Table, answers: list[dict], lang: str) -> list[str]:
             more = len(table.questions) - SHOWN_ROWS
             lines.append(t("train.summary.more_rows", lang, count=more))
             break
-        confidence = ""
-        if p.get("confidence") is not None:
-            percent = f"{100 * p['confidence']:.0f}"
-            confidence = t("train.summary.confidence", lang, percent=percent)
         lines.append(
             t(
                 "train.summary.question",
                 lang,
                 inputs=_row_label(table.question_names, i, x),
-                prediction=html.escape(short(p["text"], PREDICTION_LIMIT)),
-                confidence=confidence,
+                prediction=html.escape(short(honest.answer_text(p, lang), PREDICTION_LIMIT)),
+                confidence=honest.detail_text(p, lang),
             )
         )
     return lines
@@ -208,12 +207,19 @@ def summary_text(
     table: Table, settings: TrainSettings, evaluation: Mapping[str, Any], lang: str
 ) -> str:
     """Final loss, accuracy, predictions next to targets, and the answers to `?` rows."""
-    loss_name = LOSS_NAMES[resolved_loss(table, settings)]
+    loss_name = t(f"loss.name.{LOSS_NAMES[resolved_loss(table, settings)]}", lang)
     loss = _optional_number(evaluation["loss"])
     lines = [t("train.summary.loss", lang, loss_name=loss_name, loss=loss)]
+    if evaluation.get("val_loss") is not None:
+        lines.append(t("train.summary.val_loss", lang, loss=number(evaluation["val_loss"])))
     if evaluation.get("accuracy") is not None:
         percent = f"{100 * evaluation['accuracy']:.0f}"
         lines.append(t("train.summary.accuracy", lang, percent=percent))
+    if table.task == "binary" and len(table.targets) == 1:
+        zero, one = (table.classes or ["0", "1"])[:2]
+        lines.append(
+            t("train.summary.class_one", lang, one=html.escape(one), zero=html.escape(zero))
+        )
     lines += ["", t("train.summary.rows", lang)]
     lines += _row_lines(table, evaluation["rows"], lang)
     if evaluation.get("questions"):
@@ -238,10 +244,10 @@ def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
     lines = [t("table.predict.title", lang)]
     for row, answer in zip(rows, answers, strict=True):
         shown = " ".join(number(v) for v in row)
-        line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
-        if answer.confidence is not None:
-            line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")
-        lines.append(line)
+        said = asdict(answer)
+        said_text = html.escape(honest.answer_text(said, lang))
+        line = f"<code>{html.escape(shown)}</code> → <b>{said_text}</b>"
+        lines.append(line + honest.detail_text(said, lang))
     return "\n".join(lines)
 
 
