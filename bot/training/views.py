@@ -32,6 +32,7 @@ from bot.training.settings import (
     parameter_count,
     resolved_loss,
     settings_for,
+    symmetric_start,
 )
 
 Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
@@ -227,6 +228,8 @@ def summary_text(
     note = separability_note(table, settings, lang)
     if note:
         lines += ["", note]
+    if symmetric_start(settings):
+        lines += ["", t("lesson.symmetric", lang)]
     example = " ".join(number(v) for v in (table.questions or table.X)[0])
     lines += ["", t("train.summary.next", lang, example=example)]
     return "\n".join(lines)
