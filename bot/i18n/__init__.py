@@ -70,6 +70,6 @@ def plural_form(count: int, lang: str, forms: str) -> str:
 
 def plural(count: int, lang: str, key: str) -> str:
     """`count` and the catalogue word `key` in its right form: "4 эпохи", "1 row"; thousands
-    are grouped with a thin space ("10 000")."""
-    shown = f"{int(count):,}".replace(",", "\u202f")
+    from 10 000 on are grouped with a narrow space, as Russian typography does."""
+    shown = f"{int(count):,}".replace(",", "\u202f") if abs(count) >= 10_000 else str(count)
     return f"{shown} {plural_form(count, lang, t(key, lang))}"

@@ -18,8 +18,8 @@ MESSAGES = {
         "ru": "По шагам: прямой проход, ошибка, цепное правило, шаг обучения",
     },
     "table.understood": {
-        "en": "✅ <b>Table understood</b>: {rows} rows, {inputs} inputs → {targets} target(s).",
-        "ru": "✅ <b>Таблица принята</b>: строк — {rows}, входов — {inputs}, целей — {targets}.",
+        "en": "✅ <b>Table understood</b>: {rows}, {inputs} → {targets}.",
+        "ru": "✅ <b>Таблица принята</b>: {rows}, {inputs} → {targets}.",
     },
     "table.inputs": {
         "en": "Inputs: {names}",
@@ -50,8 +50,8 @@ MESSAGES = {
         "ru": "(классы: {classes})",
     },
     "table.more_rows": {
-        "en": "… and {count} more rows",
-        "ru": "… и ещё строк: {count}",
+        "en": "… plus {count}",
+        "ru": "… и ещё {count}",
     },
     "table.questions": {
         "en": "❓ Rows with <code>?</code> ({count}) are questions: I answer them after training.",
@@ -225,11 +225,11 @@ MESSAGES = {
     },
     "table.error.marker_mismatch": {
         "en": (
-            "❌ this row has {got} target(s) after the marker, earlier rows have {expected}. Put "
+            "❌ this row has {got_values} after the marker, earlier rows have {expected}. Put "
             "the marker in the same place in every row."
         ),
         "ru": (
-            "❌ в этой строке после знака цели {got} значени(й), а в прежних строках {expected}. "
+            "❌ в этой строке после знака цели {got_values}, а в прежних строках {expected}. "
             "Ставьте знак на одно и то же место."
         ),
     },
@@ -345,22 +345,22 @@ MESSAGES = {
     },
     "table.error.predict_count": {
         "en": (
-            "❌ {got} value(s), but the network takes {expected} inputs. Give {expected} numbers "
-            "per row, e.g. <code>/predict 1 0 0</code>; separate rows with <code>;</code>."
+            "❌ {got_values}, but the network takes {expected_inputs}. Give {expected} numbers "
+            "per row, e.g. <code>/predict {example}</code>; separate rows with <code>;</code>."
         ),
         "ru": (
-            "❌ значений {got}, а у сети входов {expected}. Дайте по {expected} числа в строке, "
-            "например <code>/predict 1 0 0</code>; строки разделяйте <code>;</code>."
+            "❌ {got_values}, а у сети {expected_inputs}. Дайте по {expected} в строке, "
+            "например <code>/predict {example}</code>; строки разделяйте <code>;</code>."
         ),
     },
     "table.error.predict_empty": {
         "en": (
-            "❌ Give the {expected} input value(s) to predict for, e.g. <code>/predict 1 0 "
-            "0</code>."
+            "❌ Give the {expected_input_values} to predict for, e.g. <code>/predict "
+            "{example}</code>."
         ),
         "ru": (
-            "❌ Укажите {expected} входных значени(я) для предсказания, например <code>/predict "
-            "1 0 0</code>."
+            "❌ Укажите {expected_input_values} для предсказания, например <code>/predict "
+            "{example}</code>."
         ),
     },
     "table.examples": {

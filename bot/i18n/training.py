@@ -26,9 +26,10 @@ MESSAGES = {
     "settings.current": {
         "en": (
             "<b>Training settings</b> · {task}\n"
-            "• network: <code>{shape}</code> ({params} weights and biases)\n"
-            "• hidden layers <code>hidden={hidden}</code>, activation <code>{activation}</code>\n"
-            "• loss <code>{loss}</code>, optimizer <code>{optimizer}</code>, "
+            "• network: <code>{shape}</code> ({params})\n"
+            "• hidden layers <code>hidden={hidden}</code>, activation function "
+            "<code>{activation}</code>, biases <code>bias={bias}</code>\n"
+            "• loss function <code>{loss}</code>, optimizer <code>{optimizer}</code>, "
             "learning rate <code>lr={lr}</code>\n"
             "• <code>epochs={epochs}</code>, <code>batch={batch}</code>, "
             "<code>validation={validation}</code>, <code>seed={seed}</code>\n"
@@ -36,9 +37,10 @@ MESSAGES = {
         ),
         "ru": (
             "<b>Настройки обучения</b> · {task}\n"
-            "• сеть: <code>{shape}</code> ({params} весов и смещений)\n"
-            "• скрытые слои <code>hidden={hidden}</code>, активация <code>{activation}</code>\n"
-            "• ошибка <code>{loss}</code>, оптимизатор <code>{optimizer}</code>, "
+            "• сеть: <code>{shape}</code> ({params})\n"
+            "• скрытые слои <code>hidden={hidden}</code>, функция активации "
+            "<code>{activation}</code>, смещения <code>bias={bias}</code>\n"
+            "• функция потерь <code>{loss}</code>, оптимизатор <code>{optimizer}</code>, "
             "скорость обучения <code>lr={lr}</code>\n"
             "• <code>epochs={epochs}</code>, <code>batch={batch}</code>, "
             "<code>validation={validation}</code>, <code>seed={seed}</code>\n"
@@ -68,6 +70,13 @@ MESSAGES = {
         "ru": "Они подействуют со следующего /train (текущее обучение идёт со старыми).",
     },
     "settings.button.cycle": {"en": "{name}: {value} ▸", "ru": "{name}: {value} ▸"},
+    "settings.name.hidden": {"en": "hidden", "ru": "скрытые"},
+    "settings.name.activation": {"en": "activation", "ru": "активация"},
+    "settings.name.optimizer": {"en": "optimizer", "ru": "оптимизатор"},
+    "settings.name.init": {"en": "start", "ru": "старт"},
+    "settings.name.lr": {"en": "lr", "ru": "скорость"},
+    "settings.name.epochs": {"en": "epochs", "ru": "эпохи"},
+    "settings.value.none": {"en": "none", "ru": "нет"},
     "settings.button.train": {"en": "▶ Train", "ru": "▶ Обучить"},
     "settings.button.defaults": {"en": "↺ Defaults", "ru": "↺ По умолчанию"},
     "settings.button.article": {"en": "📖 Article 2-2-1", "ru": "📖 Сеть из статьи"},
@@ -208,19 +217,18 @@ MESSAGES = {
         "ru": "Останавливаю… выученное до этого момента сохранится.",
     },
     "train.end.done": {
-        "en": "✅ <b>Trained</b> {shape}: {epochs} epochs in {elapsed}.",
-        "ru": "✅ <b>Обучено</b> {shape}: {epochs} эпох за {elapsed}.",
+        "en": "✅ <b>Trained</b> {shape}: {epochs} in {elapsed}.",
+        "ru": "✅ <b>Обучено</b> {shape}: {epochs} за {elapsed}.",
     },
     "train.end.stopped": {
-        "en": "⏹ <b>Stopped</b> after {epochs} of {total} epochs ({elapsed}); the network "
+        "en": "⏹ <b>Stopped</b> after {epochs} of {total} ({elapsed}); the network "
         "learned so far is kept.",
-        "ru": "⏹ <b>Остановлено</b> после {epochs} из {total} эпох ({elapsed}); выученное "
-        "сохранено.",
+        "ru": "⏹ <b>Остановлено</b>: {epochs} из {total} ({elapsed}); выученное сохранено.",
     },
     "train.end.timeout": {
-        "en": "⏰ <b>Time limit</b> of {limit} s reached after {epochs} of {total} epochs; the "
+        "en": "⏰ <b>Time limit</b> of {limit} s reached after {epochs} of {total}; the "
         "network learned so far is kept. Fewer epochs or a larger lr finish sooner.",
-        "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан после {epochs} из {total} эпох; "
+        "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан: {epochs} из {total}; "
         "выученное сохранено. Меньше эпох или больший lr — быстрее.",
     },
     "train.end.forgotten": {
@@ -244,8 +252,8 @@ MESSAGES = {
         "ru": "{inputs} → <b>{prediction}</b> (нужно {target}) {mark}",
     },
     "train.summary.more_rows": {
-        "en": "… and {count} more rows.",
-        "ru": "… и ещё строк: {count}.",
+        "en": "… plus {count}.",
+        "ru": "… и ещё {count}.",
     },
     "train.summary.questions": {
         "en": "<b>Answers to your questions:</b>",

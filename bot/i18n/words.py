@@ -14,6 +14,7 @@ MESSAGES = {
         "en": "input value|input values",
         "ru": "входное значение|входных значения|входных значений",
     },
+    "word.value": {"en": "value|values", "ru": "значение|значения|значений"},
     "word.target": {"en": "target|targets", "ru": "ответ|ответа|ответов"},
     "word.layer": {"en": "layer|layers", "ru": "слой|слоя|слоёв"},
     "word.hidden_layer": {

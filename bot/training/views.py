@@ -14,7 +14,7 @@ from typing import Any
 
 import nncore as nn
 from bot.config import Limits
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import duration, number, short
@@ -117,7 +117,11 @@ def end_text(
 ) -> str:
     """The last word of the progress message: trained, stopped, or out of time."""
     epochs = len(outcome.history_dict.get("loss") or [])
-    values = {"shape": shape, "epochs": epochs, "total": settings.epochs}
+    values = {
+        "shape": shape,
+        "epochs": plural(epochs, lang, "word.epoch"),
+        "total": settings.epochs,
+    }
     values["elapsed"] = duration(outcome.seconds, lang)
     if outcome.reason == "timeout" or reason == "timeout":
         return t("train.end.timeout", lang, limit=f"{limits.job_seconds:g}", **values)
@@ -166,7 +170,7 @@ def _row_lines(table: Table, rows: list[dict], lang: str) -> list[str]:
     for i, (x, y, p) in enumerate(zip(table.X, table.Y, rows, strict=False)):
         if i == SHOWN_ROWS:
             more = len(table.X) - SHOWN_ROWS
-            lines.append(t("train.summary.more_rows", lang, count=more))
+            lines.append(t("train.summary.more_rows", lang, count=plural(more, lang, "word.row")))
             break
         mark = ""
         if table.task != "regression":
@@ -190,7 +194,7 @@ def _question_lines(table: Table, answers: list[dict], lang: str) -> list[str]:
     for i, (x, p) in enumerate(zip(table.questions, answers, strict=False)):
         if i == SHOWN_ROWS:
             more = len(table.questions) - SHOWN_ROWS
-            lines.append(t("train.summary.more_rows", lang, count=more))
+            lines.append(t("train.summary.more_rows", lang, count=plural(more, lang, "word.row")))
             break
         lines.append(
             t(
@@ -262,11 +266,11 @@ def settings_text(table: Table | None, settings: TrainSettings, lang: str) -> st
     task = t(f"train.task.{table.task}" if table else "train.task.none", lang)
     if table:
         shape = shape_text(table, settings)
-        params: int | str = parameter_count(table, settings)
+        params = plural(parameter_count(table, settings), lang, "word.parameter")
     else:
         hidden = "-".join(str(h) for h in settings.hidden)
         shape = "?-" + hidden + ("-?" if settings.hidden else "?")
-        params = "?"
+        params = "?"  # no table: no shape
     loss = resolved_loss(table, settings) if table else settings.loss
     return t(
         "settings.current",
@@ -285,6 +289,7 @@ def settings_text(table: Table | None, settings: TrainSettings, lang: str) -> st
         seed="random" if settings.seed is None else settings.seed,
         init=settings.init,
         scale=settings.scale,
+        bias="on" if settings.bias else "off",
     )
 
 
@@ -292,15 +297,20 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
     """The buttons under /settings: cycle or scale one setting, presets, and Train."""
 
     def cycle(key: str, value: str) -> tuple[str, str]:
-        return t("settings.button.cycle", lang, name=key, value=value), setting_data(key, NEXT)
+        name = t(f"settings.name.{key}", lang)
+        return t("settings.button.cycle", lang, name=name, value=value), setting_data(key, NEXT)
 
+    def scale(key: str, op: str, sign: str) -> tuple[str, str]:
+        return f"{t(f'settings.name.{key}', lang)} {sign}", setting_data(key, op)
+
+    hidden = settings.describe_hidden()
     return [
-        [cycle("hidden", settings.describe_hidden()), cycle("activation", settings.activation)],
-        [("lr ÷2", setting_data("lr", HALF)), ("lr ×2", setting_data("lr", DOUBLE))],
         [
-            ("epochs ÷2", setting_data("epochs", HALF)),
-            ("epochs ×2", setting_data("epochs", DOUBLE)),
+            cycle("hidden", t("settings.value.none", lang) if hidden == "none" else hidden),
+            cycle("activation", settings.activation),
         ],
+        [scale("lr", HALF, "÷2"), scale("lr", DOUBLE, "×2")],
+        [scale("epochs", HALF, "÷2"), scale("epochs", DOUBLE, "×2")],
         [cycle("optimizer", settings.optimizer), cycle("init", settings.init)],
         [
             (t("settings.button.article", lang), setting_data("preset", "article")),

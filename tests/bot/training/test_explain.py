@@ -132,7 +132,7 @@ def test_a_single_neuron_on_xor_says_a_straight_line_gets_75_percent():
     state, table = example_state("xor", hidden="none")
     text = "\n".join(explain_row(state, table, RowChoice(0), "en"))
     assert "75%" in text
-    assert "hidden=2" in text
+    assert "/settings preset=default hidden=8 epochs=2000" in text
 
 
 def test_a_network_that_does_not_fit_the_table_cannot_be_explained():
