@@ -301,9 +301,10 @@ MESSAGES = {
     "train.boundary.title": {"en": "What the network answers", "ru": "Что отвечает сеть"},
     "train.boundary.questions": {"en": "your questions", "ru": "ваши вопросы"},
     "train.boundary.caption": {
-        "en": "Each colour is the network's answer for that point of the plane; dots are your "
-        "rows.",
-        "ru": "Цвет показывает ответ сети в каждой точке плоскости; кружки — ваши строки.",
+        "en": "Each colour is the network's answer for that point of the plane, the paler the "
+        "less sure (white: a coin toss); dots are your rows.",
+        "ru": "Цвет показывает ответ сети в каждой точке плоскости: чем бледнее, тем меньше "
+        "уверенность (белый — как подбросить монету); кружки — ваши строки.",
     },
     "train.boundary.not_two": {
         "en": "A decision-region picture needs exactly 2 inputs (they become the x and y axes of "
