@@ -389,12 +389,16 @@ MESSAGES = {
     },
     "table.example.neuron.next": {
         "en": (
-            "Settings: no hidden layer, sigmoid, MSE, SGD with η = 2, 10 000 epochs on the "
-            "whole table. Press /train — the answer for 1 0 0 should approach 1."
+            "Settings as in the article: no hidden layer and no bias, sigmoid, MSE, gradient "
+            "descent with η = 2, 10 000 epochs on the whole table, from the article's random "
+            "start (np.random.seed(1)). Press /train — the answer for 1 0 0 should come out as "
+            "the article's 0.99993704."
         ),
         "ru": (
-            "Настройки: без скрытого слоя, сигмоида, MSE, SGD с η = 2, 10 000 эпох по всей "
-            "таблице. Нажмите /train — ответ для 1 0 0 должен приблизиться к 1."
+            "Настройки как в статье: без скрытого слоя и без смещения, сигмоида, MSE, "
+            "градиентный спуск с η = 2, 10 000 эпох по всей таблице, от случайного старта "
+            "статьи (np.random.seed(1)). Нажмите /train — ответ для 1 0 0 должен выйти, как в "
+            "статье, 0.99993704."
         ),
     },
     "table.example.gender.title": {
@@ -414,14 +418,16 @@ MESSAGES = {
     },
     "table.example.gender.next": {
         "en": (
-            "Settings as in the article: 2 hidden neurons, sigmoid, MSE, SGD η = 0.1, 1000 "
-            "epochs, one row at a time, textbook start (all weights 1). Try /explain now — it "
-            "shows the article's numbers (ŷ = 0.524, ∂L/∂w₁ = 0.0214) — then /train."
+            "Settings as in the article: 2 hidden neurons, sigmoid, MSE, gradient descent "
+            "η = 0.1, 1000 epochs, one row at a time. Try /explain now — it works the "
+            "article's step from all weights 1 (ŷ = 0.524, ∂L/∂w₁ = 0.0214) — then /train, "
+            "which starts, like the article's code, from random weights."
         ),
         "ru": (
-            "Настройки как в статье: 2 скрытых нейрона, сигмоида, MSE, SGD η = 0.1, 1000 эпох, "
-            "по одной строке, учебный старт (все веса 1). Попробуйте /explain — там числа из "
-            "статьи (ŷ = 0.524, ∂L/∂w₁ = 0.0214), — потом /train."
+            "Настройки как в статье: 2 скрытых нейрона, сигмоида, MSE, градиентный спуск "
+            "η = 0.1, 1000 эпох, по одной строке. Попробуйте /explain — там шаг из статьи от "
+            "весов, равных 1 (ŷ = 0.524, ∂L/∂w₁ = 0.0214), — потом /train: обучение, как код "
+            "статьи, начнётся со случайных весов."
         ),
     },
     "table.example.xor.title": {

@@ -79,3 +79,13 @@ def test_a_host_limit_below_a_suggestion_falls_back_to_defaults():
     table = parse_table(EXAMPLES["neuron"].text, small)
     settings = suggested_settings("neuron", table, small)
     assert settings == training.default_settings("binary").to_dict()
+
+
+def test_ready_tables_come_in_the_learners_language():
+    gender = parse_table(EXAMPLES["gender"].text_for("ru"), LIMITS)
+    assert gender.inputs == ["вес", "рост"] and gender.targets == ["женщина"]
+    assert gender.question_names == ["Эмили", "Фрэнк"]
+    colours = parse_table(EXAMPLES["colours"].text_for("ru"), LIMITS)
+    assert set(colours.classes) == {"красный", "зелёный", "синий"}
+    english = parse_table(EXAMPLES["gender"].text_for("en"), LIMITS)
+    assert english.X == gender.X and english.Y == gender.Y
