@@ -37,8 +37,14 @@ MESSAGES = {
         "ru": "Входы: {inputs}; правильный ответ (цель): <b>{target}</b>.",
     },
     "lesson.network": {
-        "en": "Network: {shape} neurons (activation: {activations}); learning rate η = {lr}.",
-        "ru": "Сеть: {shape} нейронов (активация: {activations}); скорость обучения η = {lr}.",
+        "en": (
+            "Network: {shape} (neurons per layer; activation functions: {activations}); "
+            "learning rate η = {lr}."
+        ),
+        "ru": (
+            "Сеть: {shape} (нейроны по слоям; функции активации: {activations}); скорость "
+            "обучения η = {lr}."
+        ),
     },
     "lesson.trained": {
         "en": "These are the weights of your trained network.",
@@ -99,11 +105,11 @@ MESSAGES = {
     "lesson.forward": {
         "en": (
             "<b>1. Forward pass</b>, neuron by neuron: the weighted sum z of the inputs plus "
-            "the bias, then the activation a = f(z)."
+            "the bias, then the activation function a = f(z)."
         ),
         "ru": (
             "<b>1. Прямой проход</b>, нейрон за нейроном: взвешенная сумма z входов плюс "
-            "смещение, затем активация a = f(z)."
+            "смещение, затем функция активации a = f(z)."
         ),
     },
     "lesson.layer_summary": {

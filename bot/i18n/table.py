@@ -15,7 +15,7 @@ MESSAGES = {
     },
     "cmd.explain": {
         "en": "Step-by-step: forward pass, loss, chain rule, update",
-        "ru": "По шагам: прямой проход, ошибка, цепное правило, шаг обучения",
+        "ru": "По шагам: прямой проход, функция потерь, цепное правило, шаг обучения",
     },
     "table.understood": {
         "en": "✅ <b>Table understood</b>: {rows}, {inputs} → {targets}.",

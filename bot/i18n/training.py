@@ -11,7 +11,10 @@ MESSAGES = {
         "en": "stop training, keep what it learned",
         "ru": "остановить обучение, сохранив выученное",
     },
-    "cmd.plot": {"en": "the loss curve of the last training", "ru": "график ошибки обучения"},
+    "cmd.plot": {
+        "en": "the loss curve of the last training",
+        "ru": "график функции потерь последнего обучения",
+    },
     "cmd.net": {"en": "draw the network with its weights", "ru": "нарисовать сеть с весами"},
     "cmd.boundary": {
         "en": "decision regions (tables with 2 inputs)",
@@ -124,7 +127,7 @@ MESSAGES = {
     },
     "settings.error.loss_task": {
         "en": "The loss {loss} does not fit this table ({task}); use {allowed} or loss=auto.",
-        "ru": "Функция ошибки {loss} не подходит к этой таблице ({task}); выберите {allowed} "
+        "ru": "Функция потерь {loss} не подходит к этой таблице ({task}); выберите {allowed} "
         "или loss=auto.",
     },
     # --- /train, progress, the end -------------------------------------------------------------
@@ -204,7 +207,7 @@ MESSAGES = {
         "en": "<b>Training</b> {shape}\n<code>{bar}</code> {percent}%\n"
         "epoch {epoch} of {epochs} · loss <b>{loss}</b>{val}\n⏱ {elapsed} · left ≈ {eta}",
         "ru": "<b>Обучение</b> {shape}\n<code>{bar}</code> {percent}%\n"
-        "эпоха {epoch} из {epochs} · ошибка <b>{loss}</b>{val}\n⏱ {elapsed} · осталось ≈ {eta}",
+        "эпоха {epoch} из {epochs} · потери <b>{loss}</b>{val}\n⏱ {elapsed} · осталось ≈ {eta}",
     },
     "train.progress.val": {"en": " · validation {value}", "ru": " · проверка {value}"},
     "train.button.stop": {"en": "⏹ Stop", "ru": "⏹ Стоп"},
@@ -264,8 +267,11 @@ MESSAGES = {
         "ru": "{inputs} → <b>{prediction}</b>{confidence}",
     },
     "train.summary.val_loss": {
-        "en": "On the validation rows alone (not learned from): <b>{loss}</b>",
-        "ru": "Только на проверочных строках (на них сеть не училась): <b>{loss}</b>",
+        "en": "On the validation rows alone (not learned from): <b>{loss}</b>. Much higher "
+        "than on the rest means overfitting: the network learned the rows, not the rule.",
+        "ru": "Только на проверочных строках (на них сеть не училась): <b>{loss}</b>. Если "
+        "это намного больше, чем на остальных, — это переобучение: сеть запомнила строки, "
+        "а не правило.",
     },
     "train.summary.next": {
         "en": "Next: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
@@ -276,10 +282,10 @@ MESSAGES = {
         "en": "There is no trained network yet: send a table and /train first.",
         "ru": "Обученной сети пока нет: пришлите таблицу и запустите /train.",
     },
-    "train.plot.title": {"en": "How the loss fell", "ru": "Как падала ошибка"},
+    "train.plot.title": {"en": "How the loss fell", "ru": "Как убывала функция потерь"},
     "train.plot.epoch": {"en": "epoch", "ru": "эпоха"},
-    "train.plot.loss": {"en": "loss", "ru": "ошибка"},
-    "train.plot.loss_log": {"en": "loss (log scale)", "ru": "ошибка (лог. шкала)"},
+    "train.plot.loss": {"en": "loss", "ru": "потери"},
+    "train.plot.loss_log": {"en": "loss (log scale)", "ru": "потери (лог. шкала)"},
     "train.plot.train": {
         "en": "training (final, whole table: {value})",
         "ru": "обучение (итог на всей таблице: {value})",
@@ -287,7 +293,7 @@ MESSAGES = {
     "train.plot.validation": {"en": "validation: {value}", "ru": "проверка: {value}"},
     "train.plot.caption": {
         "en": "The loss after each epoch: the lower, the closer the answers are to the targets.",
-        "ru": "Ошибка после каждой эпохи: чем ниже, тем ближе ответы к правильным.",
+        "ru": "Функция потерь после каждой эпохи: чем ниже, тем ближе ответы к правильным.",
     },
     "train.net.title": {"en": "Your network", "ru": "Ваша сеть"},
     "train.net.inputs": {"en": "inputs", "ru": "входы"},
@@ -341,6 +347,29 @@ MESSAGES.update(
             "“{zero}”.",
             "ru": "ŷ — вероятность класса 1, «{one}», по мнению сети; ниже 0.5 она отвечает "
             "«{zero}».",
+        },
+    }
+)
+
+MESSAGES.update(
+    {
+        "train.summary.memorise": {
+            "en": "ℹ️ The network has {params} for a table of {rows}: it can simply learn the "
+            "rows by heart (memorise them), so a loss near 0 says little about new rows. More "
+            "rows show whether it learned the rule.",
+            "ru": "ℹ️ В сети {params}, а в таблице {rows}: сеть может просто запомнить строки "
+            "наизусть, так что потери около 0 мало говорят о новых строках. Больше строк "
+            "покажет, выучила ли она правило.",
+        },
+        "table.predict.range": {
+            "en": "{name} from {low} to {high}",
+            "ru": "{name} от {low} до {high}",
+        },
+        "table.predict.extrapolating": {
+            "en": "⚠️ Outside the table: it has {ranges}. Beyond the rows it learned from the "
+            "network extrapolates, and such answers are guesses.",
+            "ru": "⚠️ Это за пределами таблицы: в ней {ranges}. Там, где строк не было, сеть "
+            "экстраполирует, и такие ответы — догадки.",
         },
     }
 )

@@ -172,6 +172,16 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
                "defaults": "default", "reset": "default"},
 }  # fmt: skip
 
+# The order every list of choices is shown in (the buttons cycle in it too).
+CHOICES = {
+    "activation": ACTIVATIONS,
+    "loss": LOSSES,
+    "optimizer": OPTIMIZERS,
+    "init": INITS,
+    "scale": SCALES,
+    "preset": PRESETS,
+}
+
 NONE_WORDS = {"none", "no", "0", "-", "нет", "off"}
 ALL_WORDS = {"all", "full", "0", "все", "всё"}
 RANDOM_WORDS = {"random", "none", "случайно", "случайный"}
@@ -215,7 +225,7 @@ def _apply_preset(settings: TrainSettings, preset: str) -> TrainSettings:
 def _choice(key: str, raw: str) -> str:
     value = VALUE_ALIASES[key].get(raw.lower().replace("-", "_"))
     if value is None:
-        allowed = sorted(set(VALUE_ALIASES[key].values()))
+        allowed = list(dict.fromkeys(CHOICES.get(key, VALUE_ALIASES[key].values())))
         raise SettingsError("choice", name=key, value=raw, allowed=", ".join(allowed))
     return value
 

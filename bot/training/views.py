@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
+
 import nncore as nn
 from bot.config import Limits
 from bot.i18n import plural, t
@@ -48,6 +50,7 @@ SHOWN_ROWS = 12
 SHOWN_VALUES = 6  # inputs of a row written out in the summary
 PREDICTION_LIMIT = 60  # characters of a prediction or target in the summary
 ERROR_VALUE_LIMIT = 40  # characters of what the learner typed, quoted in an error
+FULL_VALUES = ("keys", "allowed")  # error values the bot wrote itself: shown whole
 JSON_PARAMETER_LIMIT = 2_000  # networks this small also get a readable JSON file
 LOSS_NAMES = {"mse": "mse", "bce": "binary_cross_entropy", "ce": "softmax_cross_entropy"}
 
@@ -234,6 +237,10 @@ def summary_text(
         lines += ["", note]
     if symmetric_start(settings):
         lines += ["", t("lesson.symmetric", lang)]
+    if can_memorise(table, settings):
+        params = plural(parameter_count(table, settings), lang, "word.parameter")
+        rows = plural(len(table.X), lang, "word.row")
+        lines += ["", t("train.summary.memorise", lang, params=params, rows=rows)]
     example = " ".join(number(v) for v in (table.questions or table.X)[0])
     lines += ["", t("train.summary.next", lang, example=example)]
     return "\n".join(lines)
@@ -249,13 +256,46 @@ def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
     model = load_model(state.model)
     answers = decode_outputs(table, encoding, model.predict(encode_inputs(encoding, rows)))
     lines = [t("table.predict.title", lang)]
+    outside = outside_the_table(table, rows)
     for row, answer in zip(rows, answers, strict=True):
         shown = " ".join(number(v) for v in row)
         said = asdict(answer)
         said_text = html.escape(honest.answer_text(said, lang))
         line = f"<code>{html.escape(shown)}</code> → <b>{said_text}</b>"
         lines.append(line + honest.detail_text(said, lang))
+    if outside:
+        ranges = "; ".join(
+            t(
+                "table.predict.range",
+                lang,
+                name=html.escape(table.inputs[i]),
+                low=number(lo),
+                high=number(hi),
+            )
+            for i, lo, hi in outside
+        )
+        lines += ["", t("table.predict.extrapolating", lang, ranges=ranges)]
     return "\n".join(lines)
+
+
+def outside_the_table(table: Table, rows: list[list[float]]) -> list[tuple[int, float, float]]:
+    """(column, lowest, highest) of every input some row goes beyond the table's range in
+    (by more than a tenth of that range): the network answers there by extrapolating."""
+    X = np.asarray(table.X, dtype=float).reshape(len(table.X), -1)
+    low, high = X.min(axis=0), X.max(axis=0)
+    slack = 0.1 * np.maximum(high - low, 1e-12)
+    asked = np.asarray(rows, dtype=float).reshape(len(rows), -1)
+    beyond = ((asked < low - slack) | (asked > high + slack)).any(axis=0)
+    return [(i, float(low[i]), float(high[i])) for i in np.flatnonzero(beyond)]
+
+
+def can_memorise(table: Table, settings: TrainSettings) -> bool:
+    """A network with a hidden layer and many more weights than the table has answers can
+    learn every row by heart, so a loss near 0 says little about new rows."""
+    answers = len(table.X) * max(1, len(table.targets))
+    return bool(settings.hidden) and (
+        len(table.X) <= 3 or parameter_count(table, settings) > 10 * answers
+    )
 
 
 # --- /settings ----------------------------------------------------------------------------------
@@ -322,8 +362,8 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
 
 def settings_error_text(error: SettingsError, lang: str) -> str:
     """The message for a bad setting; what the user typed is escaped and kept short."""
-    values = {
-        key: html.escape(short(str(value), ERROR_VALUE_LIMIT))
+    values = {  # what the learner typed is cut short; our own lists of choices never are
+        key: html.escape(str(value) if key in FULL_VALUES else short(str(value), ERROR_VALUE_LIMIT))
         for key, value in error.values.items()
     }
     return t(error.message_key, lang, **values)
