@@ -373,3 +373,35 @@ MESSAGES.update(
         },
     }
 )
+
+MESSAGES.update(
+    {
+        "train.net.layer.input": {"en": "input layer ({count})", "ru": "входной слой ({count})"},
+        "train.net.layer.hidden": {
+            "en": "hidden layer {index} ({activation}, {count})",
+            "ru": "скрытый слой {index} ({activation}, {count})",
+        },
+        "train.net.layer.output": {
+            "en": "output layer ({activation}, {count})",
+            "ru": "выходной слой ({activation}, {count})",
+        },
+        "train.net.bias": {"en": "bias", "ru": "смещение"},
+        "train.net.heatmap_title": {
+            "en": "Your network's weights, layer by layer (blue +, red −)",
+            "ru": "Веса вашей сети по слоям (синий +, красный −)",
+        },
+    }
+)
+
+MESSAGES.update(
+    {
+        "train.net.heatmap_caption": {
+            "en": "Too many neurons for readable lines: each square is one weight, from the "
+            "neuron on the left to the one below; blue positive, red negative, the stronger the "
+            "colour the larger. The last row of each layer holds its biases.",
+            "ru": "Нейронов слишком много для читаемых линий: каждый квадрат — один вес, от "
+            "нейрона слева к нейрону снизу; синий — положительный, красный — отрицательный, "
+            "чем ярче, тем больше. Последняя строка каждого слоя — смещения.",
+        },
+    }
+)
