@@ -68,6 +68,16 @@ MESSAGES = {
             "остались бы близнецами."
         ),
     },
+    "lesson.legacy_start": {
+        "en": (
+            "Not trained yet: these are the article's starting weights, 2·random − 1 from "
+            "NumPy's generator after np.random.seed(seed), the ones /train begins with."
+        ),
+        "ru": (
+            "Сеть ещё не обучена: это начальные веса из статьи, 2·random − 1 из генератора "
+            "NumPy после np.random.seed(seed), с них и начнёт /train."
+        ),
+    },
     "lesson.symmetric": {
         "en": (
             "⚠️ Every hidden neuron starts with the same weights, so each computes the same "

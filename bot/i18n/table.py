@@ -345,12 +345,12 @@ MESSAGES = {
     },
     "table.error.predict_count": {
         "en": (
-            "❌ {got_values}, but the network takes {expected_inputs}. Give {expected} numbers "
-            "per row, e.g. <code>/predict {example}</code>; separate rows with <code>;</code>."
+            "❌ {got_values}, but the network takes {expected_inputs}. Each row needs "
+            "{expected_values}, e.g. <code>/predict {example}</code>; separate rows with <code>;</code>."
         ),
         "ru": (
-            "❌ {got_values}, а у сети {expected_inputs}. Дайте по {expected} в строке, "
-            "например <code>/predict {example}</code>; строки разделяйте <code>;</code>."
+            "❌ {got_values}, а у сети {expected_inputs}. В каждой строке должно "
+            "быть {expected_values}, например <code>/predict {example}</code>; строки разделяйте <code>;</code>."
         ),
     },
     "table.error.predict_empty": {

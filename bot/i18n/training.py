@@ -362,11 +362,12 @@ MESSAGES.update(
             "покажет, выучила ли она правило.",
         },
         "table.predict.range": {
-            "en": "{name} from {low} to {high}",
+            "en": "{name} is from {low} to {high}",
             "ru": "{name} от {low} до {high}",
         },
+        "table.predict.constant": {"en": "{name} is always {low}", "ru": "{name} всегда {low}"},
         "table.predict.extrapolating": {
-            "en": "⚠️ Outside the table: it has {ranges}. Beyond the rows it learned from the "
+            "en": "⚠️ Outside the table, where {ranges}. Beyond the rows it learned from, the "
             "network extrapolates, and such answers are guesses.",
             "ru": "⚠️ Это за пределами таблицы: в ней {ranges}. Там, где строк не было, сеть "
             "экстраполирует, и такие ответы — догадки.",

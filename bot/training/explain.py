@@ -67,6 +67,7 @@ class Context:
     trained: bool = False
     textbook_start: bool = False
     article_init: bool = False  # init=article: the step from all-ones, training from random
+    legacy_init: bool = False  # init=legacy: the single-neuron article's np.random.seed start
     symmetric: bool = False  # training starts with identical hidden neurons
     scaled: bool = False
     optimizer: str = "sgd"
@@ -125,6 +126,7 @@ def explain_row(state: ChatState, table: Table, choice: RowChoice, lang: str) ->
         trained=trained,
         textbook_start=textbook,
         article_init=settings.init == "article",
+        legacy_init=settings.init == "legacy",
         symmetric=symmetric_start(settings),
         scaled=not np.allclose(raw, X[choice.index]),
         optimizer=settings.optimizer,
@@ -272,6 +274,8 @@ def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
         lines.append(t("lesson.article_start", lang))
     elif context.textbook_start:
         lines.append(t("lesson.textbook_start", lang))
+    elif context.legacy_init:
+        lines.append(t("lesson.legacy_start", lang))
     else:
         lines.append(t("lesson.untrained", lang))
     if context.symmetric:

@@ -266,7 +266,7 @@ def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
     if outside:
         ranges = "; ".join(
             t(
-                "table.predict.range",
+                "table.predict.range" if lo < hi else "table.predict.constant",
                 lang,
                 name=html.escape(table.inputs[i]),
                 low=number(lo),

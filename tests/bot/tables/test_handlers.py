@@ -367,7 +367,7 @@ async def test_predict_with_the_wrong_number_of_values(make_bot):
     await train(bot, "or")
     replies = await bot.say("/predict 1 0 1")
     assert (
-        "3 values, but the network takes 2 inputs. Give 2 numbers per row, e.g. "
+        "3 values, but the network takes 2 inputs. Each row needs 2 values, e.g. "
         "<code>/predict 0 0</code>" in replies[0]
     )
     replies = await bot.say("/predict 1 x")

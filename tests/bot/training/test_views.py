@@ -73,7 +73,7 @@ def _line_state(text: str, settings: str):
 def test_predicting_far_outside_the_table_says_it_is_extrapolating():
     _, _, _, state = _line_state("x | y\n1 | 3\n2 | 5\n3 | 7\n4 | 9", "epochs=300")
     far = predict_text(state, [[10]], "en")
-    assert "extrapolates" in far and "x from 1 to 4" in far
+    assert "extrapolates" in far and "x is from 1 to 4" in far
     assert "экстраполирует" in predict_text(state, [[10]], "ru")
     assert "extrapolates" not in predict_text(state, [[2.5]], "en")
 
