@@ -346,11 +346,13 @@ MESSAGES = {
     "table.error.predict_count": {
         "en": (
             "❌ {got_values}, but the network takes {expected_inputs}. Each row needs "
-            "{expected_values}, e.g. <code>/predict {example}</code>; separate rows with <code>;</code>."
+            "{expected_values}, e.g. <code>/predict {example}</code>; separate rows with "
+            "<code>;</code>."
         ),
         "ru": (
             "❌ {got_values}, а у сети {expected_inputs}. В каждой строке должно "
-            "быть {expected_values}, например <code>/predict {example}</code>; строки разделяйте <code>;</code>."
+            "быть {expected_values}, например <code>/predict {example}</code>; строки "
+            "разделяйте <code>;</code>."
         ),
     },
     "table.error.predict_empty": {
