@@ -343,10 +343,10 @@ MESSAGES.update(
         "answer.detail_yhat": {"en": " (ŷ = {value}; {sure})", "ru": " (ŷ = {value}; {sure})"},
         "answer.detail": {"en": " ({sure})", "ru": " ({sure})"},
         "train.summary.class_one": {
-            "en": "ŷ is the network's probability of class 1, “{one}”; below 0.5 it answers "
-            "“{zero}”.",
-            "ru": "ŷ — вероятность класса 1, «{one}», по мнению сети; ниже 0.5 она отвечает "
-            "«{zero}».",
+            "en": "ŷ is the network's probability that {target} = {one} (class 1); below 0.5 it "
+            "answers {zero}.",
+            "ru": "ŷ — вероятность (по мнению сети), что {target} = {one} (класс 1); ниже 0.5 "
+            "сеть отвечает {zero}.",
         },
     }
 )

@@ -226,7 +226,13 @@ def summary_text(
     if table.task == "binary" and len(table.targets) == 1:
         zero, one = (table.classes or ["0", "1"])[:2]
         lines.append(
-            t("train.summary.class_one", lang, one=html.escape(one), zero=html.escape(zero))
+            t(
+                "train.summary.class_one",
+                lang,
+                target=html.escape(table.targets[0]),
+                one=html.escape(one),
+                zero=html.escape(zero),
+            )
         )
     lines += ["", t("train.summary.rows", lang)]
     lines += _row_lines(table, evaluation["rows"], lang)
