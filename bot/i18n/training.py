@@ -29,7 +29,7 @@ MESSAGES = {
     "settings.current": {
         "en": (
             "<b>Training settings</b> · {task}\n"
-            "• network: <code>{shape}</code> ({params})\n"
+            "• network: <code>{shape}</code>, {params}\n"
             "• hidden layers <code>hidden={hidden}</code>, activation function "
             "<code>{activation}</code>, biases <code>bias={bias}</code>\n"
             "• loss function <code>{loss}</code>, optimizer <code>{optimizer}</code>, "
@@ -40,7 +40,7 @@ MESSAGES = {
         ),
         "ru": (
             "<b>Настройки обучения</b> · {task}\n"
-            "• сеть: <code>{shape}</code> ({params})\n"
+            "• сеть: <code>{shape}</code>, {params}\n"
             "• скрытые слои <code>hidden={hidden}</code>, функция активации "
             "<code>{activation}</code>, смещения <code>bias={bias}</code>\n"
             "• функция потерь <code>{loss}</code>, оптимизатор <code>{optimizer}</code>, "

@@ -6,8 +6,9 @@ MESSAGES = {
     "word.row": {"en": "row|rows", "ru": "строка|строки|строк"},
     "word.neuron": {"en": "neuron|neurons", "ru": "нейрон|нейрона|нейронов"},
     "word.parameter": {
-        "en": "weight or bias|weights and biases",
-        "ru": "вес или смещение|веса и смещения|весов и смещений",
+        "en": "parameter (weight or bias)|parameters (weights and biases)",
+        "ru": "параметр (вес или смещение)|параметра (веса и смещения)|параметров (весов и "
+        "смещений)",
     },
     "word.input": {"en": "input|inputs", "ru": "вход|входа|входов"},
     "word.input_value": {

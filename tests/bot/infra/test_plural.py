@@ -20,7 +20,8 @@ def test_english_one_other_and_grouped_thousands():
     assert plural(2, "en", "word.epoch") == "2 epochs"
     assert plural(1000, "en", "word.epoch") == "1000 epochs"
     assert plural(10_000, "ru", "word.epoch") == "10\u202f000 эпох"
-    assert plural(4, "ru", "word.parameter") == "4 веса и смещения"
+    assert plural(4, "ru", "word.parameter") == "4 параметра (веса и смещения)"
+    assert plural(51, "ru", "word.parameter") == "51 параметр (вес или смещение)"
     assert plural(5, "ru", "word.input_value") == "5 входных значений"
 
 
