@@ -98,3 +98,11 @@ def test_a_symmetric_start_with_a_hidden_layer_is_explained_after_training():
     assert "близнец" not in summary_text(
         table, settings, trained_state(table, settings)[1].evaluation, "ru"
     )
+
+
+def test_a_coin_toss_answer_is_called_unsure():
+    table, settings = example("xor", "hidden=none")
+    _, outcome = trained_state(table, settings)
+    text = summary_text(table, settings, outcome.evaluation, "en")
+    assert "→ <b>unsure</b>" in text and "❔" in text
+    assert "не уверена" in summary_text(table, settings, outcome.evaluation, "ru")

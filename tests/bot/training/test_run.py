@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 import nncore as nn
@@ -79,3 +80,17 @@ def test_progress_is_reported_between_batches_of_a_long_epoch(monkeypatch):
     watch(batch)  # past the interval: due, although no epoch has ended
     assert [r["epoch"] for r in reports] == [0]
     assert reports[0]["fraction"] == 0.003
+
+
+def test_the_final_loss_is_one_number_for_summary_and_plot():
+    """The final network's loss on the whole table; the plot legend reads this same value."""
+    table = as_table(XOR)
+    settings = parse_settings("epochs=50 validation=0.25", default_settings("binary"), LIMITS)
+    outcome = run_training(table, settings, lambda _: None, lambda: False)
+    model = load_model(outcome.model_bytes)
+    X, Y = np.asarray(table.X, dtype=float), np.asarray(table.Y, dtype=float)
+    p = np.clip(model.predict(X), 1e-12, 1 - 1e-12)
+    whole_table = float(np.mean(-(Y * np.log(p) + (1 - Y) * np.log(1 - p))))
+    assert outcome.evaluation["loss"] == pytest.approx(whole_table, rel=1e-6)
+    assert outcome.history_dict["final_loss"] == outcome.evaluation["loss"]
+    assert outcome.evaluation["val_loss"] == outcome.history_dict["val_loss"][-1]
