@@ -49,3 +49,27 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
 def placeholders(text: str) -> set[str]:
     """The `{names}` a message expects (for the completeness test)."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def plural_form(count: int, lang: str, forms: str) -> str:
+    """The word of `forms` ("one|few|many" in Russian, "one|other" in English) that fits
+    `count`: 1 эпоха, 2 эпохи, 5 эпох, 21 эпоха; 1 epoch, 2 epochs.
+
+    Russian: one for 1, 21, 31… (not 11); few for 2–4, 22–24… (not 12–14); many for the rest.
+    """
+    words = forms.split("|")
+    count = abs(int(count))
+    if lang == "ru" and len(words) == 3:
+        if count % 10 == 1 and count % 100 != 11:
+            return words[0]
+        if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+            return words[1]
+        return words[2]
+    return words[0] if count == 1 else words[-1]
+
+
+def plural(count: int, lang: str, key: str) -> str:
+    """`count` and the catalogue word `key` in its right form: "4 эпохи", "1 row"; thousands
+    from 10 000 on are grouped with a narrow space, as Russian typography does."""
+    shown = f"{int(count):,}".replace(",", "\u202f") if abs(count) >= 10_000 else str(count)
+    return f"{shown} {plural_form(count, lang, t(key, lang))}"

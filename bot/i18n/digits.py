@@ -54,7 +54,7 @@ MESSAGES = {
         ),
     },
     "digits.runner": {"en": "{digit} ({confidence}%)", "ru": "{digit} ({confidence}%)"},
-    "digits.runner_none": {"en": "none worth mentioning", "ru": "других заметных нет"},
+    "digits.runner_none": {"en": "none worth mentioning", "ru": "заметных нет"},
     "digits.number": {
         "en": "I read the number <b>{number}</b> ({count} digits).\nDigit by digit: {details}.",
         "ru": "Я прочитал число <b>{number}</b> (цифр: {count}).\nПо цифрам: {details}.",

@@ -37,8 +37,14 @@ MESSAGES = {
         "ru": "Входы: {inputs}; правильный ответ (цель): <b>{target}</b>.",
     },
     "lesson.network": {
-        "en": "Network: {shape} neurons (activation: {activations}); learning rate η = {lr}.",
-        "ru": "Сеть: {shape} нейронов (активация: {activations}); скорость обучения η = {lr}.",
+        "en": (
+            "Network: {shape} (neurons per layer; activation functions: {activations}); "
+            "learning rate η = {lr}."
+        ),
+        "ru": (
+            "Сеть: {shape} (нейроны по слоям; функции активации: {activations}); скорость "
+            "обучения η = {lr}."
+        ),
     },
     "lesson.trained": {
         "en": "These are the weights of your trained network.",
@@ -47,6 +53,44 @@ MESSAGES = {
     "lesson.untrained": {
         "en": "Not trained yet: these are the starting weights that /train would begin with.",
         "ru": "Сеть ещё не обучена: это начальные веса, с которых начнёт /train.",
+    },
+    "lesson.article_start": {
+        "en": (
+            "Not trained yet. As in the article, this worked step starts from every weight 1 "
+            "and every bias 0, so you can check each number by hand. Training itself starts, "
+            "like the article's code, from random weights: from all-ones the hidden neurons "
+            "would stay twins."
+        ),
+        "ru": (
+            "Сеть ещё не обучена. Как в статье, этот шаг считается от весов, равных 1, и "
+            "смещений, равных 0, — каждое число можно проверить вручную. Само обучение, как "
+            "код статьи, начинается со случайных весов: от одних единиц скрытые нейроны "
+            "остались бы близнецами."
+        ),
+    },
+    "lesson.legacy_start": {
+        "en": (
+            "Not trained yet: these are the article's starting weights, 2·random − 1 from "
+            "NumPy's generator after np.random.seed(seed), the ones /train begins with."
+        ),
+        "ru": (
+            "Сеть ещё не обучена: это начальные веса из статьи, 2·random − 1 из генератора "
+            "NumPy после np.random.seed(seed), с них и начнёт /train."
+        ),
+    },
+    "lesson.symmetric": {
+        "en": (
+            "⚠️ Every hidden neuron starts with the same weights, so each computes the same "
+            "number and gets the same gradient: they stay twins for ever (symmetry), and the "
+            "layer works like a single neuron. Break the symmetry with a random start: "
+            "<code>/settings init=auto</code>."
+        ),
+        "ru": (
+            "⚠️ Все скрытые нейроны начинают с одинаковых весов, поэтому считают одно и то же "
+            "и получают одинаковый градиент: они навсегда остаются близнецами (симметрия), и "
+            "слой работает как один нейрон. Нарушьте симметрию случайным стартом: "
+            "<code>/settings init=auto</code>."
+        ),
     },
     "lesson.textbook_start": {
         "en": (
@@ -71,11 +115,11 @@ MESSAGES = {
     "lesson.forward": {
         "en": (
             "<b>1. Forward pass</b>, neuron by neuron: the weighted sum z of the inputs plus "
-            "the bias, then the activation a = f(z)."
+            "the bias, then the activation function a = f(z)."
         ),
         "ru": (
             "<b>1. Прямой проход</b>, нейрон за нейроном: взвешенная сумма z входов плюс "
-            "смещение, затем активация a = f(z)."
+            "смещение, затем функция активации a = f(z)."
         ),
     },
     "lesson.layer_summary": {
@@ -83,72 +127,155 @@ MESSAGES = {
         "ru": "… слой {layer}: всего нейронов {count}, выходы от {low} до {high}",
     },
     "lesson.loss": {
-        "en": "<b>2. Loss</b> ({name}): how wrong the answer is, and which way to move it.",
-        "ru": "<b>2. Ошибка</b> ({name}): насколько ответ неверен и куда его сдвигать.",
+        "en": "<b>2. Loss function</b> ({name}): how wrong the answer is, and which way to move "
+        "it.",
+        "ru": "<b>2. Функция потерь</b> ({name}): насколько ответ неверен и куда его сдвигать.",
     },
+    "loss.name.mse": {
+        "en": "mean squared error, MSE",
+        "ru": "среднеквадратичная ошибка, MSE",
+    },
+    "loss.name.binary_cross_entropy": {
+        "en": "binary cross-entropy",
+        "ru": "бинарная перекрёстная энтропия",
+    },
+    "loss.name.softmax_cross_entropy": {
+        "en": "cross-entropy after softmax",
+        "ru": "перекрёстная энтропия после softmax",
+    },
+    "lesson.exact": {"en": "(exactly {value})", "ru": "(точно: {value})"},
     "lesson.backward": {
         "en": (
             "<b>3. Backward pass</b>: the chain rule, from the loss back to every weight. "
-            "Factors are rounded to {digits} significant digits, as textbooks print them; the "
-            "update uses the exact gradient."
+            "Each factor has as many digits as it needs for the product to come out right "
+            "(check it with a calculator)."
         ),
         "ru": (
-            "<b>3. Обратный проход</b>: цепное правило, от ошибки назад к каждому весу. "
-            "Множители округлены до {digits} значащих цифр, как в учебниках; шаг обучения "
-            "использует точный градиент."
+            "<b>3. Обратный проход</b>: цепное правило, от функции потерь назад к каждому весу. "
+            "У каждого множителя столько цифр, сколько нужно, чтобы произведение сошлось "
+            "(проверьте на калькуляторе)."
+        ),
+    },
+    "lesson.backward_rounded": {
+        "en": (
+            "<b>3. Backward pass</b>: the chain rule, from the loss back to every weight. As in "
+            "the article, each factor is rounded to 3 significant digits before it is used; "
+            "the exact gradient is given beside it, and the update uses the exact one."
+        ),
+        "ru": (
+            "<b>3. Обратный проход</b>: цепное правило, от функции потерь назад к каждому весу. "
+            "Как в статье, каждый множитель сначала округлён до 3 значащих цифр; рядом — "
+            "точный градиент, и шаг обучения делается по точному."
         ),
     },
     "lesson.largest": {
         "en": (
-            "The network has {total} weights and biases; here are the {shown} with the largest "
-            "gradients — they change most in this step."
+            "The network has {total}; here are the {shown} with the largest gradients — they "
+            "change most in this step."
         ),
         "ru": (
-            "В сети {total} весов и смещений; вот {shown} с наибольшими градиентами — они "
-            "меняются на этом шаге сильнее всего."
+            "В сети {total}; вот {shown} с наибольшими градиентами — они меняются на этом "
+            "шаге сильнее всего."
         ),
     },
     "lesson.update": {
         "en": (
-            "<b>4. Update</b> (SGD) — the last line of each block: every weight moves against "
-            "its gradient, w ← w − η·∂L/∂w with η = {lr}. A positive gradient makes the weight "
-            "smaller, a negative one larger."
+            "<b>4. Update</b> (gradient descent, one row per step) — the last line of each "
+            "block: every weight moves against its gradient, w ← w − η·∂L/∂w with η = {lr}. "
+            "A positive gradient makes the weight smaller, a negative one larger."
         ),
         "ru": (
-            "<b>4. Шаг обучения</b> (SGD) — последняя строка каждого блока: вес сдвигается "
-            "против своего градиента, w ← w − η·∂L/∂w, η = {lr}. Положительный градиент "
-            "уменьшает вес, отрицательный — увеличивает."
+            "<b>4. Шаг обучения</b> (градиентный спуск, по одной строке за шаг) — последняя "
+            "строка каждого блока: вес сдвигается против своего градиента, w ← w − η·∂L/∂w, "
+            "η = {lr}. Положительный градиент уменьшает вес, отрицательный — увеличивает."
         ),
     },
-    "lesson.optimizer": {
+    "lesson.batch_whole": {
         "en": (
-            "Your optimizer is {optimizer}: it uses these same gradients but scales the step "
-            "its own way; the lines above show the plain SGD step."
+            "<b>4. The step training really takes</b> (gradient descent, the whole table in "
+            "each step): the gradients above are for this row only. Training computes them "
+            "for all {rows}, takes their mean, and only then moves every weight once: "
+            "w ← w − η·mean(∂L/∂w), η = {lr}."
         ),
         "ru": (
-            "Ваш оптимизатор — {optimizer}: он берёт те же градиенты, но шаг считает по-своему; "
-            "выше показан обычный шаг SGD."
+            "<b>4. Шаг, который делает обучение</b> (градиентный спуск, вся таблица за один "
+            "шаг): градиенты выше — только для этой строки. Обучение считает их для "
+            "всех строк ({rows}), берёт среднее и лишь потом один раз сдвигает каждый вес: "
+            "w ← w − η·среднее(∂L/∂w), η = {lr}."
+        ),
+    },
+    "lesson.batch_part": {
+        "en": (
+            "<b>4. The step training really takes</b> (mini-batch gradient descent): the "
+            "gradients above are for this row only. Training averages them over a batch of "
+            "{rows} (here: this row and the next ones; the batches are shuffled every epoch) "
+            "and then moves every weight: w ← w − η·mean(∂L/∂w), η = {lr}."
+        ),
+        "ru": (
+            "<b>4. Шаг, который делает обучение</b> (градиентный спуск по мини-пакетам): "
+            "градиенты выше — только для этой строки. Обучение усредняет их по пакету "
+            "(здесь {rows}: эта и следующие; пакеты перемешиваются каждую эпоху) и затем "
+            "сдвигает каждый вес: w ← w − η·среднее(∂L/∂w), η = {lr}."
+        ),
+    },
+    "lesson.article_form": {
+        "en": (
+            "<b>5. The same step as in the article</b>: Δw = {k}Xᵀ·(error · σ′(output)), "
+            "where error = y − output and σ′(output) = output·(1 − output), over all {rows} "
+            "rows at once. It is the step above: η·mean(∂L/∂w) with η = {lr} and MSE. Here are "
+            "the numbers of the first iteration, from the starting weights:"
+        ),
+        "ru": (
+            "<b>5. Тот же шаг, как в статье</b>: Δw = {k}Xᵀ·(error · σ′(output)), где "
+            "error = y − output (ошибка), σ′(output) = output·(1 − output), сразу по всем "
+            "{rows} строкам. Это тот же шаг, что выше: η·среднее(∂L/∂w) при η = {lr} и MSE. "
+            "Числа первой итерации, от начальных весов:"
+        ),
+    },
+    "lesson.article_k": {"en": "k·", "ru": "k·"},
+    "lesson.optimizer": {
+        "en": (
+            "Your optimizer is {optimizer}: it uses these same gradients but sizes each step "
+            "its own way; the lines above show the plain gradient-descent step (SGD)."
+        ),
+        "ru": (
+            "Ваш оптимизатор — {optimizer}: он берёт те же градиенты, но величину шага считает "
+            "по-своему; выше показан обычный шаг градиентного спуска (SGD)."
         ),
     },
     "lesson.separability": {
         "en": (
             "⚠️ A single neuron draws one straight line, and no straight line separates this "
-            "table: the best possible is {percent} right (XOR: 75%). Add a hidden layer: "
-            "<code>/settings hidden=2</code>."
+            "table: at most {percent} of its rows can come out right, and training often ends "
+            "with ŷ near 0.5 (unsure) for every row. A hidden layer can bend the border: "
+            "<code>/settings {advice}</code> (a hidden layer of 8 tanh neurons, Adam, "
+            "2000 epochs), then /train again."
         ),
         "ru": (
-            "⚠️ Один нейрон проводит одну прямую, а эту таблицу прямой не разделить: в лучшем "
-            "случае {percent} верных ответов (XOR: 75%). Добавьте скрытый слой: <code>/settings "
-            "hidden=2</code>."
+            "⚠️ Один нейрон проводит одну прямую, а эту таблицу прямой не разделить: верными "
+            "могут выйти не больше {percent} строк, и обучение часто заканчивается на ŷ около "
+            "0.5 (сеть не уверена) для каждой строки. Скрытый слой умеет изогнуть границу: "
+            "<code>/settings {advice}</code> (скрытый слой из 8 нейронов tanh, Adam, "
+            "2000 эпох), затем снова /train."
         ),
     },
-    "lesson.outro": {
+    "lesson.outro_row": {
         "en": (
-            "Training repeats exactly this for every row, epoch after epoch. Another row: "
+            "Training takes this step for each row in turn, epoch after epoch. Another row: "
             "<code>/explain {next}</code>."
         ),
         "ru": (
-            "Обучение повторяет ровно это для каждой строки, эпоха за эпохой. Другая строка: "
+            "Обучение делает такой шаг для каждой строки по очереди, эпоха за эпохой. Другая "
+            "строка: <code>/explain {next}</code>."
+        ),
+    },
+    "lesson.outro_batch": {
+        "en": (
+            "Training repeats this averaged step, epoch after epoch. Another row's gradients: "
+            "<code>/explain {next}</code>."
+        ),
+        "ru": (
+            "Обучение повторяет этот усреднённый шаг эпоха за эпохой. Градиенты другой строки: "
             "<code>/explain {next}</code>."
         ),
     },

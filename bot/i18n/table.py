@@ -15,11 +15,11 @@ MESSAGES = {
     },
     "cmd.explain": {
         "en": "Step-by-step: forward pass, loss, chain rule, update",
-        "ru": "По шагам: прямой проход, ошибка, цепное правило, шаг обучения",
+        "ru": "По шагам: прямой проход, функция потерь, цепное правило, шаг обучения",
     },
     "table.understood": {
-        "en": "✅ <b>Table understood</b>: {rows} rows, {inputs} inputs → {targets} target(s).",
-        "ru": "✅ <b>Таблица принята</b>: строк — {rows}, входов — {inputs}, целей — {targets}.",
+        "en": "✅ <b>Table understood</b>: {rows}, {inputs} → {targets}.",
+        "ru": "✅ <b>Таблица принята</b>: {rows}, {inputs} → {targets}.",
     },
     "table.inputs": {
         "en": "Inputs: {names}",
@@ -50,8 +50,8 @@ MESSAGES = {
         "ru": "(классы: {classes})",
     },
     "table.more_rows": {
-        "en": "… and {count} more rows",
-        "ru": "… и ещё строк: {count}",
+        "en": "… plus {count}",
+        "ru": "… и ещё {count}",
     },
     "table.questions": {
         "en": "❓ Rows with <code>?</code> ({count}) are questions: I answer them after training.",
@@ -225,11 +225,11 @@ MESSAGES = {
     },
     "table.error.marker_mismatch": {
         "en": (
-            "❌ this row has {got} target(s) after the marker, earlier rows have {expected}. Put "
+            "❌ this row has {got_values} after the marker, earlier rows have {expected}. Put "
             "the marker in the same place in every row."
         ),
         "ru": (
-            "❌ в этой строке после знака цели {got} значени(й), а в прежних строках {expected}. "
+            "❌ в этой строке после знака цели {got_values}, а в прежних строках {expected}. "
             "Ставьте знак на одно и то же место."
         ),
     },
@@ -345,22 +345,24 @@ MESSAGES = {
     },
     "table.error.predict_count": {
         "en": (
-            "❌ {got} value(s), but the network takes {expected} inputs. Give {expected} numbers "
-            "per row, e.g. <code>/predict 1 0 0</code>; separate rows with <code>;</code>."
+            "❌ {got_values}, but the network takes {expected_inputs}. Each row needs "
+            "{expected_values}, e.g. <code>/predict {example}</code>; separate rows with "
+            "<code>;</code>."
         ),
         "ru": (
-            "❌ значений {got}, а у сети входов {expected}. Дайте по {expected} числа в строке, "
-            "например <code>/predict 1 0 0</code>; строки разделяйте <code>;</code>."
+            "❌ {got_values}, а у сети {expected_inputs}. В каждой строке должно "
+            "быть {expected_values}, например <code>/predict {example}</code>; строки "
+            "разделяйте <code>;</code>."
         ),
     },
     "table.error.predict_empty": {
         "en": (
-            "❌ Give the {expected} input value(s) to predict for, e.g. <code>/predict 1 0 "
-            "0</code>."
+            "❌ Give the {expected_input_values} to predict for, e.g. <code>/predict "
+            "{example}</code>."
         ),
         "ru": (
-            "❌ Укажите {expected} входных значени(я) для предсказания, например <code>/predict "
-            "1 0 0</code>."
+            "❌ Укажите {expected_input_values} для предсказания, например <code>/predict "
+            "{example}</code>."
         ),
     },
     "table.examples": {
@@ -389,12 +391,16 @@ MESSAGES = {
     },
     "table.example.neuron.next": {
         "en": (
-            "Settings: no hidden layer, sigmoid, MSE, SGD with η = 2, 10 000 epochs on the "
-            "whole table. Press /train — the answer for 1 0 0 should approach 1."
+            "Settings as in the article: no hidden layer and no bias, sigmoid, MSE, gradient "
+            "descent with η = 2, 10 000 epochs on the whole table, from the article's random "
+            "start (np.random.seed(1)). Press /train — the answer for 1 0 0 should come out as "
+            "the article's 0.99993704."
         ),
         "ru": (
-            "Настройки: без скрытого слоя, сигмоида, MSE, SGD с η = 2, 10 000 эпох по всей "
-            "таблице. Нажмите /train — ответ для 1 0 0 должен приблизиться к 1."
+            "Настройки как в статье: без скрытого слоя и без смещения, сигмоида, MSE, "
+            "градиентный спуск с η = 2, 10 000 эпох по всей таблице, от случайного старта "
+            "статьи (np.random.seed(1)). Нажмите /train — ответ для 1 0 0 должен выйти, как в "
+            "статье, 0.99993704."
         ),
     },
     "table.example.gender.title": {
@@ -414,14 +420,16 @@ MESSAGES = {
     },
     "table.example.gender.next": {
         "en": (
-            "Settings as in the article: 2 hidden neurons, sigmoid, MSE, SGD η = 0.1, 1000 "
-            "epochs, one row at a time, textbook start (all weights 1). Try /explain now — it "
-            "shows the article's numbers (ŷ = 0.524, ∂L/∂w₁ = 0.0214) — then /train."
+            "Settings as in the article: 2 hidden neurons, sigmoid, MSE, gradient descent "
+            "η = 0.1, 1000 epochs, one row at a time. Try /explain now — it works the "
+            "article's step from all weights 1 (ŷ = 0.524, ∂L/∂w₁ = 0.0214) — then /train, "
+            "which starts, like the article's code, from random weights."
         ),
         "ru": (
-            "Настройки как в статье: 2 скрытых нейрона, сигмоида, MSE, SGD η = 0.1, 1000 эпох, "
-            "по одной строке, учебный старт (все веса 1). Попробуйте /explain — там числа из "
-            "статьи (ŷ = 0.524, ∂L/∂w₁ = 0.0214), — потом /train."
+            "Настройки как в статье: 2 скрытых нейрона, сигмоида, MSE, градиентный спуск "
+            "η = 0.1, 1000 эпох, по одной строке. Попробуйте /explain — там шаг из статьи от "
+            "весов, равных 1 (ŷ = 0.524, ∂L/∂w₁ = 0.0214), — потом /train: обучение, как код "
+            "статьи, начнётся со случайных весов."
         ),
     },
     "table.example.xor.title": {

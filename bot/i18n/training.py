@@ -11,7 +11,10 @@ MESSAGES = {
         "en": "stop training, keep what it learned",
         "ru": "остановить обучение, сохранив выученное",
     },
-    "cmd.plot": {"en": "the loss curve of the last training", "ru": "график ошибки обучения"},
+    "cmd.plot": {
+        "en": "the loss curve of the last training",
+        "ru": "график функции потерь последнего обучения",
+    },
     "cmd.net": {"en": "draw the network with its weights", "ru": "нарисовать сеть с весами"},
     "cmd.boundary": {
         "en": "decision regions (tables with 2 inputs)",
@@ -26,9 +29,10 @@ MESSAGES = {
     "settings.current": {
         "en": (
             "<b>Training settings</b> · {task}\n"
-            "• network: <code>{shape}</code> ({params} weights and biases)\n"
-            "• hidden layers <code>hidden={hidden}</code>, activation <code>{activation}</code>\n"
-            "• loss <code>{loss}</code>, optimizer <code>{optimizer}</code>, "
+            "• network: <code>{shape}</code>, {params}\n"
+            "• hidden layers <code>hidden={hidden}</code>, activation function "
+            "<code>{activation}</code>, biases <code>bias={bias}</code>\n"
+            "• loss function <code>{loss}</code>, optimizer <code>{optimizer}</code>, "
             "learning rate <code>lr={lr}</code>\n"
             "• <code>epochs={epochs}</code>, <code>batch={batch}</code>, "
             "<code>validation={validation}</code>, <code>seed={seed}</code>\n"
@@ -36,9 +40,10 @@ MESSAGES = {
         ),
         "ru": (
             "<b>Настройки обучения</b> · {task}\n"
-            "• сеть: <code>{shape}</code> ({params} весов и смещений)\n"
-            "• скрытые слои <code>hidden={hidden}</code>, активация <code>{activation}</code>\n"
-            "• ошибка <code>{loss}</code>, оптимизатор <code>{optimizer}</code>, "
+            "• сеть: <code>{shape}</code>, {params}\n"
+            "• скрытые слои <code>hidden={hidden}</code>, функция активации "
+            "<code>{activation}</code>, смещения <code>bias={bias}</code>\n"
+            "• функция потерь <code>{loss}</code>, оптимизатор <code>{optimizer}</code>, "
             "скорость обучения <code>lr={lr}</code>\n"
             "• <code>epochs={epochs}</code>, <code>batch={batch}</code>, "
             "<code>validation={validation}</code>, <code>seed={seed}</code>\n"
@@ -68,6 +73,13 @@ MESSAGES = {
         "ru": "Они подействуют со следующего /train (текущее обучение идёт со старыми).",
     },
     "settings.button.cycle": {"en": "{name}: {value} ▸", "ru": "{name}: {value} ▸"},
+    "settings.name.hidden": {"en": "hidden", "ru": "скрытые"},
+    "settings.name.activation": {"en": "activation", "ru": "активация"},
+    "settings.name.optimizer": {"en": "optimizer", "ru": "оптимизатор"},
+    "settings.name.init": {"en": "start", "ru": "старт"},
+    "settings.name.lr": {"en": "lr", "ru": "скорость"},
+    "settings.name.epochs": {"en": "epochs", "ru": "эпохи"},
+    "settings.value.none": {"en": "none", "ru": "нет"},
     "settings.button.train": {"en": "▶ Train", "ru": "▶ Обучить"},
     "settings.button.defaults": {"en": "↺ Defaults", "ru": "↺ По умолчанию"},
     "settings.button.article": {"en": "📖 Article 2-2-1", "ru": "📖 Сеть из статьи"},
@@ -115,7 +127,7 @@ MESSAGES = {
     },
     "settings.error.loss_task": {
         "en": "The loss {loss} does not fit this table ({task}); use {allowed} or loss=auto.",
-        "ru": "Функция ошибки {loss} не подходит к этой таблице ({task}); выберите {allowed} "
+        "ru": "Функция потерь {loss} не подходит к этой таблице ({task}); выберите {allowed} "
         "или loss=auto.",
     },
     # --- /train, progress, the end -------------------------------------------------------------
@@ -195,7 +207,7 @@ MESSAGES = {
         "en": "<b>Training</b> {shape}\n<code>{bar}</code> {percent}%\n"
         "epoch {epoch} of {epochs} · loss <b>{loss}</b>{val}\n⏱ {elapsed} · left ≈ {eta}",
         "ru": "<b>Обучение</b> {shape}\n<code>{bar}</code> {percent}%\n"
-        "эпоха {epoch} из {epochs} · ошибка <b>{loss}</b>{val}\n⏱ {elapsed} · осталось ≈ {eta}",
+        "эпоха {epoch} из {epochs} · потери <b>{loss}</b>{val}\n⏱ {elapsed} · осталось ≈ {eta}",
     },
     "train.progress.val": {"en": " · validation {value}", "ru": " · проверка {value}"},
     "train.button.stop": {"en": "⏹ Stop", "ru": "⏹ Стоп"},
@@ -208,19 +220,18 @@ MESSAGES = {
         "ru": "Останавливаю… выученное до этого момента сохранится.",
     },
     "train.end.done": {
-        "en": "✅ <b>Trained</b> {shape}: {epochs} epochs in {elapsed}.",
-        "ru": "✅ <b>Обучено</b> {shape}: {epochs} эпох за {elapsed}.",
+        "en": "✅ <b>Trained</b> {shape}: {epochs} in {elapsed}.",
+        "ru": "✅ <b>Обучено</b> {shape}: {epochs} за {elapsed}.",
     },
     "train.end.stopped": {
-        "en": "⏹ <b>Stopped</b> after {epochs} of {total} epochs ({elapsed}); the network "
+        "en": "⏹ <b>Stopped</b> after {epochs} of {total} ({elapsed}); the network "
         "learned so far is kept.",
-        "ru": "⏹ <b>Остановлено</b> после {epochs} из {total} эпох ({elapsed}); выученное "
-        "сохранено.",
+        "ru": "⏹ <b>Остановлено</b>: {epochs} из {total} ({elapsed}); выученное сохранено.",
     },
     "train.end.timeout": {
-        "en": "⏰ <b>Time limit</b> of {limit} s reached after {epochs} of {total} epochs; the "
+        "en": "⏰ <b>Time limit</b> of {limit} s reached after {epochs} of {total}; the "
         "network learned so far is kept. Fewer epochs or a larger lr finish sooner.",
-        "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан после {epochs} из {total} эпох; "
+        "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан: {epochs} из {total}; "
         "выученное сохранено. Меньше эпох или больший lr — быстрее.",
     },
     "train.end.diverged": {
@@ -262,8 +273,8 @@ MESSAGES = {
         "ru": "⏹ Обучение остановлено: чат сброшен.",
     },
     "train.summary.loss": {
-        "en": "Final loss ({loss_name}): <b>{loss}</b>",
-        "ru": "Итоговая ошибка ({loss_name}): <b>{loss}</b>",
+        "en": "Final loss ({loss_name}) of the trained network on the whole table: <b>{loss}</b>",
+        "ru": "Итоговое значение функции потерь ({loss_name}) на всей таблице: <b>{loss}</b>",
     },
     "train.summary.accuracy": {
         "en": "Correct answers on the table: <b>{percent}%</b>",
@@ -278,8 +289,8 @@ MESSAGES = {
         "ru": "{inputs} → <b>{prediction}</b> (нужно {target}) {mark}",
     },
     "train.summary.more_rows": {
-        "en": "… and {count} more rows.",
-        "ru": "… и ещё строк: {count}.",
+        "en": "… plus {count}.",
+        "ru": "… и ещё {count}.",
     },
     "train.summary.questions": {
         "en": "<b>Answers to your questions:</b>",
@@ -289,7 +300,13 @@ MESSAGES = {
         "en": "{inputs} → <b>{prediction}</b>{confidence}",
         "ru": "{inputs} → <b>{prediction}</b>{confidence}",
     },
-    "train.summary.confidence": {"en": " (sure at {percent}%)", "ru": " (уверенность {percent}%)"},
+    "train.summary.val_loss": {
+        "en": "On the validation rows alone (not learned from): <b>{loss}</b>. Much higher "
+        "than on the rest means overfitting: the network learned the rows, not the rule.",
+        "ru": "Только на проверочных строках (на них сеть не училась): <b>{loss}</b>. Если "
+        "это намного больше, чем на остальных, — это переобучение: сеть запомнила строки, "
+        "а не правило.",
+    },
     "train.summary.next": {
         "en": "Next: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
         "ru": "Дальше: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
@@ -307,15 +324,18 @@ MESSAGES = {
         "обучения), поэтому пользоваться ею нельзя. Запустите /train заново; если обучение "
         "разойдётся, я подскажу, какой lr поставить.",
     },
-    "train.plot.title": {"en": "How the loss fell", "ru": "Как падала ошибка"},
+    "train.plot.title": {"en": "How the loss fell", "ru": "Как убывала функция потерь"},
     "train.plot.epoch": {"en": "epoch", "ru": "эпоха"},
-    "train.plot.loss": {"en": "loss", "ru": "ошибка"},
-    "train.plot.loss_log": {"en": "loss (log scale)", "ru": "ошибка (лог. шкала)"},
-    "train.plot.train": {"en": "training: {value}", "ru": "обучение: {value}"},
+    "train.plot.loss": {"en": "loss", "ru": "потери"},
+    "train.plot.loss_log": {"en": "loss (log scale)", "ru": "потери (лог. шкала)"},
+    "train.plot.train": {
+        "en": "training (final, whole table: {value})",
+        "ru": "обучение (итог на всей таблице: {value})",
+    },
     "train.plot.validation": {"en": "validation: {value}", "ru": "проверка: {value}"},
     "train.plot.caption": {
         "en": "The loss after each epoch: the lower, the closer the answers are to the targets.",
-        "ru": "Ошибка после каждой эпохи: чем ниже, тем ближе ответы к правильным.",
+        "ru": "Функция потерь после каждой эпохи: чем ниже, тем ближе ответы к правильным.",
     },
     "train.net.title": {"en": "Your network", "ru": "Ваша сеть"},
     "train.net.inputs": {"en": "inputs", "ru": "входы"},
@@ -329,9 +349,10 @@ MESSAGES = {
     "train.boundary.title": {"en": "What the network answers", "ru": "Что отвечает сеть"},
     "train.boundary.questions": {"en": "your questions", "ru": "ваши вопросы"},
     "train.boundary.caption": {
-        "en": "Each colour is the network's answer for that point of the plane; dots are your "
-        "rows.",
-        "ru": "Цвет показывает ответ сети в каждой точке плоскости; кружки — ваши строки.",
+        "en": "Each colour is the network's answer for that point of the plane, the paler the "
+        "less sure (white: a coin toss); dots are your rows.",
+        "ru": "Цвет показывает ответ сети в каждой точке плоскости: чем бледнее, тем меньше "
+        "уверенность (белый — как подбросить монету); кружки — ваши строки.",
     },
     "train.boundary.not_two": {
         "en": "A decision-region picture needs exactly 2 inputs (they become the x and y axes of "
@@ -355,3 +376,75 @@ MESSAGES = {
         "ru": "Та же сеть в читаемом JSON (слои, веса, смещения).",
     },
 }
+
+MESSAGES.update(
+    {
+        "answer.unsure": {"en": "unsure", "ru": "не уверена"},
+        "answer.guess": {"en": "close to a coin toss", "ru": "почти как подбросить монету"},
+        "answer.sure": {"en": "sure at {percent}", "ru": "уверенность {percent}"},
+        "answer.detail_yhat": {"en": " (ŷ = {value}; {sure})", "ru": " (ŷ = {value}; {sure})"},
+        "answer.detail": {"en": " ({sure})", "ru": " ({sure})"},
+        "train.summary.class_one": {
+            "en": "ŷ is the network's probability that {target} = {one} (class 1); below 0.5 it "
+            "answers {zero}.",
+            "ru": "ŷ — вероятность (по мнению сети), что {target} = {one} (класс 1); ниже 0.5 "
+            "сеть отвечает {zero}.",
+        },
+    }
+)
+
+MESSAGES.update(
+    {
+        "train.summary.memorise": {
+            "en": "ℹ️ The network has {params} for a table of {rows}: it can simply learn the "
+            "rows by heart (memorise them), so a loss near 0 says little about new rows. More "
+            "rows show whether it learned the rule.",
+            "ru": "ℹ️ В сети {params}, а в таблице {rows}: сеть может просто запомнить строки "
+            "наизусть, так что потери около 0 мало говорят о новых строках. Больше строк "
+            "покажет, выучила ли она правило.",
+        },
+        "table.predict.range": {
+            "en": "{name} is from {low} to {high}",
+            "ru": "{name} от {low} до {high}",
+        },
+        "table.predict.constant": {"en": "{name} is always {low}", "ru": "{name} всегда {low}"},
+        "table.predict.extrapolating": {
+            "en": "⚠️ Outside the table, where {ranges}. Beyond the rows it learned from, the "
+            "network extrapolates, and such answers are guesses.",
+            "ru": "⚠️ Это за пределами таблицы: в ней {ranges}. Там, где строк не было, сеть "
+            "экстраполирует, и такие ответы — догадки.",
+        },
+    }
+)
+
+MESSAGES.update(
+    {
+        "train.net.layer.input": {"en": "input layer ({count})", "ru": "входной слой ({count})"},
+        "train.net.layer.hidden": {
+            "en": "hidden layer {index} ({activation}, {count})",
+            "ru": "скрытый слой {index} ({activation}, {count})",
+        },
+        "train.net.layer.output": {
+            "en": "output layer ({activation}, {count})",
+            "ru": "выходной слой ({activation}, {count})",
+        },
+        "train.net.bias": {"en": "bias", "ru": "смещение"},
+        "train.net.heatmap_title": {
+            "en": "Your network's weights, layer by layer (blue +, red −)",
+            "ru": "Веса вашей сети по слоям (синий +, красный −)",
+        },
+    }
+)
+
+MESSAGES.update(
+    {
+        "train.net.heatmap_caption": {
+            "en": "Too many neurons for readable lines: each square is one weight, from the "
+            "neuron on the left to the one below; blue positive, red negative, the stronger the "
+            "colour the larger. The last row of each layer holds its biases.",
+            "ru": "Нейронов слишком много для читаемых линий: каждый квадрат — один вес, от "
+            "нейрона слева к нейрону снизу; синий — положительный, красный — отрицательный, "
+            "чем ярче, тем больше. Последняя строка каждого слоя — смещения.",
+        },
+    }
+)

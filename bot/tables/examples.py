@@ -25,6 +25,11 @@ class Example:
     key: str
     text: str
     settings: str = ""  # e.g. "hidden=none lr=2"; empty = the task's defaults
+    text_ru: str | None = None  # the same table with Russian names, when it has words
+
+    def text_for(self, lang: str) -> str:
+        """The table in the learner's language (the numbers are the same in every one)."""
+        return self.text_ru if lang == "ru" and self.text_ru else self.text
 
 
 # The classic single neuron: the output copies the first input (the third is always 1).
@@ -46,6 +51,16 @@ Charlie 17 4 | 0
 Diana -15 -6 | 1
 Emily -7 -3 | ?
 Frank 20 2 | ?
+"""
+
+GENDER_RU = """\
+имя вес рост | женщина
+Алиса -2 -1 | 1
+Боб 25 6 | 0
+Чарли 17 4 | 0
+Диана -15 -6 | 1
+Эмили -7 -3 | ?
+Фрэнк 20 2 | ?
 """
 
 XOR = """\
@@ -93,6 +108,9 @@ x y | colour
 
 # Segments a–g of a seven-segment display (a top, b top right, c bottom right, d bottom,
 # e bottom left, f top left, g middle) → the digit shown. The last row is a broken 8.
+COLOURS_RU = COLOURS.replace("x y | colour", "x y | цвет").replace("| red", "| красный")
+COLOURS_RU = COLOURS_RU.replace("| green", "| зелёный").replace("| blue", "| синий")
+
 SEVEN_SEGMENT = """\
 a b c d e f g | digit
 1 1 1 1 1 1 0 | 0
@@ -114,13 +132,14 @@ EXAMPLES: dict[str, Example] = {
         Example(
             "neuron",
             SINGLE_NEURON,
-            "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 epochs=10000 batch=all",
+            "hidden=none bias=off init=legacy seed=1 activation=sigmoid loss=mse optimizer=sgd"
+            " lr=2 epochs=10000 batch=all",
         ),
-        Example("gender", GENDER, "preset=article"),
+        Example("gender", GENDER, "preset=article", GENDER_RU),
         Example("xor", XOR, "hidden=4 activation=tanh epochs=1000"),
         Example("and", AND, "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"),
         Example("or", OR, "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"),
-        Example("colours", COLOURS, "hidden=8 epochs=500"),
+        Example("colours", COLOURS, "hidden=8 epochs=500", COLOURS_RU),
         Example("digits7", SEVEN_SEGMENT, "hidden=12 epochs=1500"),
     )
 }

@@ -179,7 +179,7 @@ async def example_button(update: Update, context: BotContext) -> None:
     if _training_active(context, update.effective_chat.id):
         await _reply(update.effective_message, t("train.error.table_during_training", lang))
         return
-    table = parse_table(EXAMPLES[key].text, svc.config.limits)
+    table = parse_table(EXAMPLES[key].text_for(lang), svc.config.limits)
     set_table(state, table, suggested_settings(key, table, svc.config.limits))
     svc.store.save(state)
     await _reply(update.effective_message, example_text(key, table, lang))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.tables.table import Table, TableError
 from bot.text import number, short
 
@@ -37,6 +37,12 @@ def describe_error(error: TableError, lang: str) -> str:
         parts.append(t("table.where.cell", lang, line=error.line, column=error.column))
     elif error.line is not None:
         parts.append(t("table.where.line", lang, line=error.line))
+    for key in ("got", "expected"):  # counts, with the word in its plural form
+        if isinstance(error.values.get(key), int):
+            values[f"{key}_values"] = plural(error.values[key], lang, "word.value")
+            values[f"{key}_inputs"] = plural(error.values[key], lang, "word.input")
+            values[f"{key}_input_values"] = plural(error.values[key], lang, "word.input_value")
+    values.setdefault("example", " ".join(["1"] * int(error.values.get("expected") or 1)))
     parts.append(t(f"table.error.{error.code}", lang, **values))
     text = " ".join(parts)
     source = error.values.get("source")
@@ -65,9 +71,9 @@ def preview(table: Table, lang: str, max_rows: int = 8, max_cols: int = 8) -> st
         t(
             "table.understood",
             lang,
-            rows=len(table.X),
-            inputs=n_in,
-            targets=len(table.targets),
+            rows=plural(len(table.X), lang, "word.row"),
+            inputs=plural(n_in, lang, "word.input"),
+            targets=plural(len(table.targets), lang, "word.target"),
         ),
         t("table.inputs", lang, names=html.escape(_names(table.inputs))),
         t("table.targets", lang, names=html.escape(_names(table.targets))),
@@ -101,7 +107,9 @@ def preview(table: Table, lang: str, max_rows: int = 8, max_cols: int = 8) -> st
     split = len(header) - shown_out
     table_lines = [_row_text(r, widths, split) for r in all_rows[: 1 + len(body)]]
     if len(table.X) > max_rows:
-        table_lines.append(t("table.more_rows", lang, count=len(table.X) - max_rows))
+        table_lines.append(
+            t("table.more_rows", lang, count=plural(len(table.X) - max_rows, lang, "word.row"))
+        )
     if questions:
         table_lines.append("")
         table_lines += [_row_text(r, widths, split) for r in all_rows[1 + len(body) :]]

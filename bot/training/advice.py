@@ -20,7 +20,17 @@ def best_single_line(table: Table, settings: TrainSettings) -> float | None:
     return best if best < 1 else None
 
 
+# What the separability note tells the learner to type; tests/bot/training/test_advice.py
+# follows it over several seeds and tables.
+HIDDEN_LAYER_ADVICE = "preset=default hidden=8 epochs=2000"
+
+
 def separability_note(table: Table, settings: TrainSettings, lang: str) -> str | None:
     """The warning "one neuron cannot learn this table" (HTML), or None when it can."""
     best = best_single_line(table, settings)
-    return None if best is None else t("lesson.separability", lang, percent=f"{best:.0%}")
+    return None if best is None else separability_text(best, lang)
+
+
+def separability_text(best: float, lang: str) -> str:
+    """The warning for a table one straight line gets at most `best` of right (HTML)."""
+    return t("lesson.separability", lang, percent=f"{best:.0%}", advice=HIDDEN_LAYER_ADVICE)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 import nncore as nn
 from bot.i18n import t
 from bot.tables.table import Table
 from bot.text import short
+from bot.training.colours import class_colours, shaded_regions
 from bot.training.encoding import (
     Encoding,
     class_index,
@@ -25,7 +25,7 @@ from bot.training.encoding import (
     decode_outputs,
     encode_inputs,
 )
-from bot.training.pictures import DPI, LABEL_SIZE, PALETTE, TEXT_SIZE, TICK_SIZE, TITLE_SIZE, png
+from bot.training.pictures import DPI, LABEL_SIZE, TEXT_SIZE, TICK_SIZE, TITLE_SIZE, png
 
 GRID = 220
 LEGEND_GID = "legend"  # marks the artists the legend lists
@@ -152,22 +152,19 @@ def _draw_values(figure: Figure, ax: Axes, plane: _Plane, table: Table, predicti
 
 
 def _draw_classes(ax: Axes, plane: _Plane, table: Table, probs: np.ndarray) -> None:
-    """Classes: a coloured region per class (and the p = 0.5 line for two), rows by class."""
+    """Classes: a region per class, shaded by how sure the network is (white = a coin toss),
+    the p = 0.5 line for two; rows in their class's colour."""
     classes = list(table.classes or ["0", "1"])
-    regions = probs.argmax(axis=1).reshape(plane.gx.shape)
-    colors = [PALETTE[k % len(PALETTE)] for k in range(len(classes))]
-    ax.pcolormesh(
-        plane.gx,
-        plane.gy,
-        regions,
-        cmap=ListedColormap(colors),
-        vmin=-0.5,
-        vmax=len(classes) - 0.5,
-        alpha=0.28,
-        shading="auto",
+    colors = class_colours(classes)
+    ax.imshow(
+        shaded_regions(probs, colors, plane.gx.shape),
+        extent=(plane.low[0], plane.high[0], plane.low[1], plane.high[1]),
+        origin="lower",
+        aspect="auto",
+        interpolation="bilinear",
     )
-    if len(classes) == 2:
-        middle = probs[:, 1].reshape(plane.gx.shape)
+    middle = probs[:, 1].reshape(plane.gx.shape)
+    if len(classes) == 2 and np.ptp(middle) > 0.02:  # a flat 0.5 has no border to draw
         ax.contour(plane.gx, plane.gy, middle, levels=[0.5], colors="#222", linewidths=2.5)
     labels = np.asarray([class_index(row[0], classes) for row in table.Y])
     for k, name in enumerate(classes):

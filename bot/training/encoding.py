@@ -55,13 +55,14 @@ def encoding_for(table: Table, saved: Encoding | None, settings: TrainSettings) 
 
 
 def encode_inputs(encoding: Encoding, rows: Sequence | np.ndarray) -> np.ndarray:
-    """Raw input rows → what the network really sees, shape (n, inputs), float32."""
+    """Raw input rows → what the network really sees, shape (n, inputs), float64 (the model
+    casts to its own dtype)."""
     X = np.asarray(rows, dtype=np.float64)
     X = X.reshape(len(X), -1) if X.ndim != 2 else X
     stats = encoding.get("inputs")
     if stats:
         X = (X - np.asarray(stats["mean"])) / np.asarray(stats["std"])
-    return X.astype(np.float32)
+    return X
 
 
 def class_index(value: Any, classes: Sequence[str] | None) -> int:
@@ -78,11 +79,9 @@ def encode_targets(table: Table, encoding: Encoding, rows_Y: Sequence) -> np.nda
     """Target rows → what the loss compares with: 0/1, one-hot rows, or (scaled) numbers."""
     classes = table.classes
     if table.task == "binary":
-        return np.array(
-            [[class_index(v, classes) for v in row] for row in rows_Y], dtype=np.float32
-        )
+        return np.array([[class_index(v, classes) for v in row] for row in rows_Y], dtype=float)
     if table.task == "multiclass":
-        onehot = np.zeros((len(rows_Y), len(classes or ())), dtype=np.float32)
+        onehot = np.zeros((len(rows_Y), len(classes or ())))
         for i, row in enumerate(rows_Y):
             onehot[i, class_index(row[0], classes)] = 1.0
         return onehot
@@ -90,7 +89,7 @@ def encode_targets(table: Table, encoding: Encoding, rows_Y: Sequence) -> np.nda
     stats = encoding.get("targets")
     if stats:
         Y = (Y - np.asarray(stats["mean"])) / np.asarray(stats["std"])
-    return Y.astype(np.float32)
+    return Y
 
 
 @dataclass(frozen=True)

@@ -1,48 +1,48 @@
 """/explain: one training step of the chat's network, written out like a textbook page.
 
-nncore computes the step (`nn.explain` → a Trace); this module only lays its numbers out:
-the forward pass neuron by neuron, the loss, the chain rule for every weight with the rounded
-factors a textbook would print (and the exact gradient next to them), then the SGD update.
-Nothing is re-derived here. Large networks get a summary and the parameters with the largest
-gradients, so every message stays within Telegram's 4096 characters.
+nncore computes the step for one row (`nn.explain` → a Trace); `explain_lines` writes its
+numbers so that every line checks by hand, and `explain_batch` adds the step training really
+takes: η times the mean gradient over the batch (the whole table with batch=all). Large
+networks get a summary and the parameters with the largest gradients, so every message stays
+within Telegram's 4096 characters.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 import nncore as nn
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import pack
-from bot.training.advice import best_single_line
+from bot.training import explain_batch as batching
+from bot.training.advice import best_single_line, separability_text
+from bot.training.arithmetic import shown
 from bot.training.encoding import encode_inputs, encode_targets, encoding_for
-from bot.training.run import build_model, load_model, loss_for
-from bot.training.settings import settings_for
+from bot.training.explain_lines import (
+    DIGITS,
+    loss_lines,
+    neuron_lines,
+    param_lines,
+    sub,
+)
+from bot.training.run import build_model, load_model, loss_for, textbook_model
+from bot.training.settings import settings_for, symmetric_start
 
 MESSAGE_LIMIT = 4096
 BLOCK_LIMIT = 3500  # one <pre> block; leaves room for the heading around it
 MAX_MESSAGES = 5
 FULL_PARAMS = 24  # up to this many parameters, every one is shown
 SHOWN_PARAMS = 12  # otherwise, those with the largest gradients
-FULL_INPUTS = 6  # a weighted sum with more terms is written as Σ
 FULL_NEURONS = 24  # more neurons: hidden layers are summarised
-DIGITS = 3
+TEXTBOOK_INITS = ("textbook", "article")  # untrained, these explain from all weights 1
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_ACTIVATION_SYMBOLS = {
-    "sigmoid": "σ",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "leaky_relu": "LReLU",
-    "leakyrelu": "LReLU",
-    "softmax": "softmax",
-}
+__all__ = ["CannotExplain", "Context", "RowChoice", "explain_messages", "explain_row", "sub"]
 
 
 class CannotExplain(Exception):
@@ -66,9 +66,17 @@ class Context:
     row: RowChoice | None = None
     trained: bool = False
     textbook_start: bool = False
+    article_init: bool = False  # init=article: the step from all-ones, training from random
+    legacy_init: bool = False  # init=legacy: the single-neuron article's np.random.seed start
+    symmetric: bool = False  # training starts with identical hidden neurons
     scaled: bool = False
     optimizer: str = "sgd"
     separability: float | None = None  # best accuracy of one straight line, if it is < 1
+    batch_rows: int = 1  # rows averaged in one training step
+    batch_whole: bool = False
+    batch_blocks: list[list[str]] = field(default_factory=list)  # the mean-gradient step
+    article_blocks: list[list[str]] = field(default_factory=list)  # Δw = Xᵀ·(error·σ′)
+    article_k: float = 1.0
 
 
 # --- choosing the row and computing the trace (plain Python, no Telegram) ---------------------
@@ -94,74 +102,80 @@ def explain_row(state: ChatState, table: Table, choice: RowChoice, lang: str) ->
     """The chat's network (trained, else the one training would start from) on one row."""
     settings = settings_for(table, state.settings)
     trained = state.model is not None
-    raw = table.X[choice.index]
+    textbook = not trained and settings.init in TEXTBOOK_INITS
     encoding = encoding_for(table, state.encoding, settings)
     try:
-        model = load_model(state.model) if trained else build_model(table, settings)
-        x = encode_inputs(encoding, [raw])[0]
-        target = encode_targets(table, encoding, [table.Y[choice.index]])[0]
+        if trained:
+            model = load_model(state.model)
+        else:
+            model = textbook_model(table, settings) if textbook else build_model(table, settings)
+        X = encode_inputs(encoding, table.X)
+        Y = encode_targets(table, encoding, table.Y)
         loss = loss_for(table, settings)
-        trace = nn.explain(model, loss, x, target, lr=settings.lr, digits=DIGITS)
+        digits = DIGITS if textbook else None
+        trace = nn.explain(model, loss, X[choice.index], Y[choice.index], settings.lr, digits)
+        batch = batching.batch_for(choice.index, settings.batch_size, len(X))
+        batch_blocks = _batch_blocks(trace, model, loss, X, Y, batch, settings.lr)
+        article = batching.article_form_applies(model, loss, settings.optimizer, batch)
+        start = build_model(table, settings) if article else None
     except ValueError as error:  # not a plain Dense network, or one made for another table
         raise CannotExplain("network") from error
+    raw = np.asarray(table.X[choice.index], dtype=float)
     context = Context(
         row=choice,
         trained=trained,
-        textbook_start=not trained and settings.init == "textbook",
-        scaled=not np.allclose(np.asarray(raw, dtype=float), np.asarray(x, dtype=float)),
+        textbook_start=textbook,
+        article_init=settings.init == "article",
+        legacy_init=settings.init == "legacy",
+        symmetric=symmetric_start(settings),
+        scaled=not np.allclose(raw, X[choice.index]),
         optimizer=settings.optimizer,
         separability=best_single_line(table, settings),
+        batch_rows=len(batch.rows),
+        batch_whole=batch.whole,
+        batch_blocks=batch_blocks,
+        article_blocks=batching.article_lines(start, X, Y, settings.lr) if start else [],
+        article_k=2 * settings.lr / len(X),
     )
     return explain_messages(trace, table, lang, context)
 
 
+def _batch_blocks(
+    trace: nn.Trace,
+    model: nn.Sequential,
+    loss: nn.Loss,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch: batching.Batch,
+    lr: float,
+) -> list[list[str]]:
+    """The mean-gradient step over `batch`, one line group per shown parameter ([] for 1 row)."""
+    if len(batch.rows) == 1:
+        return []
+    means = batching.mean_gradients(model, loss, X[batch.rows], Y[batch.rows])
+    per_row: list[nn.Trace] = []
+    if len(batch.rows) <= batching.WRITTEN_ROWS:
+        per_row = [nn.explain(model, loss, X[r], Y[r], lr) for r in batch.rows]
+    blocks = []
+    for param in _shown_params(trace):
+        mean = float(means[param.layer - 1][param.key][param.index])
+        grads = [_grad_of(row_trace, param.name) for row_trace in per_row] or None
+        blocks.append(batching.mean_lines(param, grads, mean, lr, len(batch.rows)))
+    return blocks
+
+
+def _grad_of(trace: nn.Trace, name: str) -> float:
+    return next(p.grad for p in trace.params if p.name == name)
+
+
+def _shown_params(trace: nn.Trace) -> list[nn.ParamStep]:
+    params = list(trace.params)
+    if len(params) > FULL_PARAMS:
+        params = sorted(params, key=lambda p: abs(p.grad), reverse=True)[:SHOWN_PARAMS]
+    return params
+
+
 # --- formatting -------------------------------------------------------------------------------
-
-
-def sub(name: str) -> str:
-    """w12 → w₁₂, h1 → h₁, ∂h1/∂w1 → ∂h₁/∂w₁ (digits after a letter become subscripts)."""
-    out, previous = [], ""
-    for char in name:
-        if char.isdigit() and (previous.isalpha() or previous in "₀₁₂₃₄₅₆₇₈₉_"):
-            out.append(char.translate(_SUBSCRIPTS))
-        else:
-            out.append(char)
-        previous = out[-1]
-    return "".join(out).replace("_", "")
-
-
-def num(value: float, digits: int = DIGITS) -> str:
-    """A number as a textbook prints it: `digits` significant digits, a real minus sign."""
-    if value == 0:
-        return "0"
-    if value == int(value) and abs(value) < 1e6:
-        text = str(int(value))
-    else:
-        text = f"{value:.{digits}g}"
-    return text.replace("-", "−")
-
-
-def exact(value: float) -> str:
-    return num(value, 6)
-
-
-def _factor_value(value: float) -> str:
-    text = num(value)
-    return f"({text})" if text.startswith("−") else text
-
-
-def _exact_factor(value: float) -> str:
-    text = exact(value)
-    return f"({text})" if text.startswith("−") else text
-
-
-def _activation(name: str) -> str:
-    return _ACTIVATION_SYMBOLS.get(name.lower(), "")
-
-
-def _apply(name: str, inner: str) -> str:
-    symbol = _activation(name)
-    return f"{symbol}({inner})" if symbol else inner
 
 
 def _input_symbols(trace: nn.Trace) -> dict[int, list[str]]:
@@ -176,55 +190,18 @@ def _input_symbols(trace: nn.Trace) -> dict[int, list[str]]:
     return names
 
 
-def _neuron_lines(neuron: nn.NeuronStep, inputs: list[str]) -> list[str]:
-    name = sub(neuron.symbol)
-    act = neuron.activation
-    bias = neuron.bias
-    if len(neuron.inputs) <= FULL_INPUTS:
-        terms = [f"{sub(w)}·{sub(x)}" for w, x in zip(neuron.weight_names, inputs, strict=True)]
-        values = [
-            f"{_factor_value(w)}·{_factor_value(x)}"
-            for w, x in zip(neuron.weights, neuron.inputs, strict=True)
-        ]
-        if bias is not None:
-            terms.append(sub(neuron.bias_name))
-            values.append(_factor_value(bias))
-        symbolic = " + ".join(terms)
-        numeric = " + ".join(values)
-    else:
-        symbolic = "Σ wᵢ·inᵢ" + (f" + {sub(neuron.bias_name)}" if bias is not None else "")
-        numeric = None
-    if act.lower() == "softmax":  # not one neuron's function: it divides by all outputs
-        z = f"z{name}"
-        lines = [f"{z} = {symbolic}"]
-        if numeric is not None:
-            lines.append(f"{' ' * len(z)} = {numeric}")
-        lines[-1] += f" = {num(neuron.z)}"
-        lines.append(f"{name} = e^{z} / Σ e^z = {num(neuron.a)}")
-        return lines
-    pad = " " * (len(name) + 1)
-    lines = [f"{name} = {_apply(act, symbolic)}"]
-    if numeric is not None:
-        lines.append(f"{pad}= {_apply(act, numeric)}")
-    if _activation(act):
-        lines.append(f"{pad}= {_apply(act, num(neuron.z))} = {num(neuron.a)}")
-    else:
-        lines.append(f"{pad}= {num(neuron.a)}")
-    return lines
-
-
 def _forward_blocks(trace: nn.Trace, lang: str) -> list[str]:
     inputs = _input_symbols(trace)
     last_layer = trace.neurons[-1].layer
     if len(trace.neurons) <= FULL_NEURONS:
-        chunks = [_neuron_lines(n, inputs[n.layer]) for n in trace.neurons]
+        chunks = [neuron_lines(n, inputs[n.layer]) for n in trace.neurons]
         return _pre_blocks(chunks)
     chunks = []
     for layer in sorted(inputs):
         neurons = [n for n in trace.neurons if n.layer == layer]
-        shown = 10 if layer == last_layer else 2
-        chunks += [_neuron_lines(n, inputs[layer]) for n in neurons[:shown]]
-        if len(neurons) <= shown:
+        written = 10 if layer == last_layer else 2
+        chunks += [neuron_lines(n, inputs[layer]) for n in neurons[:written]]
+        if len(neurons) <= written:
             continue
         values = [n.a for n in neurons]
         chunks.append(
@@ -233,72 +210,13 @@ def _forward_blocks(trace: nn.Trace, lang: str) -> list[str]:
                     "lesson.layer_summary",
                     lang,
                     layer=layer,
-                    count=len(neurons),
-                    low=num(min(values)),
-                    high=num(max(values)),
+                    count=plural(len(neurons), lang, "word.neuron"),
+                    low=shown(min(values)),
+                    high=shown(max(values)),
                 )
             ]
         )
     return _pre_blocks(chunks)
-
-
-def _loss_lines(trace: nn.Trace, lang: str) -> list[str]:
-    name = trace.loss_name.lower()
-    pred, target = trace.prediction, trace.target
-    one = len(pred) == 1
-    yhat = "ŷ" if one else "o"
-    if "softmax" in name or name in ("ce", "crossentropy", "softmaxcrossentropy"):
-        correct = int(np.argmax(target)) if len(target) == len(pred) else int(target[0])
-        formula = f"L = −ln p{sub(str(correct + 1))}"
-        numbers = f"  = −ln {num(pred[correct])} = {num(trace.loss)}"
-    elif "binary" in name or name == "bce":
-        formula = "L = −[y·ln ŷ + (1−y)·ln(1−ŷ)]"
-        y, p = target[0], pred[0]
-        numbers = f"  = −[{num(y)}·ln {num(p)} + {num(1 - y)}·ln {num(1 - p)}] = {num(trace.loss)}"
-    elif one:
-        formula = "L = (ŷ − y)²"
-        numbers = f"  = ({num(pred[0])} − {num(target[0])})² = {num(trace.loss)}"
-    else:
-        formula = "L = mean((oᵢ − yᵢ)²)"
-        numbers = f"  = {num(trace.loss)}"
-    lines = [formula, numbers]
-    slopes = trace.d_loss_d_pred
-    if one:
-        shown = _textbook_loss_slope(trace)
-        derivative = f"∂L/∂{yhat}"
-        if name in ("mse", "mean_squared_error"):
-            derivative += f" = 2(ŷ − y) = 2({num(pred[0])} − {num(target[0])})"
-        if shown is None or num(shown) == num(slopes[0]):
-            lines.append(f"{derivative} = {num(slopes[0])}")
-        else:  # the textbook value, from the rounded ŷ, as the factors below use it
-            lines.append(f"{derivative} = {num(shown)}   (exact {exact(slopes[0])})")
-    else:
-        for i, value in enumerate(slopes[:10]):
-            lines.append(f"∂L/∂o{sub(str(i + 1))} = {num(value)}")
-    return lines
-
-
-def _textbook_loss_slope(trace: nn.Trace) -> float | None:
-    """∂L/∂ŷ as the chain-rule factors show it (nncore rounds ŷ first, as textbooks do)."""
-    for param in trace.params:
-        if param.factors and param.factors[0].symbol == "∂L/∂ŷ":
-            return param.factors[0].value
-    return None
-
-
-def _param_lines(param: nn.ParamStep, lr: float) -> list[str]:
-    name = sub(param.name)
-    head = f"∂L/∂{name}"
-    pad = " " * len(head)
-    symbols = " · ".join(sub(f.symbol) for f in param.factors)
-    values = " · ".join(_factor_value(f.value) for f in param.factors)
-    return [
-        f"{head} = {symbols}",
-        f"{pad} = {values} = {num(param.product)}",
-        f"{pad}   (exact {exact(param.grad)})",
-        f"{name} ← {exact(param.value)} − {num(lr, 6)}·{_exact_factor(param.grad)}"
-        f" = {exact(param.new_value)}",
-    ]
 
 
 def _pre_blocks(chunks: Iterable[list[str]]) -> list[str]:
@@ -327,7 +245,7 @@ def _shape(trace: nn.Trace) -> str:
 def _input_text(i: int, name: str, value: float) -> str:
     symbol = sub(f"x{i + 1}")
     label = "" if name == f"x{i + 1}" else f" ({html.escape(name)})"
-    return f"{symbol}{label} = {num(value, 6)}"
+    return f"{symbol}{label} = {shown(value, 6)}"
 
 
 def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
@@ -338,7 +256,7 @@ def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
     )
     target = table.target_text(table.Y[row.index]) if row.index < len(table.Y) else "?"
     label = f" ({html.escape(row.name)})" if row.name else ""
-    activations = sorted({n.activation for n in trace.neurons})
+    activations = sorted({n.activation for n in trace.neurons}, key=_activation_order)
     lines = [
         t("lesson.title", lang, row=row.index + 1, name=label),
         t("lesson.row", lang, inputs=inputs, target=html.escape(target)),
@@ -347,18 +265,49 @@ def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
             lang,
             shape=_shape(trace),
             activations=html.escape(", ".join(activations)),
-            lr=num(trace.lr, 6),
+            lr=shown(trace.lr, 6),
         ),
     ]
     if context.trained:
         lines.append(t("lesson.trained", lang))
+    elif context.article_init:
+        lines.append(t("lesson.article_start", lang))
     elif context.textbook_start:
         lines.append(t("lesson.textbook_start", lang))
+    elif context.legacy_init:
+        lines.append(t("lesson.legacy_start", lang))
     else:
         lines.append(t("lesson.untrained", lang))
+    if context.symmetric:
+        lines.append(t("lesson.symmetric", lang))
     if context.scaled:
         lines.append(t("lesson.scaled", lang))
     return "\n".join(lines)
+
+
+def _activation_order(name: str) -> int:
+    """Hidden activations first, then the output's: the order the forward pass meets them."""
+    return ("sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax").index(name)
+
+
+def _step_sections(trace: nn.Trace, table: Table, lang: str, context: Context) -> list[str]:
+    """4. the update training really makes: one row (SGD), or the mean over a batch."""
+    lr = shown(trace.lr, 6)
+    if context.batch_rows == 1:
+        return [t("lesson.update", lang, lr=lr)]
+    rows = plural(context.batch_rows, lang, "word.row")
+    key = "lesson.batch_whole" if context.batch_whole else "lesson.batch_part"
+    sections = [t(key, lang, rows=rows, lr=lr)]
+    sections += _pre_blocks(context.batch_blocks)
+    if context.article_blocks:
+        k = (
+            ""
+            if context.article_k == 1
+            else t("lesson.article_k", lang, k=shown(context.article_k, 6))
+        )
+        sections.append(t("lesson.article_form", lang, rows=len(table.X), lr=lr, k=k))
+        sections += _pre_blocks(context.article_blocks)
+    return sections
 
 
 def explain_messages(
@@ -366,25 +315,28 @@ def explain_messages(
 ) -> list[str]:
     """The trace as HTML messages, each at most 4096 characters, in reading order."""
     context = context or Context()
+    rounded = trace.digits is not None
     sections: list[str] = [_intro(trace, table, lang, context)]
     sections.append(t("lesson.forward", lang))
     sections += _forward_blocks(trace, lang)
-    sections.append(t("lesson.loss", lang, name=html.escape(trace.loss_name)))
-    sections += _pre_blocks([_loss_lines(trace, lang)])
-
-    params = list(trace.params)
-    sections.append(t("lesson.backward", lang, digits=trace.digits or DIGITS))
-    if len(params) > FULL_PARAMS:
-        params = sorted(params, key=lambda p: abs(p.grad), reverse=True)[:SHOWN_PARAMS]
-        sections.append(t("lesson.largest", lang, shown=len(params), total=len(trace.params)))
-    sections += _pre_blocks(_param_lines(p, trace.lr) for p in params)
-    sections.append(t("lesson.update", lang, lr=num(trace.lr, 6)))
+    loss_name = t(f"loss.name.{trace.loss_name}", lang)
+    sections.append(t("lesson.loss", lang, name=html.escape(loss_name)))
+    sections += _pre_blocks([loss_lines(trace, lang)])
+    params = _shown_params(trace)
+    sections.append(t("lesson.backward_rounded" if rounded else "lesson.backward", lang))
+    if len(params) < len(trace.params):
+        total = plural(len(trace.params), lang, "word.parameter")
+        sections.append(t("lesson.largest", lang, shown=len(params), total=total))
+    single = context.batch_rows == 1
+    sections += _pre_blocks(param_lines(p, trace.lr, lang, rounded, single) for p in params)
+    sections += _step_sections(trace, table, lang, context)
     if context.optimizer != "sgd":
         sections.append(t("lesson.optimizer", lang, optimizer=html.escape(context.optimizer)))
     if context.separability is not None:
-        sections.append(t("lesson.separability", lang, percent=f"{context.separability:.0%}"))
+        sections.append(separability_text(context.separability, lang))
     row = (context.row.index if context.row else 0) + 1
-    sections.append(t("lesson.outro", lang, next=row % max(len(table.X), 1) + 1))
+    outro = "lesson.outro_row" if single else "lesson.outro_batch"
+    sections.append(t(outro, lang, next=row % max(len(table.X), 1) + 1))
     return _pack(sections)
 
 

@@ -1,7 +1,10 @@
 """The trained network as a picture: neurons as circles (bias inside), weights as lines.
 
 Blue lines are positive weights, red negative, thicker = larger; small networks also get each
-weight's value written on its line. Wide layers show their first neurons and the last.
+weight's value written on its line, near the neuron it leaves, in the line's colour. Past
+MAX_SHOWN_NEURONS in a layer, lines stop being readable on a phone: every layer's weights are
+drawn as a heatmap instead (`heatmap_figure`), each named in the learner's language with its
+activation.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 import nncore as nn
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.text import short
 from bot.training.pictures import DPI, LABEL_SIZE, TEXT_SIZE, TITLE_SIZE, png
 
@@ -100,6 +103,8 @@ def network_figure(
     """The figure behind network_picture (weight labels carry gid="weight")."""
     dense = dense_layers(model)
     sizes = [dense[0].W.shape[0]] + [layer.W.shape[1] for layer in dense]
+    if max(sizes) > MAX_SHOWN_NEURONS:
+        return heatmap_figure(dense, lang, input_names, output_names)
     shown = [_shown(n) for n in sizes]
     layout = _Layout(
         dense, sizes, shown, [_positions(len(s)) for s in shown], input_names, output_names
@@ -159,6 +164,7 @@ def _draw_weights(ax: Axes, layout: _Layout) -> None:
             x,
             y,
             text,
+            color=NEGATIVE if text.startswith("-") else POSITIVE,
             fontsize=TEXT_SIZE - 1,
             ha="center",
             va="center",
@@ -196,11 +202,78 @@ def _draw_neurons(ax: Axes, layout: _Layout) -> None:
 def _draw_captions(ax: Axes, layout: _Layout, lang: str) -> None:
     """Under each layer: "inputs" or its activation, and its size when not all are drawn."""
     bottom = layout.bottom
-    for layer, n in enumerate(layout.sizes):
-        caption = t("train.net.inputs", lang) if layer == 0 else layout.dense[layer - 1].activation
-        if n > len(layout.shown[layer]):
-            caption += "\n" + t("train.net.count", lang, count=n)
+    for layer, _ in enumerate(layout.sizes):
+        caption = layer_name(layer, layout.dense, lang).replace(" (", "\n(")
         ax.text(layer * GAP, bottom, caption, fontsize=TEXT_SIZE, ha="center", va="top")
+
+
+def network_caption_key(model: nn.Sequential) -> str:
+    """The key of the caption that fits the picture network_picture draws for `model`."""
+    dense = dense_layers(model)
+    sizes = [dense[0].W.shape[0]] + [layer.W.shape[1] for layer in dense]
+    return "train.net.heatmap_caption" if max(sizes) > MAX_SHOWN_NEURONS else "train.net.caption"
+
+
+def layer_name(layer: int, dense: Sequence[DenseLayer], lang: str) -> str:
+    """ "input layer", "hidden layer 2 (tanh, 8 neurons)", "output layer (sigmoid)"."""
+    if layer == 0:
+        count = plural(dense[0].W.shape[0], lang, "word.input")
+        return t("train.net.layer.input", lang, count=count)
+    activation = dense[layer - 1].activation
+    count = plural(dense[layer - 1].W.shape[1], lang, "word.neuron")
+    if layer == len(dense):
+        return t("train.net.layer.output", lang, activation=activation, count=count)
+    return t("train.net.layer.hidden", lang, index=layer, activation=activation, count=count)
+
+
+def heatmap_figure(
+    dense: list[DenseLayer],
+    lang: str,
+    input_names: Sequence[str] | None,
+    output_names: Sequence[str] | None,
+) -> Figure:
+    """One heatmap per layer: row = the neuron a weight comes from, column = the one it feeds
+    (blue positive, red negative, as the lines of small networks), the biases as a last row."""
+    figure = Figure(figsize=(9, 4.2 * len(dense) + 0.8), dpi=DPI, layout="constrained")
+    axes = figure.subplots(len(dense), 1, squeeze=False)[:, 0]
+    limit = max(float(np.abs(np.vstack([d.W, d.b[None, :]])).max()) for d in dense) or 1.0
+    for index, (ax, layer) in enumerate(zip(axes, dense, strict=True)):
+        values = np.vstack([layer.W, layer.b[None, :]])
+        image = ax.imshow(values, cmap="RdBu", vmin=-limit, vmax=limit, aspect="auto")
+        sources = (
+            _names(input_names, layer.W.shape[0], "x")
+            if index == 0
+            else [f"h{index}.{i + 1}" for i in range(layer.W.shape[0])]
+        )
+        targets = (
+            _names(output_names, layer.W.shape[1], "y")
+            if index == len(dense) - 1
+            else [str(j + 1) for j in range(layer.W.shape[1])]
+        )
+        _ticks(ax, [*sources, t("train.net.bias", lang)], targets)
+        ax.set_title(
+            f"{layer_name(index, dense, lang)} → {layer_name(index + 1, dense, lang)}",
+            fontsize=TEXT_SIZE,
+        )
+        figure.colorbar(image, ax=ax, shrink=0.9).ax.tick_params(labelsize=TEXT_SIZE - 3)
+    figure.suptitle(t("train.net.heatmap_title", lang), fontsize=TITLE_SIZE)
+    return figure
+
+
+def _names(names: Sequence[str] | None, count: int, letter: str) -> list[str]:
+    given = list(names or [])
+    return [
+        short(str(given[i]), NAME_LIMIT) if i < len(given) else f"{letter}{i + 1}"
+        for i in range(count)
+    ]
+
+
+def _ticks(ax: Axes, rows: list[str], columns: list[str]) -> None:
+    """Tick labels for up to about 20 rows/columns; beyond that, every k-th one."""
+    for axis, labels in ((ax.yaxis, rows), (ax.xaxis, columns)):
+        step = max(1, len(labels) // 16)
+        keep = [*range(0, len(labels) - 1, step), len(labels) - 1]
+        axis.set_ticks(keep, [labels[k] for k in keep], fontsize=TEXT_SIZE - 3)
 
 
 # Where along its line each weight's value goes: the first of these fractions (from the left

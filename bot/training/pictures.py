@@ -94,7 +94,8 @@ def loss_plot(history: Mapping[str, Any], lang: str) -> bytes:
     ax = figure.add_subplot()
     epochs = history.get("epoch")
     x, y = _thin(loss, epochs)
-    label = t("train.plot.train", lang, value=number(loss[-1]))
+    final = history.get("final_loss")
+    label = t("train.plot.train", lang, value=number(loss[-1] if final is None else final))
     ax.plot(x, y, color=PALETTE[0], linewidth=2.5, label=label)
     if val:
         vx, vy = _thin(val, epochs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -27,7 +27,8 @@ from bot.training.encoding import (
     encode_inputs,
     encode_targets,
 )
-from bot.training.settings import TrainSettings, layer_sizes, resolved_loss
+from bot.training.settings import TrainSettings, layer_sizes, parameter_count, resolved_loss
+from nncore.init import initial_weights
 
 LOSSES = {"mse": nn.MSE, "bce": nn.BinaryCrossEntropy, "ce": nn.SoftmaxCrossEntropy}
 ACTIVATIONS = {
@@ -55,33 +56,77 @@ def _optimizer(settings: TrainSettings) -> nn.Optimizer:
     return nn.Adam(lr=settings.lr)
 
 
+EXACT_PARAMETERS = 5_000  # networks up to this size train in float64, as the articles' code
+
+
 def build_model(table: Table, settings: TrainSettings) -> nn.Sequential:
     """Dense layers with the chosen activation; the output layer fits the task.
 
     Regression: linear outputs. Binary: one sigmoid output (probability of the second class).
     Multi-class: softmax over one score per class. (nncore trains a final sigmoid/softmax
     together with its cross-entropy on the raw scores; `predict` gives probabilities.)
+    Small networks compute in float64, so the articles' numbers come out digit for digit.
     """
-    rng = np.random.default_rng(settings.seed)
     sizes = layer_sizes(table, settings)
-    if settings.init == "textbook":
-        weights_init = "ones"
-    elif settings.init == "auto":
-        weights_init = "he" if settings.activation in ("relu", "leaky_relu") else "glorot"
-    else:
-        weights_init = settings.init
+    starts = _starting_weights(settings, sizes)
     layers: list[nn.Layer] = []
-    for index, (n_in, n_out) in enumerate(pairwise(sizes)):
+    for index, ((n_in, n_out), (init, bias)) in enumerate(
+        zip(pairwise(sizes), starts, strict=True)
+    ):
         last = index == len(sizes) - 2
-        init = "glorot" if last and weights_init == "he" else weights_init
-        layers.append(nn.Dense(n_in, n_out, init=init, rng=rng))
+        dense = nn.Dense(n_in, n_out, bias=settings.bias, init=init)
+        if settings.bias and bias is not None:
+            dense.params["b"][:] = bias
+        layers.append(dense)
         if not last:
             layers.append(ACTIVATIONS[settings.activation]())
         elif table.task == "binary":
             layers.append(nn.Sigmoid())
         elif table.task == "multiclass":
             layers.append(nn.Softmax())
-    return nn.Sequential(layers)
+    small = parameter_count(table, settings) <= EXACT_PARAMETERS
+    return nn.Sequential(layers, dtype="float64" if small else "float32")
+
+
+def _starting_weights(
+    settings: TrainSettings, sizes: list[int]
+) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """(weights, biases or None for zeros) of every Dense layer, drawn in layer order.
+
+    article/normal: every weight and bias from N(0, 1), as Victor Zhou's article;
+    legacy: 2·random − 1 from NumPy's legacy generator seeded like `np.random.seed(seed)`,
+    as Milo Spencer-Harper's single neuron (seed 1 gives −0.16595599, 0.44064899, −0.99977125).
+    """
+    rng = np.random.default_rng(settings.seed)
+    legacy = np.random.RandomState(settings.seed)
+    starts = []
+    for index, (n_in, n_out) in enumerate(pairwise(sizes)):
+        last = index == len(sizes) - 2
+        if settings.init in ("article", "normal"):
+            starts.append((rng.normal(size=(n_in, n_out)), rng.normal(size=n_out)))
+        elif settings.init == "legacy":
+            starts.append((2 * legacy.random_sample((n_in, n_out)) - 1, None))
+        else:
+            name = {"textbook": "ones", "auto": _auto_init(settings)}.get(
+                settings.init, settings.init
+            )
+            name = "glorot" if last and name == "he" else name
+            starts.append((initial_weights(name, (n_in, n_out), n_in, n_out, rng), None))
+    return starts
+
+
+def _auto_init(settings: TrainSettings) -> str:
+    return "he" if settings.activation in ("relu", "leaky_relu") else "glorot"
+
+
+def textbook_model(table: Table, settings: TrainSettings) -> nn.Sequential:
+    """The network with every weight 1 and bias 0: the article's worked step starts here."""
+    return build_model(table, replace(settings, init="textbook"))
+
+
+def shuffles(settings: TrainSettings) -> bool:
+    """False for the articles' recipes, which visit the rows in table order every epoch."""
+    return settings.init not in ("article", "textbook", "legacy")
 
 
 def load_model(model_bytes: bytes) -> nn.Sequential:
@@ -137,11 +182,12 @@ class _Watch:
 
     def __call__(self, progress: nn.Progress) -> bool:
         now = time.monotonic()
-        if now - self.last >= REPORT_INTERVAL and progress.event == "epoch":
+        if now - self.last >= REPORT_INTERVAL:  # batches too: one epoch may take seconds
             self.last = now
+            epoch = progress.epoch if progress.event == "epoch" else progress.epoch - 1
             self.report(
                 _progress_dict(
-                    progress.epoch,
+                    epoch,
                     progress.epochs,
                     progress.fraction,
                     progress.loss,
@@ -196,7 +242,7 @@ def _fit(
             _optimizer(settings),
             settings.epochs,
             batch_size=max(1, min(batch, len(X))),
-            shuffle=settings.batch_size != 1 or settings.init != "textbook",
+            shuffle=shuffles(settings),
             validation_split=settings.validation if len(X) * settings.validation >= 1 else None,
             seed=settings.seed,
             callbacks=(guard, *callbacks),
@@ -210,7 +256,9 @@ def _fit(
 def _advice(
     table: Table, settings: TrainSettings, should_stop: Callable[[], bool], deadline: float | None
 ) -> dict[str, Any] | None:
-    """After a divergence: a smaller learning rate that a test run showed to stay finite."""
+    """After a divergence: a smaller learning rate that a test run showed to learn: its loss
+    stays finite and ends lower than it began (in float64 a run can explode to 1e241 and still
+    be finite, which is no advice worth giving)."""
 
     def trial(candidate: TrainSettings, seconds: float) -> tuple[bool, int]:
         until = time.monotonic() + seconds
@@ -220,7 +268,8 @@ def _advice(
 
         encoding = compute_encoding(table, candidate)
         _, history, guard = _fit(table, candidate, encoding, (stop,))
-        return guard.diverged, history.epochs_run
+        learned = bool(history.loss) and history.loss[-1] < history.loss[0]
+        return guard.diverged or not learned, history.epochs_run
 
     def time_left() -> float:
         return float("inf") if deadline is None else deadline - time.monotonic()
@@ -253,6 +302,10 @@ def run_training(
     evaluation = evaluate(model, table, encoding, settings)
     # A diverged run keeps its last finite weights only if they still give a finite loss
     kept = not guard.diverged or (guard.kept_epoch > 0 and math.isfinite(evaluation["loss"]))
+    evaluation["val_loss"] = history.val_loss[-1] if history.val_loss else None
+    history_dict = bounded_history(history)
+    final = evaluation["loss"]  # what the summary and the plot legend both say
+    history_dict["final_loss"] = final if np.isfinite(final) else None
     fraction = 1.0 if reason == "done" else history.epochs_run / settings.epochs
     last_loss = history.loss[-1] if history.loss else None
     last_val = history.val_loss[-1] if history.val_loss else None
@@ -261,7 +314,7 @@ def run_training(
     )
     outcome = TrainOutcome(
         model_bytes=model.to_bytes() if kept else None,
-        history_dict=bounded_history(history),
+        history_dict=history_dict,
         stopped=history.stopped,
         seconds=seconds,
         reason=reason,

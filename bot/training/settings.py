@@ -23,7 +23,9 @@ TASKS = ("regression", "binary", "multiclass")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 LOSSES = ("auto", "mse", "bce", "ce")
 OPTIMIZERS = ("sgd", "momentum", "adam")
-INITS = ("auto", "textbook", "he", "glorot", "lecun", "uniform")
+INITS = ("auto", "article", "textbook", "normal", "legacy", "he", "glorot", "lecun", "uniform")
+# Starts with every hidden neuron alike: they get the same gradients and stay twins.
+SYMMETRIC_INITS = ("textbook",)
 SCALES = ("auto", "none", "standard")
 PRESETS = ("article", "default")
 
@@ -62,6 +64,7 @@ class TrainSettings:
     seed: int | None = 1
     init: str = "auto"
     scale: str = "auto"
+    bias: bool = True
     custom: frozenset[str] = field(default_factory=frozenset)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,8 +93,10 @@ TASK_DEFAULTS: dict[str, dict[str, Any]] = {
     "multiclass": {"hidden": (16,), "lr": 0.02, "epochs": 1000},
 }
 
-# The classic article's recipe: a 2-2-1 sigmoid network, MSE, plain SGD, one row per step,
-# starting from all weights 1 and biases 0 so /explain shows the article's numbers.
+# The classic article's recipe (Victor Zhou, "Machine Learning for Beginners: An Introduction
+# to Neural Networks"): a 2-2-1 sigmoid network, MSE, plain SGD, one row per step in table
+# order. init="article": /explain works the article's step from all weights 1 and biases 0,
+# training starts like the article's code, every weight and bias drawn from N(0, 1).
 ARTICLE_PRESET: dict[str, Any] = {
     "hidden": (2,),
     "activation": "sigmoid",
@@ -102,8 +107,9 @@ ARTICLE_PRESET: dict[str, Any] = {
     "batch_size": 1,
     "validation": 0.0,
     "seed": 1,
-    "init": "textbook",
+    "init": "article",
     "scale": "none",
+    "bias": True,
 }
 
 
@@ -138,6 +144,7 @@ KEY_ALIASES: dict[str, str] = {
     "init": "init", "start": "init", "старт": "init", "инициализация": "init",
     "scale": "scale", "scaling": "scale", "масштаб": "scale",
     "preset": "preset", "пресет": "preset",
+    "bias": "bias", "biases": "bias", "смещение": "bias", "смещения": "bias",
 }  # fmt: skip
 
 VALUE_ALIASES: dict[str, dict[str, str]] = {
@@ -152,8 +159,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     },
     "optimizer": {"sgd": "sgd", "momentum": "momentum", "adam": "adam"},
     "init": {
-        "auto": "auto", "textbook": "textbook", "ones": "textbook", "article": "textbook",
-        "учебник": "textbook", "he": "he", "glorot": "glorot", "xavier": "glorot",
+        "auto": "auto", "textbook": "textbook", "ones": "textbook", "article": "article",
+        "статья": "article", "учебник": "textbook", "normal": "normal", "gauss": "normal",
+        "legacy": "legacy", "seed1": "legacy", "he": "he", "glorot": "glorot", "xavier": "glorot",
         "lecun": "lecun", "uniform": "uniform",
     },
     "scale": {
@@ -164,9 +172,21 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
                "defaults": "default", "reset": "default"},
 }  # fmt: skip
 
+# The order every list of choices is shown in (the buttons cycle in it too).
+CHOICES = {
+    "activation": ACTIVATIONS,
+    "loss": LOSSES,
+    "optimizer": OPTIMIZERS,
+    "init": INITS,
+    "scale": SCALES,
+    "preset": PRESETS,
+}
+
 NONE_WORDS = {"none", "no", "0", "-", "нет", "off"}
 ALL_WORDS = {"all", "full", "0", "все", "всё"}
 RANDOM_WORDS = {"random", "none", "случайно", "случайный"}
+ON_WORDS = {"on", "yes", "true", "1", "да", "вкл"}
+OFF_WORDS = {"off", "no", "false", "0", "none", "нет", "выкл"}
 
 
 def parse_settings(text: str, current: TrainSettings, limits: Limits) -> TrainSettings:
@@ -205,7 +225,7 @@ def _apply_preset(settings: TrainSettings, preset: str) -> TrainSettings:
 def _choice(key: str, raw: str) -> str:
     value = VALUE_ALIASES[key].get(raw.lower().replace("-", "_"))
     if value is None:
-        allowed = sorted(set(VALUE_ALIASES[key].values()))
+        allowed = list(dict.fromkeys(CHOICES.get(key, VALUE_ALIASES[key].values())))
         raise SettingsError("choice", name=key, value=raw, allowed=", ".join(allowed))
     return value
 
@@ -230,6 +250,10 @@ def _parse_value(key: str, raw: str, limits: Limits) -> Any:
         return value / 100 if raw.endswith("%") else value
     if key == "seed":
         return None if lowered in RANDOM_WORDS else _whole(key, raw, *SEED_RANGE)
+    if key == "bias":
+        if lowered in ON_WORDS | OFF_WORDS:
+            return lowered in ON_WORDS
+        raise SettingsError("choice", name=key, value=raw, allowed="on, off")
     raise AssertionError(f"no parser for {key}")
 
 
@@ -282,7 +306,12 @@ def layer_sizes(table: Table, settings: TrainSettings) -> list[int]:
 
 def parameter_count(table: Table, settings: TrainSettings) -> int:
     sizes = layer_sizes(table, settings)
-    return sum((a + 1) * b for a, b in pairwise(sizes))
+    return sum((a + int(settings.bias)) * b for a, b in pairwise(sizes))
+
+
+def symmetric_start(settings: TrainSettings) -> bool:
+    """True when training starts with identical hidden neurons (they would stay twins)."""
+    return bool(settings.hidden) and settings.init in SYMMETRIC_INITS
 
 
 def resolved_loss(table: Table, settings: TrainSettings) -> str:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
+
+import numpy as np
 
 import nncore as nn
 from bot.config import Limits
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import duration, number, short
+from bot.training import answers as honest
 from bot.training.advice import separability_note
 from bot.training.encoding import class_index, decode_outputs, encode_inputs, encoding_for
 from bot.training.run import TrainOutcome, load_model
@@ -30,6 +34,7 @@ from bot.training.settings import (
     parameter_count,
     resolved_loss,
     settings_for,
+    symmetric_start,
 )
 
 Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
@@ -45,8 +50,9 @@ SHOWN_ROWS = 12
 SHOWN_VALUES = 6  # inputs of a row written out in the summary
 PREDICTION_LIMIT = 60  # characters of a prediction or target in the summary
 ERROR_VALUE_LIMIT = 40  # characters of what the learner typed, quoted in an error
+FULL_VALUES = ("keys", "allowed")  # error values the bot wrote itself: shown whole
 JSON_PARAMETER_LIMIT = 2_000  # networks this small also get a readable JSON file
-LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "ce": "cross-entropy"}
+LOSS_NAMES = {"mse": "mse", "bce": "binary_cross_entropy", "ce": "softmax_cross_entropy"}
 
 
 def setting_data(key: str, op: str) -> str:
@@ -115,7 +121,11 @@ def end_text(
     """The last word of the progress message: trained, stopped, or out of time."""
     history = outcome.history_dict
     epochs = history.get("epochs_run", len(history.get("loss") or []))
-    values = {"shape": shape, "epochs": epochs, "total": settings.epochs}
+    values = {
+        "shape": shape,
+        "epochs": plural(epochs, lang, "word.epoch"),
+        "total": settings.epochs,
+    }
     values["elapsed"] = duration(outcome.seconds, lang)
     if outcome.divergence is not None:
         return diverged_text(outcome.divergence, values, settings, lang)
@@ -189,17 +199,18 @@ def _row_lines(table: Table, rows: list[dict], lang: str) -> list[str]:
     for i, (x, y, p) in enumerate(zip(table.X, table.Y, rows, strict=False)):
         if i == SHOWN_ROWS:
             more = len(table.X) - SHOWN_ROWS
-            lines.append(t("train.summary.more_rows", lang, count=more))
+            lines.append(t("train.summary.more_rows", lang, count=plural(more, lang, "word.row")))
             break
         mark = ""
         if table.task != "regression":
             mark = "✅" if p["text"] == _multi_target(table, y) else "❌"
+            mark = "❔" if honest.unsure(p) else mark
         lines.append(
             t(
                 "train.summary.row",
                 lang,
                 inputs=_row_label(table.names, i, x),
-                prediction=html.escape(short(p["text"], PREDICTION_LIMIT)),
+                prediction=html.escape(short(honest.answer_text(p, lang), PREDICTION_LIMIT)),
                 target=html.escape(short(_target_text(table, y), PREDICTION_LIMIT)),
                 mark=mark,
             )
@@ -212,19 +223,15 @@ def _question_lines(table: Table, answers: list[dict], lang: str) -> list[str]:
     for i, (x, p) in enumerate(zip(table.questions, answers, strict=False)):
         if i == SHOWN_ROWS:
             more = len(table.questions) - SHOWN_ROWS
-            lines.append(t("train.summary.more_rows", lang, count=more))
+            lines.append(t("train.summary.more_rows", lang, count=plural(more, lang, "word.row")))
             break
-        confidence = ""
-        if p.get("confidence") is not None:
-            percent = f"{100 * p['confidence']:.0f}"
-            confidence = t("train.summary.confidence", lang, percent=percent)
         lines.append(
             t(
                 "train.summary.question",
                 lang,
                 inputs=_row_label(table.question_names, i, x),
-                prediction=html.escape(short(p["text"], PREDICTION_LIMIT)),
-                confidence=confidence,
+                prediction=html.escape(short(honest.answer_text(p, lang), PREDICTION_LIMIT)),
+                confidence=honest.detail_text(p, lang),
             )
         )
     return lines
@@ -234,12 +241,25 @@ def summary_text(
     table: Table, settings: TrainSettings, evaluation: Mapping[str, Any], lang: str
 ) -> str:
     """Final loss, accuracy, predictions next to targets, and the answers to `?` rows."""
-    loss_name = LOSS_NAMES[resolved_loss(table, settings)]
+    loss_name = t(f"loss.name.{LOSS_NAMES[resolved_loss(table, settings)]}", lang)
     loss = _optional_number(evaluation["loss"])
     lines = [t("train.summary.loss", lang, loss_name=loss_name, loss=loss)]
+    if evaluation.get("val_loss") is not None:
+        lines.append(t("train.summary.val_loss", lang, loss=number(evaluation["val_loss"])))
     if evaluation.get("accuracy") is not None:
         percent = f"{100 * evaluation['accuracy']:.0f}"
         lines.append(t("train.summary.accuracy", lang, percent=percent))
+    if table.task == "binary" and len(table.targets) == 1:
+        zero, one = (table.classes or ["0", "1"])[:2]
+        lines.append(
+            t(
+                "train.summary.class_one",
+                lang,
+                target=html.escape(table.targets[0]),
+                one=html.escape(one),
+                zero=html.escape(zero),
+            )
+        )
     lines += ["", t("train.summary.rows", lang)]
     lines += _row_lines(table, evaluation["rows"], lang)
     if evaluation.get("questions"):
@@ -247,6 +267,12 @@ def summary_text(
     note = separability_note(table, settings, lang)
     if note:
         lines += ["", note]
+    if symmetric_start(settings):
+        lines += ["", t("lesson.symmetric", lang)]
+    if can_memorise(table, settings):
+        params = plural(parameter_count(table, settings), lang, "word.parameter")
+        rows = plural(len(table.X), lang, "word.row")
+        lines += ["", t("train.summary.memorise", lang, params=params, rows=rows)]
     example = " ".join(number(v) for v in (table.questions or table.X)[0])
     lines += ["", t("train.summary.next", lang, example=example)]
     return "\n".join(lines)
@@ -262,13 +288,46 @@ def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
     model = load_model(state.model)
     answers = decode_outputs(table, encoding, model.predict(encode_inputs(encoding, rows)))
     lines = [t("table.predict.title", lang)]
+    outside = outside_the_table(table, rows)
     for row, answer in zip(rows, answers, strict=True):
         shown = " ".join(number(v) for v in row)
-        line = f"<code>{html.escape(shown)}</code> → <b>{html.escape(answer.text)}</b>"
-        if answer.confidence is not None:
-            line += " " + t("table.predict.confidence", lang, percent=f"{answer.confidence:.1%}")
-        lines.append(line)
+        said = asdict(answer)
+        said_text = html.escape(honest.answer_text(said, lang))
+        line = f"<code>{html.escape(shown)}</code> → <b>{said_text}</b>"
+        lines.append(line + honest.detail_text(said, lang))
+    if outside:
+        ranges = "; ".join(
+            t(
+                "table.predict.range" if lo < hi else "table.predict.constant",
+                lang,
+                name=html.escape(table.inputs[i]),
+                low=number(lo),
+                high=number(hi),
+            )
+            for i, lo, hi in outside
+        )
+        lines += ["", t("table.predict.extrapolating", lang, ranges=ranges)]
     return "\n".join(lines)
+
+
+def outside_the_table(table: Table, rows: list[list[float]]) -> list[tuple[int, float, float]]:
+    """(column, lowest, highest) of every input some row goes beyond the table's range in
+    (by more than a tenth of that range): the network answers there by extrapolating."""
+    X = np.asarray(table.X, dtype=float).reshape(len(table.X), -1)
+    low, high = X.min(axis=0), X.max(axis=0)
+    slack = 0.1 * np.maximum(high - low, 1e-12)
+    asked = np.asarray(rows, dtype=float).reshape(len(rows), -1)
+    beyond = ((asked < low - slack) | (asked > high + slack)).any(axis=0)
+    return [(i, float(low[i]), float(high[i])) for i in np.flatnonzero(beyond)]
+
+
+def can_memorise(table: Table, settings: TrainSettings) -> bool:
+    """A network with a hidden layer and many more weights than the table has answers can
+    learn every row by heart, so a loss near 0 says little about new rows."""
+    answers = len(table.X) * max(1, len(table.targets))
+    return bool(settings.hidden) and (
+        len(table.X) <= 3 or parameter_count(table, settings) > 10 * answers
+    )
 
 
 # --- /settings ----------------------------------------------------------------------------------
@@ -279,11 +338,11 @@ def settings_text(table: Table | None, settings: TrainSettings, lang: str) -> st
     task = t(f"train.task.{table.task}" if table else "train.task.none", lang)
     if table:
         shape = shape_text(table, settings)
-        params: int | str = parameter_count(table, settings)
+        params = plural(parameter_count(table, settings), lang, "word.parameter")
     else:
         hidden = "-".join(str(h) for h in settings.hidden)
         shape = "?-" + hidden + ("-?" if settings.hidden else "?")
-        params = "?"
+        params = "?"  # no table: no shape
     loss = resolved_loss(table, settings) if table else settings.loss
     return t(
         "settings.current",
@@ -302,6 +361,7 @@ def settings_text(table: Table | None, settings: TrainSettings, lang: str) -> st
         seed="random" if settings.seed is None else settings.seed,
         init=settings.init,
         scale=settings.scale,
+        bias="on" if settings.bias else "off",
     )
 
 
@@ -309,15 +369,20 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
     """The buttons under /settings: cycle or scale one setting, presets, and Train."""
 
     def cycle(key: str, value: str) -> tuple[str, str]:
-        return t("settings.button.cycle", lang, name=key, value=value), setting_data(key, NEXT)
+        name = t(f"settings.name.{key}", lang)
+        return t("settings.button.cycle", lang, name=name, value=value), setting_data(key, NEXT)
 
+    def scale(key: str, op: str, sign: str) -> tuple[str, str]:
+        return f"{t(f'settings.name.{key}', lang)} {sign}", setting_data(key, op)
+
+    hidden = settings.describe_hidden()
     return [
-        [cycle("hidden", settings.describe_hidden()), cycle("activation", settings.activation)],
-        [("lr ÷2", setting_data("lr", HALF)), ("lr ×2", setting_data("lr", DOUBLE))],
         [
-            ("epochs ÷2", setting_data("epochs", HALF)),
-            ("epochs ×2", setting_data("epochs", DOUBLE)),
+            cycle("hidden", t("settings.value.none", lang) if hidden == "none" else hidden),
+            cycle("activation", settings.activation),
         ],
+        [scale("lr", HALF, "÷2"), scale("lr", DOUBLE, "×2")],
+        [scale("epochs", HALF, "÷2"), scale("epochs", DOUBLE, "×2")],
         [cycle("optimizer", settings.optimizer), cycle("init", settings.init)],
         [
             (t("settings.button.article", lang), setting_data("preset", "article")),
@@ -329,8 +394,8 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
 
 def settings_error_text(error: SettingsError, lang: str) -> str:
     """The message for a bad setting; what the user typed is escaped and kept short."""
-    values = {
-        key: html.escape(short(str(value), ERROR_VALUE_LIMIT))
+    values = {  # what the learner typed is cut short; our own lists of choices never are
+        key: html.escape(str(value) if key in FULL_VALUES else short(str(value), ERROR_VALUE_LIMIT))
         for key, value in error.values.items()
     }
     return t(error.message_key, lang, **values)

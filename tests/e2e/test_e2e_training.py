@@ -34,7 +34,7 @@ async def test_settings_buttons_change_the_settings_message(bot_env):
     await ann.send("/settings")
     shown = (await ann.replies())[-1]
     assert fragment("settings.help", "ru") in shown.text
-    query = await ann.press("lr ×2")
+    query = await ann.press("скорость ×2")  # the Russian button
     await ann.replies(after=shown.message_id - 1)
     assert ann.answer(query) is not None
     state = bot_env.application.bot_data["services"].store.load(ann.chat_id)

@@ -17,7 +17,7 @@ from bot.training import views
 from bot.training.boundary_picture import boundary_picture, boundary_problem
 from bot.training.encoding import encoding_for
 from bot.training.handlers.common import chat_settings, reply, with_model, with_table
-from bot.training.network_picture import network_picture
+from bot.training.network_picture import network_caption_key, network_picture
 from bot.training.pictures import loss_plot
 from bot.training.run import load_model, usable_model
 
@@ -36,9 +36,11 @@ async def plot_command(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_photo(picture, caption=t("train.plot.caption", lang))
 
 
-def _draw_network(model_bytes: bytes, table: Table, lang: str) -> bytes:
+def _draw_network(model_bytes: bytes, table: Table, lang: str) -> tuple[bytes, str]:
+    """The picture and the key of the caption that explains it."""
     model = load_model(model_bytes)
-    return network_picture(model, lang, table.inputs, views.output_names(table))
+    picture = network_picture(model, lang, table.inputs, views.output_names(table))
+    return picture, network_caption_key(model)
 
 
 async def net_command(update: Update, context: BotContext) -> None:
@@ -47,8 +49,8 @@ async def net_command(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     state, lang, table = chat
-    picture = await asyncio.to_thread(_draw_network, state.model, table, lang)
-    await update.effective_message.reply_photo(picture, caption=t("train.net.caption", lang))
+    picture, caption = await asyncio.to_thread(_draw_network, state.model, table, lang)
+    await update.effective_message.reply_photo(picture, caption=t(caption, lang))
 
 
 async def boundary_command(update: Update, context: BotContext) -> None:

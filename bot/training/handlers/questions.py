@@ -13,6 +13,7 @@ from bot.store import ChatState
 from bot.tables.parse import parse_rows
 from bot.tables.preview import describe_error
 from bot.tables.table import Table, TableError
+from bot.text import number
 from bot.training import explain as lesson
 from bot.training import views
 from bot.training.handlers.common import reply
@@ -54,6 +55,9 @@ async def predict_command(update: Update, context: BotContext) -> None:
         else:
             raise TableError("predict_empty", expected=len(table.inputs))
     except TableError as error:
+        error.values.setdefault(
+            "example", " ".join(number(v) for v in (table.questions or table.X)[0])
+        )
         await reply(update, describe_error(error, lang))
         return
     if len(rows) > MAX_PREDICT_ROWS:

@@ -53,7 +53,7 @@ def test_the_gender_table_is_the_articles_with_emily_and_frank_as_questions():
     assert settings.hidden == (2,)
     assert (settings.activation, settings.loss, settings.optimizer) == ("sigmoid", "mse", "sgd")
     assert (settings.lr, settings.epochs, settings.batch_size) == (0.1, 1000, 1)
-    assert settings.init == "textbook"
+    assert settings.init == "article"
 
 
 def test_logic_gates_and_classes():
@@ -79,3 +79,13 @@ def test_a_host_limit_below_a_suggestion_falls_back_to_defaults():
     table = parse_table(EXAMPLES["neuron"].text, small)
     settings = suggested_settings("neuron", table, small)
     assert settings == training.default_settings("binary").to_dict()
+
+
+def test_ready_tables_come_in_the_learners_language():
+    gender = parse_table(EXAMPLES["gender"].text_for("ru"), LIMITS)
+    assert gender.inputs == ["вес", "рост"] and gender.targets == ["женщина"]
+    assert gender.question_names == ["Эмили", "Фрэнк"]
+    colours = parse_table(EXAMPLES["colours"].text_for("ru"), LIMITS)
+    assert set(colours.classes) == {"красный", "зелёный", "синий"}
+    english = parse_table(EXAMPLES["gender"].text_for("en"), LIMITS)
+    assert english.X == gender.X and english.Y == gender.Y

@@ -274,15 +274,15 @@ async def test_choosing_an_example_replaces_table_network_and_settings_keeps_lan
     bot.store.save(state)
     replies = await bot.press("tables:ex:gender")
     assert len(replies) == 1
-    assert "Alice" in replies[0]
-    assert "Emily" in replies[0]
+    assert "Алиса" in replies[0]  # the table in the learner's language
+    assert "Эмили" in replies[0]
     assert "Таблица принята" in replies[0]
     state = bot.state()
     assert state.lang == "ru"
     assert state.model is None
-    assert state.table["names"][0] == "Alice"
+    assert state.table["names"][0] == "Алиса"
     settings = training.TrainSettings.from_dict(state.settings)
-    assert settings.init == "textbook"
+    assert settings.init == "article"
     assert settings.lr == 0.1
 
 
@@ -352,7 +352,7 @@ async def test_predict_answers_rows_with_the_trained_network(make_bot):
     assert lines[1].startswith("<code>0 0</code> → <b>0</b>")
     assert lines[2].startswith("<code>1 1</code> → <b>1</b>")
     assert lines[3].startswith("<code>0 1</code> → <b>1</b>")
-    assert "confidence" in lines[1]
+    assert "sure at" in lines[1]
 
 
 async def test_bare_predict_answers_the_question_rows(make_bot):
@@ -366,7 +366,10 @@ async def test_predict_with_the_wrong_number_of_values(make_bot):
     bot = await make_bot()
     await train(bot, "or")
     replies = await bot.say("/predict 1 0 1")
-    assert "3 value(s), but the network takes 2 inputs" in replies[0]
+    assert (
+        "3 values, but the network takes 2 inputs. Each row needs 2 values, e.g. "
+        "<code>/predict 0 0</code>" in replies[0]
+    )
     replies = await bot.say("/predict 1 x")
     assert "«x» is not a number" in replies[0]
 

@@ -12,7 +12,7 @@ from bot.training.encoding import (
     encode_targets,
     encoding_for,
 )
-from bot.training.run import build_model, load_model
+from bot.training.run import load_model, textbook_model
 from bot.training.settings import default_settings, parse_settings, settings_for
 from bot.training.views import predict_text
 from tests.support.tables import COLOURS, GENDER, LIMITS, PRICES, XOR, as_table, train
@@ -21,7 +21,7 @@ from tests.support.tables import COLOURS, GENDER, LIMITS, PRICES, XOR, as_table,
 def test_textbook_start_gives_the_articles_numbers():
     settings = parse_settings("preset=article", default_settings("binary"), LIMITS)
     gender = as_table(GENDER)
-    model = build_model(gender, settings)
+    model = textbook_model(gender, settings)
     x = encode_inputs(compute_encoding(gender, settings), [[-2, -1]])
     assert x.tolist() == [[-2.0, -1.0]]  # raw values, as in the article
     assert float(model.predict(x)[0, 0]) == pytest.approx(0.523695, abs=1e-5)

@@ -9,13 +9,13 @@ from bot.store import ChatState
 from bot.tables.examples import EXAMPLES, suggested_settings
 from bot.tables.parse import parse_table
 from bot.tables.table import Table
+from bot.training.arithmetic import shown
 from bot.training.explain import (
     CannotExplain,
     Context,
     RowChoice,
     explain_messages,
     explain_row,
-    num,
     pick_row,
     sub,
 )
@@ -67,32 +67,33 @@ def test_gender_textbook_start_shows_the_articles_figures():
     assert "∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂h₁ · ∂h₁/∂w₁" in text
     assert "(−0.952) · 0.249 · (−0.0904) = 0.0214" in text
     after_w1 = text.split("∂L/∂w₁ =", 1)[1]
-    exact_w1 = float(after_w1.split("(exact ", 1)[1].split(")", 1)[0])
+    exact_w1 = float(after_w1.split("(exactly ", 1)[1].split(")", 1)[0])
     assert exact_w1 == pytest.approx(0.02147, abs=1e-6)  # the article's exact product
     assert f"w₁ ← 1 − 0.1·{exact_w1:g}" in text
     assert "Alice" in text
-    assert "textbook start" in text
+    assert "As in the article" in text
+    assert "random weights" in text  # and training starts like the article's code
 
 
 def test_gender_text_matches_nncores_trace_number_by_number():
     text = gender_text()
     trace = article_trace()
-    assert f"= {num(trace.prediction[0])}" in text
-    assert f"= {num(trace.loss)}" in text
+    assert f"= {shown(trace.prediction[0])}" in text
+    assert f"= {shown(trace.loss)}" in text
     for param in trace.params:
         factors = " · ".join(
-            f"({num(f.value)})" if f.value < 0 else num(f.value) for f in param.factors
+            f"({shown(f.value)})" if f.value < 0 else shown(f.value) for f in param.factors
         )
-        assert f"{factors} = {num(param.product)}" in text
-        assert f"exact {num(param.grad, 6)}" in text
-        assert f"= {num(param.new_value, 6)}" in text
+        assert f"{factors} = {shown(param.product)}" in text
+        assert f"exactly {shown(param.grad, 6)}" in text
+        assert f"= {shown(param.new_value, 6)}" in text
     for neuron in trace.neurons:
-        assert f"σ({num(neuron.z)}) = {num(neuron.a)}" in text
+        assert f"σ({shown(neuron.z)}) = {shown(neuron.a)}" in text
 
 
 def test_the_loss_slope_is_shown_as_the_factors_use_it():
     text = gender_text()
-    assert "∂L/∂ŷ = 2(ŷ − y) = 2(0.524 − 1) = −0.952   (exact −0.95261" in text
+    assert "∂L/∂ŷ = 2(ŷ − y) = 2(0.524 − 1) = −0.952   (exactly −0.95261" in text
 
 
 def test_russian_explanation():
@@ -131,7 +132,7 @@ def test_a_single_neuron_on_xor_says_a_straight_line_gets_75_percent():
     state, table = example_state("xor", hidden="none")
     text = "\n".join(explain_row(state, table, RowChoice(0), "en"))
     assert "75%" in text
-    assert "hidden=2" in text
+    assert "/settings preset=default hidden=8 epochs=2000" in text
 
 
 def test_a_network_that_does_not_fit_the_table_cannot_be_explained():
@@ -161,7 +162,7 @@ def test_a_trained_network_is_explained_with_its_own_weights():
     assert "weights of your trained network" in text
     model = load_model(state.model)
     first = model.layers[0].params["W"][0, 0]
-    assert num(float(first)) in text
+    assert shown(float(first)) in text
 
 
 def test_multiclass_softmax_is_explained_at_the_weighted_sum():
@@ -205,9 +206,9 @@ def test_subscripts_and_numbers():
     assert sub("∂h1/∂w12") == "∂h₁/∂w₁₂"
     assert sub("ŷ") == "ŷ"
     assert sub("z_o1") == "zo₁"
-    assert num(-0.090353) == "−0.0904"
-    assert num(1.0) == "1"
-    assert num(0.021470, 6) == "0.02147"
+    assert shown(-0.090353) == "−0.0904"
+    assert shown(1.0) == "1"
+    assert shown(0.021470, 6) == "0.02147"
 
 
 def test_the_outro_suggests_the_next_row():

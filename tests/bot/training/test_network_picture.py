@@ -1,5 +1,6 @@
 import itertools
 
+import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -58,3 +59,27 @@ def test_weight_labels_of_small_networks_do_not_cover_each_other(shape):
 def test_a_zero_weight_or_bias_is_written_as_0():
     assert render.compact(0.0) == "0" and render.compact(-0.0) == "0"
     assert render.compact(0.0001) == "≈0" and render.compact(-0.004) == "-0.004"
+
+
+def test_a_wide_network_is_drawn_as_heatmaps_with_named_layers():
+    wide = [nn.Dense(7, 12, rng=1), nn.Tanh(), nn.Dense(12, 10, rng=2), nn.Softmax()]
+    model = nn.Sequential(wide)
+    figure = render.network_figure(model, "ru", list("abcdefg"), [str(d) for d in range(10)])
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert titles[0] == "входной слой (7 входов) → скрытый слой 1 (tanh, 12 нейронов)"
+    assert titles[1].endswith("выходной слой (softmax, 10 нейронов)")
+    assert render.network_caption_key(model) == "train.net.heatmap_caption"
+    narrow = [nn.Dense(2, 2, rng=1), nn.Sigmoid(), nn.Dense(2, 1, rng=2), nn.Sigmoid()]
+    small = nn.Sequential(narrow)
+    assert render.network_caption_key(small) == "train.net.caption"
+    texts = [text.get_text() for ax in render.network_figure(small, "en").axes for text in ax.texts]
+    assert "hidden layer 1\n(sigmoid, 2 neurons)" in texts
+    assert "output layer\n(sigmoid, 1 neuron)" in texts
+
+
+def test_weight_labels_take_their_lines_colour():
+    model = nn.Sequential([nn.Dense(2, 1, init=np.array([[1.5], [-0.5]]))])
+    axes = render.network_figure(model, "en").axes
+    labels = [text for ax in axes for text in ax.texts if text.get_gid() == "weight"]
+    colours = {label.get_text(): label.get_color() for label in labels}
+    assert colours == {"1.5": render.POSITIVE, "-0.5": render.NEGATIVE}

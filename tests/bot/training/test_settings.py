@@ -98,7 +98,7 @@ def test_loss_must_fit_the_task():
 
 def test_presets_article_and_default():
     s = parse_settings("preset=article", default_settings("binary"), LIMITS)
-    assert s.hidden == (2,) and s.init == "textbook" and s.loss == "mse" and s.scale == "none"
+    assert s.hidden == (2,) and s.init == "article" and s.loss == "mse" and s.scale == "none"
     assert parse_settings("preset=default", s, LIMITS).custom == frozenset()
 
 
@@ -186,7 +186,7 @@ def test_other_buttons_cycle_their_choices_and_apply_presets():
     s = default_settings("binary")
     assert changed_by_button(s, "activation", "next", LIMITS).activation == "relu"
     article = changed_by_button(s, "preset", "article", LIMITS)
-    assert article.init == "textbook" and article.hidden == (2,)
+    assert article.init == "article" and article.hidden == (2,)
     assert changed_by_button(article, "preset", "default", LIMITS).custom == frozenset()
     with pytest.raises(SettingsError):
         changed_by_button(s, "preset", "nonsense", LIMITS)

@@ -1,11 +1,17 @@
 """The training texts and keyboards, built without Telegram."""
 
+import pytest
+
 from bot.i18n import t
+from bot.store import ChatState
+from bot.tables.examples import EXAMPLES
+from bot.tables.parse import parse_table
 from bot.text import split_message
 from bot.training import views
 from bot.training.run import run_training
-from bot.training.settings import default_settings, settings_for
-from tests.support.tables import XOR, as_table, train
+from bot.training.settings import SettingsError, default_settings, parse_settings, settings_for
+from bot.training.views import predict_text, settings_error_text, summary_text
+from tests.support.tables import LIMITS, XOR, as_table, train
 
 
 def test_a_huge_table_gives_a_summary_within_telegram_limits():
@@ -50,3 +56,47 @@ def test_keyboards_are_rows_of_labels_and_callback_data():
     assert views.setting_of(views.setting_data("lr", "half")) == ("lr", "half")
     assert views.setting_of(views.STOP) is None and views.setting_of("train:s:x") is None
     assert views.stop_rows("ru") == [[(t("train.button.stop", "ru"), views.STOP)]]
+
+
+# --- moments that need a word -----------------------------------------------------------------
+
+
+def _line_state(text: str, settings: str):
+    table = parse_table(text, LIMITS)
+    chosen = parse_settings(settings, settings_for(table, None), LIMITS)
+    outcome = run_training(table, chosen, lambda _: None, lambda: False)
+    state = ChatState(chat_id=1, table=table.to_dict(), settings=chosen.to_dict())
+    state.model, state.encoding = outcome.model_bytes, outcome.encoding
+    return table, chosen, outcome, state
+
+
+def test_predicting_far_outside_the_table_says_it_is_extrapolating():
+    _, _, _, state = _line_state("x | y\n1 | 3\n2 | 5\n3 | 7\n4 | 9", "epochs=300")
+    far = predict_text(state, [[10]], "en")
+    assert "extrapolates" in far and "x is from 1 to 4" in far
+    assert "экстраполирует" in predict_text(state, [[10]], "ru")
+    assert "extrapolates" not in predict_text(state, [[2.5]], "en")
+
+
+def test_a_tiny_table_with_a_big_network_is_said_to_be_memorised():
+    table, settings, outcome, _ = _line_state("a b | y\n0 1 | 1\n1 0 | 0", "hidden=8 epochs=300")
+    text = summary_text(table, settings, outcome.evaluation, "ru")
+    assert "запомнить строки" in text and "2 строки" in text
+    assert "33 параметра (веса и смещения)" in text
+    xor = parse_table(EXAMPLES["xor"].text, LIMITS)
+    xor_settings = settings_for(xor, None)
+    xor_outcome = run_training(xor, xor_settings, lambda _: None, lambda: False)
+    assert "by heart" not in summary_text(xor, xor_settings, xor_outcome.evaluation, "en")
+
+
+def test_lists_of_choices_are_shown_whole_and_in_one_order():
+    with pytest.raises(SettingsError) as error:
+        parse_settings("init=nonsense", default_settings("binary"), LIMITS)
+    text = settings_error_text(error.value, "en")
+    assert "auto, article, textbook, normal, legacy, he, glorot, lecun, uniform" in text
+    with pytest.raises(SettingsError) as error:
+        parse_settings("activation=x", default_settings("binary"), LIMITS)
+    assert "sigmoid, tanh, relu, leaky_relu" in settings_error_text(error.value, "ru")
+    with pytest.raises(SettingsError) as error:
+        parse_settings("nonsense=1", default_settings("binary"), LIMITS)
+    assert settings_error_text(error.value, "en").rstrip(".").endswith("scale, bias")
