@@ -27,15 +27,15 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.backends.choose import job_runner, open_store
 from bot.common.handlers import command_text
 from bot.config import Config, ConfigError
 from bot.context import COMMANDS, BotContext
 from bot.features import MODULES, all_commands
 from bot.i18n import LANGUAGES, t
-from bot.jobs import JobRunner
 from bot.logs import install_redaction, redact, setup_logging
 from bot.services import Services
-from bot.store import Store
+from bot.training import wire
 from bot.training.job import run_job
 
 logger = logging.getLogger("nnbot")
@@ -120,8 +120,8 @@ def build_application(
     `request` replaces the HTTP layer (tests answer API calls in-process with it);
     `config.api_base_url` points the bot at a local Bot API server instead of Telegram.
     """
-    install_redaction([config.token, config.webhook_secret])
-    services = services or Services(config=config, store=Store(config.database_path))
+    install_redaction([config.token, config.webhook_secret, *config.server_passwords])
+    services = services or Services(config=config, store=open_store(config))
     builder = ApplicationBuilder().token(config.token)
     if config.base_url:
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
@@ -155,8 +155,9 @@ async def _post_init(application: Application) -> None:
     services: Services = application.bot_data["services"]
     config = services.config
     if services.jobs is None:
-        limits = config.limits
-        services.jobs = JobRunner(run_job, limits.workers, limits.queue_size, limits.job_seconds)
+        services.jobs = job_runner(
+            config, run_job, wire.TARGET, wire.payload_to_wire, wire.outcome_from_wire
+        )
     await services.jobs.start()
     await publish_commands(application)
     await publish_profile(application)
@@ -237,8 +238,11 @@ async def _tell_stopped_trainings(application: Application, key: str) -> None:
     The training handler sets `state.training` = {"lang": …, "kept": …}; "kept" says the
     network learned before the stop was saved, which the message then adds.
     """
-    store = application.bot_data["services"].store
+    services = application.bot_data["services"]
+    store, jobs = services.store, services.jobs
     for state in store.interrupted_trainings():
+        if jobs is not None and jobs.is_active(state.chat_id):
+            continue  # still training, through another replica of the bot
         training = state.training or {}
         lang = state.lang if state.lang in LANGUAGES else training.get("lang")
         lang = lang if lang in LANGUAGES else "en"
@@ -349,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     if not config.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    setup_logging(config.log_level, secrets=[config.token, config.webhook_secret])
+    setup_logging(
+        config.log_level, secrets=[config.token, config.webhook_secret, *config.server_passwords]
+    )
     application = build_application(config)
     try:
         if config.webhook_url:

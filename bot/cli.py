@@ -15,6 +15,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("bot.chat.terminal", "try the real bot offline, in this terminal"),
     "digits": ("bot.digits.cli", "read handwritten digits from image files"),
     "train-digits": ("bot.digits.train", "train the digit model (CNN) on MNIST"),
+    "worker": ("bot.backends.worker", "run trainings from the Redis task queue (QUEUE_URL)"),
+    "migrate": ("bot.backends.migrate", "copy the SQLite state into PostgreSQL, and check it"),
 }
 
 

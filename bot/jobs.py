@@ -62,6 +62,70 @@ class JobResult:
     waited: float = 0.0
 
 
+class Callbacks:
+    """The runners' callbacks in the event loop: a coroutine becomes a task, counted per chat.
+
+    A chat counts as finishing while an `on_done` of its job still runs (saving, replying), so
+    `is_active` stays true until the reply has gone out. Shared by both job runners.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task] = set()
+        self._finishing: dict[int, int] = {}  # chat → on_done callbacks still running
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    def finishing(self, chat_id: int) -> bool:
+        return chat_id in self._finishing
+
+    async def wait(self, timeout: float) -> None:
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
+
+    def call(
+        self,
+        callback: Callable | None,
+        argument: Any,
+        chat_id: int | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a callback; a coroutine becomes a task (counted for `is_active` if `chat_id`).
+
+        `then` runs once the callback has finished, whether it was a coroutine or not.
+        """
+        value = None
+        try:
+            value = callback(argument) if callback is not None else None
+        except Exception:
+            log.exception("job callback failed")
+        if not inspect.isawaitable(value):
+            if then is not None:
+                then()
+            return
+        task = asyncio.ensure_future(value)
+        self._tasks.add(task)
+        if chat_id is not None:
+            self._finishing[chat_id] = self._finishing.get(chat_id, 0) + 1
+        task.add_done_callback(lambda done: self._done(done, chat_id, then))
+
+    def _done(
+        self, task: asyncio.Task, chat_id: int | None, then: Callable[[], None] | None
+    ) -> None:
+        if then is not None:
+            then()
+        self._tasks.discard(task)
+        if chat_id is not None:
+            left = self._finishing.get(chat_id, 1) - 1
+            if left > 0:
+                self._finishing[chat_id] = left
+            else:
+                self._finishing.pop(chat_id, None)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("job callback failed", exc_info=task.exception())
+
+
 @dataclass
 class _Job:
     chat_id: int
@@ -172,8 +236,7 @@ class JobRunner:
         self._watcher: asyncio.Task | None = None
         self._closing = False
         self._next_id = 0
-        self._tasks: set[asyncio.Task] = set()
-        self._finishing: dict[int, int] = {}  # chat → on_done callbacks still running
+        self._callbacks = Callbacks()
         self.completed = 0
         self.failed = 0
 
@@ -218,8 +281,7 @@ class JobRunner:
                 await self._watcher
         self._outbox.put(None)
         await asyncio.to_thread(self._reader.join, 5)
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=timeout)
+        await self._callbacks.wait(timeout)
         self._loop = None
 
     def _end_processes(self) -> None:
@@ -277,7 +339,7 @@ class JobRunner:
     def is_active(self, chat_id: int) -> bool:
         """True from submit until the job's `on_done` has finished (saving, replying)."""
         return (
-            chat_id in self._finishing
+            self._callbacks.finishing(chat_id)
             or any(j.chat_id == chat_id for j in self._waiting)
             or any(s.job is not None and s.job.chat_id == chat_id for s in self._slots)
         )
@@ -285,7 +347,7 @@ class JobRunner:
     @property
     def callbacks_pending(self) -> int:
         """Callbacks (progress edits, final replies) still running in the event loop."""
-        return len(self._tasks)
+        return self._callbacks.pending
 
     def position(self, chat_id: int) -> int | None:
         """0 if running, n if n-th in line, None if this chat has no job."""
@@ -340,7 +402,7 @@ class JobRunner:
             moved = True
         if moved:
             for place, job in enumerate(self._waiting, start=1):
-                self._call(job.on_progress, {"queued": place})
+                self._callbacks.call(job.on_progress, {"queued": place})
 
     def _read_outbox(self) -> None:
         """Reader thread: move every message from the worker processes into the event loop."""
@@ -367,7 +429,7 @@ class JobRunner:
             return  # a late message from a job already given up on
         job = slot.job
         if kind == "progress":
-            self._call(job.on_progress, data)
+            self._callbacks.call(job.on_progress, data)
             return
         slot.job = None
         seconds = time.monotonic() - (job.started or job.submitted)
@@ -387,35 +449,7 @@ class JobRunner:
             self.failed += 1
         elif result.reason != "cancelled":
             self.completed += 1
-        self._call(job.on_done, result, chat_id=job.chat_id)
-
-    def _call(self, callback: Callable | None, argument: Any, chat_id: int | None = None) -> None:
-        """Run a callback; a coroutine becomes a task (counted for `is_active` if `chat_id`)."""
-        if callback is None:
-            return
-        try:
-            value = callback(argument)
-        except Exception:
-            log.exception("job callback failed")
-            return
-        if not inspect.isawaitable(value):
-            return
-        task = asyncio.ensure_future(value)
-        self._tasks.add(task)
-        if chat_id is not None:
-            self._finishing[chat_id] = self._finishing.get(chat_id, 0) + 1
-        task.add_done_callback(lambda done: self._callback_done(done, chat_id))
-
-    def _callback_done(self, task: asyncio.Task, chat_id: int | None) -> None:
-        self._tasks.discard(task)
-        if chat_id is not None:
-            left = self._finishing.get(chat_id, 1) - 1
-            if left > 0:
-                self._finishing[chat_id] = left
-            else:
-                self._finishing.pop(chat_id, None)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("job callback failed", exc_info=task.exception())
+        self._callbacks.call(job.on_done, result, chat_id=job.chat_id)
 
     async def _watch(self) -> None:
         """Enforce the time cap and replace crashed workers."""

@@ -1,13 +1,48 @@
+"""The store's promises, on both backends: SQLite (the default) and PostgreSQL (DATABASE_URL).
+
+The PostgreSQL runs are skipped, with the reason, where PostgreSQL is not installed.
+"""
+
 import sqlite3
 
 import pytest
 
 from bot.store import ChatState, Store
+from tests.support.server_fixtures import postgres_server_url, postgres_url  # noqa: F401
+
+
+class Backend:
+    """Opens the same database again and again (a restart), on one backend."""
+
+    def __init__(self, kind, where):
+        self.kind, self.where = kind, where
+
+    def open(self):
+        if self.kind == "sqlite":
+            return Store(self.where)
+        from bot.backends.postgres import PostgresStore
+
+        return PostgresStore(self.where)
+
+    @property
+    def integrity_error(self):
+        if self.kind == "sqlite":
+            return sqlite3.IntegrityError
+        import psycopg
+
+        return psycopg.IntegrityError
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    if request.param == "sqlite":
+        return Backend("sqlite", tmp_path / "db.sqlite3")
+    return Backend("postgresql", request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "db.sqlite3")
+def store(backend):
+    s = backend.open()
     yield s
     s.close()
 
@@ -18,15 +53,14 @@ def test_new_chat_gets_fresh_state_without_writing(store):
     assert not store.exists(7)
 
 
-def test_state_survives_a_restart(tmp_path):
-    path = tmp_path / "db.sqlite3"
-    first = Store(path)
+def test_state_survives_a_restart(backend):
+    first = backend.open()
     state = ChatState(chat_id=5, lang="ru", table={"rows": [[1, 0]]}, settings={"lr": 0.5})
     state.model = b"\x93NUMPY-bytes"
     state.history = {"loss": [0.5, 0.25]}
     first.save(state)
     first.close()
-    second = Store(path)
+    second = backend.open()
     assert second.load(5) == state
     assert second.integrity_check() == "ok"
     second.close()
@@ -50,8 +84,8 @@ def test_delete_forgets_state_and_corrections(store):
     assert store.corrections(4) == [(1, b"png")]
 
 
-def test_bad_correction_label_is_rejected_and_nothing_is_written(store):
-    with pytest.raises(sqlite3.IntegrityError):
+def test_bad_correction_label_is_rejected_and_nothing_is_written(store, backend):
+    with pytest.raises(backend.integrity_error):
         store.add_correction(3, b"png", 12)
     assert store.corrections(3) == []
 
@@ -62,7 +96,8 @@ def test_interrupted_trainings_are_found(store):
     assert [s.chat_id for s in store.interrupted_trainings()] == [1]
 
 
-def test_unknown_fields_in_old_rows_are_ignored(store, tmp_path):
+def test_unknown_fields_in_old_rows_are_ignored(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
     store._db.execute('INSERT INTO chats VALUES (9, \'{"lang": "ru", "gone": 1}\', NULL, 0)')
     assert store.load(9).lang == "ru"
 
