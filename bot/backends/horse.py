@@ -71,10 +71,14 @@ def perform(target: str, payload: Any, seconds: float) -> Any:
 
     thread = threading.Thread(target=beat, name="nnbot-heartbeat", daemon=True)
     thread.start()
+    deadline = time.monotonic() + seconds
     if isinstance(payload, dict):
-        payload = {**payload, "deadline": time.monotonic() + seconds}
+        payload = {**payload, "deadline": deadline}
     try:
-        return function(payload, report, stop.is_set)
+        outcome = function(payload, report, stop.is_set)
     finally:
         done.set()
         thread.join(timeout=2)
+    if time.monotonic() >= deadline:  # it stopped at the cap: say so, unless asked earlier
+        connection.set(key("stop", job_id), "timeout", nx=True, ex=3600)
+    return outcome

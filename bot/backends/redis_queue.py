@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -163,7 +164,7 @@ class RedisJobRunner:
             PERFORM,
             args=(self.target, self._encode(payload), self.job_seconds),
             job_id=job_id,
-            timeout=int(self.job_seconds + KILL_GRACE),
+            timeout=math.ceil(self.job_seconds + KILL_GRACE),
             result_ttl=RESULT_TTL,
             failure_ttl=RESULT_TTL,
             description=f"chat {chat_id}",
@@ -295,18 +296,17 @@ class RedisJobRunner:
             pipe.pexpire(key("chat", t.chat_id), int(CHAT_LEASE * 1000))
         answers = pipe.execute()
         jobs = Job.fetch_many(ids, connection=self._redis, serializer=JSONSerializer)
-        idle = None
         for i, (t, job) in enumerate(zip(tracked, jobs, strict=True)):
             progress, alive, stop, _ = answers[4 * i : 4 * i + 4]
             for raw in progress or []:
                 self._callbacks.call(t.on_progress, json.loads(raw))
             status = job.get_status(refresh=False) if job is not None else None
             if status == JobStatus.QUEUED:
-                idle = self._idle_workers() if idle is None else idle
-                self._moved(t, self._place(t.job_id, idle))
+                self._moved(t, self._place(t.job_id, 0))
             elif status == JobStatus.STARTED:
                 self._running_job(t, job, bool(alive), stop)
-            else:
+            else:  # the job may have set its stop reason just before it ended: read it again
+                stop = self._redis.get(key("stop", t.job_id))
                 self._ended(t, job, status, stop.decode() if stop else None)
 
     def _moved(self, t: _Tracked, place: int) -> None:
@@ -345,7 +345,8 @@ class RedisJobRunner:
         self._finish(t, result)
 
     def _failure(self, t: _Tracked, job: Job, stop: str | None, seconds: float, waited: float):
-        error = job.exc_info or ""
+        latest = job.latest_result()
+        error = (latest.exc_string if latest is not None else None) or ""
         if "JobTimeoutException" in error:
             reason = "timeout"
         elif "terminated unexpectedly" in error or "work-horse terminated" in error:

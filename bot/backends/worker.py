@@ -17,6 +17,7 @@ import sys
 from bot.backends.horse import TARGETS_VARIABLE, allowed_targets, load_target
 
 MONITOR_SECONDS = 1  # how often the worker looks at its work horse (RQ's default is 30)
+WORKER_TTL = 30  # seconds a silent worker stays registered (RQ: 420); idle ones beat every 15
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         serializer=JSONSerializer,
         name=args.name or f"{socket.gethostname()}-{os.getpid()}",
         job_monitoring_interval=MONITOR_SECONDS,
+        worker_ttl=WORKER_TTL,
     )
     worker.work(burst=args.burst, logging_level=args.log_level.upper(), with_scheduler=False)
     return 0

@@ -16,8 +16,10 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -144,3 +146,78 @@ def redis_server() -> Iterator[str]:
         process.kill()
         process.wait()
         shutil.rmtree(home, ignore_errors=True)
+
+
+class Workers:
+    """`nnbot worker` processes against one Redis, each in its own process group (so a
+    `kill -9` of the group is a worker machine dying: the worker and its work horse)."""
+
+    def __init__(self, url: str, targets: list[str], logs: Path) -> None:
+        self.url, self.targets, self.logs = url, targets, logs
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, count: int = 1) -> None:
+        from tests.support.paths import ROOT
+
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        for _ in range(count):
+            number = len(self.processes) + 1
+            command = [sys.executable, "-m", "bot", "worker", "--queue-url", self.url]
+            command += [f"--target={t}" for t in self.targets]
+            command += ["--name", f"test-worker-{os.getpid()}-{number}", "--log-level", "WARNING"]
+            log = open(self.logs / f"worker-{number}.log", "wb")  # noqa: SIM115 (kept open)
+            self.processes.append(
+                subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+                )
+            )
+        self.wait_registered()
+
+    def wait_registered(self, timeout: float = 30.0) -> None:
+        """Until every live worker has registered with Redis (so it takes jobs)."""
+        import redis
+        from rq import Queue, Worker
+
+        from bot.backends.redis_queue import QUEUE_NAME
+
+        connection = redis.Redis.from_url(self.url)
+        queue = Queue(QUEUE_NAME, connection=connection)
+        alive = sum(1 for p in self.processes if p.poll() is None)
+        deadline = time.monotonic() + timeout
+        while Worker.count(queue=queue) < alive:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"workers did not start; see {self.logs}")
+            time.sleep(0.05)
+        connection.close()
+
+    def kill_running(self, horse_pid: int) -> None:
+        """kill -9 the whole worker (process group) whose work horse is `horse_pid`."""
+        os.killpg(os.getpgid(horse_pid), signal.SIGKILL)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def deregister_dead_workers(url: str) -> None:
+    """Forget workers killed with -9 (RQ would after its worker TTL), so counts are exact."""
+    import redis
+    from rq import Worker
+
+    connection = redis.Redis.from_url(url)
+    for worker in Worker.all(connection=connection):
+        pid = worker.pid
+        if pid is not None and not _alive(pid):
+            worker.register_death()
+    connection.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

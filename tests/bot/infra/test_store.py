@@ -8,7 +8,6 @@ import sqlite3
 import pytest
 
 from bot.store import ChatState, Store
-from tests.support.server_fixtures import postgres_server_url, postgres_url  # noqa: F401
 
 
 class Backend:

@@ -11,7 +11,6 @@ import pytest
 
 from bot.backends import migrate
 from bot.store import ChatState, Store
-from tests.support.server_fixtures import postgres_server_url, postgres_url  # noqa: F401
 
 psycopg = pytest.importorskip("psycopg")
 
