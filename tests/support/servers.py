@@ -191,7 +191,13 @@ class Workers:
         connection.close()
 
     def kill_running(self, horse_pid: int) -> None:
-        """kill -9 the whole worker (process group) whose work horse is `horse_pid`."""
+        """kill -9 the worker whose work horse is `horse_pid`, and the horse: a machine dying.
+
+        (RQ puts each horse in a process group of its own, so both are named.)
+        """
+        parent = int(Path(f"/proc/{horse_pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        assert parent in [p.pid for p in self.processes], "not one of our workers' horses"
+        os.kill(parent, signal.SIGKILL)
         os.killpg(os.getpgid(horse_pid), signal.SIGKILL)
 
     def stop(self) -> None:
