@@ -20,6 +20,7 @@ import logging
 import secrets
 import sys
 from collections.abc import AsyncIterator, Awaitable
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -27,7 +28,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.backends.choose import job_runner, open_store
+from bot.backends.choose import job_runner, open_store, share_rate_limits, shared_updates
 from bot.common.handlers import command_text
 from bot.config import Config, ConfigError
 from bot.context import COMMANDS, BotContext
@@ -63,8 +64,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     and save its chat's state without another update of the same chat interleaving.
     """
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(self, max_concurrent_updates: int = 64, shared: Any = None) -> None:
         super().__init__(max_concurrent_updates)
+        self.shared = shared  # bot.backends.shared.SharedUpdates when replicas share Redis
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
         self._processing = 0
@@ -83,6 +85,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         key = _chat_key(update)
+        if self.shared is not None and isinstance(update, Update):
+            if not await self.shared.first_time(update.update_id):
+                coroutine.close()  # another replica has it
+                return
+            coroutine = self._in_chat_turn(key, update.update_id, coroutine)
         if key is None:
             await coroutine
             return
@@ -96,11 +103,21 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             if not self._users[key]:
                 del self._users[key], self._locks[key]
 
+    async def _in_chat_turn(self, key: int | None, update_id: int, coroutine: Awaitable) -> None:
+        """The update's handling, holding its chat across replicas."""
+        if key is None:
+            await coroutine
+            return
+        async with self.shared.chat_turn(key, update_id):
+            await coroutine
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        """Release the shared connection, if any."""
+        if self.shared is not None:
+            await self.shared.close()
 
 
 def _chat_key(update: object) -> int | None:
@@ -128,7 +145,7 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = (
-        builder.concurrent_updates(PerChatUpdateProcessor())
+        builder.concurrent_updates(PerChatUpdateProcessor(shared=shared_updates(config)))
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -137,6 +154,7 @@ def build_application(
     )
     application.bot_data["services"] = services
     register_all(application)
+    share_rate_limits(config, application.bot_data)
     return application
 
 

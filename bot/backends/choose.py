@@ -50,3 +50,26 @@ def job_runner(
         encode=encode,
         decode=decode,
     )
+
+
+def shared_updates(config: Config) -> Any:
+    """With QUEUE_URL, what replicas share per update (once-only, the chat's turn); else None."""
+    if not config.queue_url:
+        return None
+    from bot.backends.shared import SharedUpdates
+
+    return SharedUpdates(config.queue_url, bot_id=config.token.split(":", 1)[0])
+
+
+def share_rate_limits(config: Config, bot_data: dict) -> None:
+    """With QUEUE_URL, the gate's limiters count in Redis, so every replica sees every hit."""
+    if not config.queue_url:
+        return
+    from bot.backends.shared import SharedRateLimiter
+    from bot.common.ratelimit import RATE_LIMITER, REFUSAL_WINDOW, REFUSALS
+
+    if config.limits.rate_per_minute:
+        bot_data[RATE_LIMITER] = SharedRateLimiter(config.queue_url, config.limits.rate_per_minute)
+    bot_data[REFUSALS] = SharedRateLimiter(
+        config.queue_url, 1, window=REFUSAL_WINDOW, name="refusals"
+    )
