@@ -9,10 +9,12 @@ job in hand, then exits (RQ's warm shutdown); a second SIGTERM stops at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import socket
 import sys
+from pathlib import Path
 
 from bot.backends.horse import TARGETS_VARIABLE, allowed_targets, load_target
 
@@ -63,7 +65,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nnbot worker: Redis does not answer: {error}", file=sys.stderr)
         return 1
     queue = Queue(QUEUE_NAME, connection=connection, serializer=JSONSerializer)
-    worker = Worker(
+    heartbeat = Path(os.environ.get("DATA_DIR", "").strip() or "nnbot-data") / "heartbeat"
+
+    class HeartbeatWorker(Worker):
+        """RQ's worker, touching DATA_DIR/heartbeat on each of its heartbeats (the image's
+        healthcheck: healthy while Redis takes the heartbeats, at least every 15 s)."""
+
+        def heartbeat(self, *args, **kwargs):
+            super().heartbeat(*args, **kwargs)
+            with contextlib.suppress(OSError):
+                heartbeat.parent.mkdir(parents=True, exist_ok=True)
+                heartbeat.touch()
+
+    worker = HeartbeatWorker(
         [queue],
         connection=connection,
         serializer=JSONSerializer,
