@@ -86,7 +86,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         key = _chat_key(update)
         if self.shared is not None and isinstance(update, Update):
-            if not await self.shared.first_time(update.update_id):
+            if not await self.shared.first_time(update.update_id, key):
                 coroutine.close()  # another replica has it
                 return
             coroutine = self._in_chat_turn(key, update.update_id, coroutine)

@@ -86,3 +86,18 @@ def test_the_rate_limit_counts_the_hits_of_every_replica(redis_url):
     assert a.hit(1) is Verdict.OVER  # told once only
     assert b.hit(2) is Verdict.OK  # other chats are not affected
     assert 1 <= a.wait_seconds(1) <= 60
+
+
+async def test_a_later_update_waits_for_an_earlier_one_of_its_chat_on_another_replica(replicas):
+    a, b = replicas
+    assert await a.first_time(31, 9) and await b.first_time(32, 9)  # both in the line
+    handled = []
+
+    async def handle(shared, update_id, delay):
+        await asyncio.sleep(delay)
+        async with shared.chat_turn(9, update_id):
+            handled.append(update_id)
+
+    # 32 reaches its replica's handler first, yet 31 is handled before it.
+    await asyncio.gather(handle(b, 32, 0.0), handle(a, 31, 0.2))
+    assert handled == [31, 32] and a.out_of_order == b.out_of_order == 0
