@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import socket
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.backends.horse import TARGETS_VARIABLE, allowed_targets, load_target
 
@@ -49,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.target:
         os.environ[TARGETS_VARIABLE] = ",".join(args.target)
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    from bot.logs import setup_logging
+
+    setup_logging(args.log_level.upper(), secrets=[urlsplit(args.queue_url).password])
     import redis
     from rq import Queue, Worker
     from rq.serializers import JSONSerializer
