@@ -42,6 +42,10 @@ WATCH_INTERVAL = 0.2
 WORKER_NICENESS = 10  # added to the workers' nice value
 
 
+OnProgress = Callable[[dict], Any] | None  # a job's progress callback (plain or coroutine)
+OnDone = Callable[["JobResult"], Any] | None  # its final callback
+
+
 class JobBusy(Exception):
     """This chat already has a job running or waiting."""
 
@@ -127,7 +131,9 @@ class Callbacks:
 
 
 @dataclass
-class _Job:
+class JobEntry:
+    """A job the runner knows: its chat, what to run, whom to tell, and when it moved."""
+
     chat_id: int
     payload: Any
     on_progress: Callable[[dict], Any] | None
@@ -187,7 +193,7 @@ class _Worker:
         self.process: Any = None
         self.inbox: Any = None
         self.stop = ctx.Event()
-        self.job: _Job | None = None
+        self.job: JobEntry | None = None
         self.job_id = 0
 
     def ensure_started(self) -> None:
@@ -228,7 +234,7 @@ class JobRunner:
         self.job_seconds = float(job_seconds)
         self._target = target
         self._ctx = mp.get_context("spawn")
-        self._waiting: deque[_Job] = deque()
+        self._waiting: deque[JobEntry] = deque()
         self._slots: list[_Worker] = []
         self._outbox: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -312,7 +318,7 @@ class JobRunner:
             raise RuntimeError("JobRunner is not running")
         if self.is_active(chat_id):
             raise JobBusy(chat_id)
-        job = _Job(chat_id, payload, on_progress, on_done)
+        job = JobEntry(chat_id, payload, on_progress, on_done)
         idle = self._idle_slot()
         if idle is not None:
             self._run(idle, job)
@@ -382,7 +388,7 @@ class JobRunner:
     def _idle_slot(self) -> _Worker | None:
         return next((s for s in self._slots if s.job is None), None)
 
-    def _run(self, slot: _Worker, job: _Job) -> None:
+    def _run(self, slot: _Worker, job: JobEntry) -> None:
         self._next_id += 1
         slot.job_id = self._next_id
         slot.job = job
@@ -443,7 +449,7 @@ class JobRunner:
         self._finish(job, result)
         self._dispatch()
 
-    def _finish(self, job: _Job, result: JobResult) -> None:
+    def _finish(self, job: JobEntry, result: JobResult) -> None:
         result.chat_id = job.chat_id
         if result.reason in ("error", "crashed"):
             self.failed += 1

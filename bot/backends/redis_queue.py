@@ -30,7 +30,7 @@ import math
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -40,7 +40,7 @@ from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
-from bot.jobs import Callbacks, JobBusy, JobResult, QueueFull
+from bot.jobs import Callbacks, JobBusy, JobEntry, JobResult, OnDone, OnProgress, QueueFull
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +59,10 @@ def key(kind: str, name: object) -> str:
 
 
 @dataclass
-class _Tracked:
-    """A job this replica submitted and will report on."""
+class _Tracked(JobEntry):
+    """A job this replica submitted and will report on (its RQ id, its last place in line)."""
 
-    job_id: str
-    chat_id: int
-    on_progress: Callable[[dict], Any] | None
-    on_done: Callable[[JobResult], Any] | None
-    submitted: float = field(default_factory=time.monotonic)
-    started: float | None = None
+    job_id: str = ""
     place: int | None = None
 
 
@@ -136,11 +131,7 @@ class RedisJobRunner:
     # --- the public operations --------------------------------------------------------------
 
     def submit(
-        self,
-        chat_id: int,
-        payload: Any,
-        on_progress: Callable[[dict], Any] | None = None,
-        on_done: Callable[[JobResult], Any] | None = None,
+        self, chat_id: int, payload: Any, on_progress: OnProgress = None, on_done: OnDone = None
     ) -> int:
         """Queue a job; 0 if a worker is free for it, else its place in the line (1 = next).
 
@@ -158,7 +149,7 @@ class RedisJobRunner:
         if self._queue.count - idle >= self.queue_size:
             self._redis.delete(key("chat", chat_id))
             raise QueueFull(chat_id)
-        tracked = _Tracked(job_id, chat_id, on_progress, on_done)
+        tracked = _Tracked(chat_id, None, on_progress, on_done, job_id=job_id)
         self._tracked[job_id] = tracked
         self._queue.enqueue_call(
             PERFORM,
