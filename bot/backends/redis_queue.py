@@ -287,13 +287,16 @@ class RedisJobRunner:
             pipe.pexpire(key("chat", t.chat_id), int(CHAT_LEASE * 1000))
         answers = pipe.execute()
         jobs = Job.fetch_many(ids, connection=self._redis, serializer=JSONSerializer)
+        line: dict[str, int] | None = None  # the queue's order, read once per look
         for i, (t, job) in enumerate(zip(tracked, jobs, strict=True)):
             progress, alive, stop, _ = answers[4 * i : 4 * i + 4]
             for raw in progress or []:
                 self._callbacks.call(t.on_progress, json.loads(raw))
             status = job.get_status(refresh=False) if job is not None else None
             if status == JobStatus.QUEUED:
-                self._moved(t, self._place(t.job_id, 0))
+                if line is None:
+                    line = {job_id: n for n, job_id in enumerate(self._queue.get_job_ids(), 1)}
+                self._moved(t, line.get(t.job_id, 0))
             elif status == JobStatus.STARTED:
                 self._running_job(t, job, bool(alive), stop)
             else:  # the job may have set its stop reason just before it ended: read it again
