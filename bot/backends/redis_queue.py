@@ -194,7 +194,7 @@ class RedisJobRunner:
 
     @property
     def running_count(self) -> int:
-        return StartedJobRegistry(queue=self._queue).count
+        return StartedJobRegistry(queue=self._queue).get_job_count(cleanup=False)  # workers tidy
 
     @property
     def queued_count(self) -> int:
