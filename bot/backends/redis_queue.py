@@ -314,7 +314,8 @@ class RedisJobRunner:
         elapsed = now - t.started
         if not alive and elapsed > ALIVE_TTL:
             log.error("worker died (chat %s, job %s)", t.chat_id, t.job_id)
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # RQ would take a minute to see it abandoned
+                StartedJobRegistry(queue=self._queue).remove(job)
                 send_stop_job_command(self._redis, t.job_id, serializer=JSONSerializer)
             self._finish(t, JobResult(t.chat_id, "crashed", seconds=elapsed))
         elif elapsed > self.job_seconds and stop is None:
