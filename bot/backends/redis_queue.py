@@ -35,7 +35,6 @@ from typing import Any
 
 import redis
 from rq import Queue, Worker
-from rq.command import send_stop_job_command
 from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -314,12 +313,18 @@ class RedisJobRunner:
         elapsed = now - t.started
         if not alive and elapsed > ALIVE_TTL:
             log.error("worker died (chat %s, job %s)", t.chat_id, t.job_id)
-            with contextlib.suppress(Exception):  # RQ would take a minute to see it abandoned
-                StartedJobRegistry(queue=self._queue).remove(job)
-                send_stop_job_command(self._redis, t.job_id, serializer=JSONSerializer)
+            self._forget_started(t.job_id)  # RQ would take a minute to see it abandoned
             self._finish(t, JobResult(t.chat_id, "crashed", seconds=elapsed))
         elif elapsed > self.job_seconds and stop is None:
             self._redis.set(key("stop", t.job_id), "timeout", ex=RESULT_TTL, nx=True)
+
+    def _forget_started(self, job_id: str) -> None:
+        """Take a dead worker's job out of RQ's started registry (members: "job:execution")."""
+        registry = StartedJobRegistry(queue=self._queue).key
+        with contextlib.suppress(redis.RedisError):
+            for member in self._redis.zrange(registry, 0, -1):
+                if member.decode().split(":", 1)[0] == job_id:
+                    self._redis.zrem(registry, member)
 
     def _ended(self, t: _Tracked, job: Job | None, status: Any, stop: str | None) -> None:
         now = time.monotonic()
