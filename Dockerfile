@@ -11,7 +11,9 @@ COPY pyproject.toml README.md ./
 COPY nncore ./nncore
 COPY bot ./bot
 # Non-editable, exactly what .ci/docker-install-check proves on every CI run.
-RUN /opt/nnbot/bin/pip install --no-cache-dir . \
+# EXTRAS=postgres,queue adds the distributed backends (docker-compose.scale.yml sets it).
+ARG EXTRAS=""
+RUN /opt/nnbot/bin/pip install --no-cache-dir ".${EXTRAS:+[$EXTRAS]}" \
     && /opt/nnbot/bin/pip uninstall --yes pip
 
 FROM python:3.12-slim-bookworm

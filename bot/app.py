@@ -21,6 +21,7 @@ import logging
 import secrets
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -28,6 +29,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.backends.choose import job_runner, open_store, share_rate_limits, shared_updates
 from bot.common.handlers import command_text
 from bot.common.handlers.gate import screen_update
 from bot.common.ratelimit import MAX_WAITING
@@ -35,10 +37,10 @@ from bot.config import Config, ConfigError
 from bot.context import COMMANDS, BotContext
 from bot.features import MODULES, all_commands
 from bot.i18n import LANGUAGES, t
-from bot.jobs import JobRunner
 from bot.logs import add_secrets, install_redaction, redact, setup_logging
 from bot.services import SERVICES, Services
-from bot.store import Store, StoreUnusable, check_database
+from bot.store import StoreUnusable, check_database
+from bot.training import wire
 from bot.training.job import run_job
 
 logger = logging.getLogger("nnbot")
@@ -73,8 +75,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     `build_application`) may drop an update on arrival, before it waits for anything.
     """
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(self, max_concurrent_updates: int = 64, shared: Any = None) -> None:
         super().__init__(max_concurrent_updates)
+        self.shared = shared  # bot.backends.shared.SharedUpdates when replicas share Redis
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
         self._processing = 0
@@ -104,6 +107,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         """The chat's lock first, then a shared slot: a chat holds at most one slot."""
         key = _chat_key(update)
+        if self.shared is not None and isinstance(update, Update):
+            if not await self.shared.first_time(update.update_id, key):
+                coroutine.close()  # another replica has it
+                return
+            coroutine = self._in_chat_turn(key, update.update_id, coroutine)
         if key is None:
             async with self._semaphore:
                 await coroutine
@@ -118,11 +126,21 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             if not self._users[key]:
                 del self._users[key], self._locks[key]
 
+    async def _in_chat_turn(self, key: int | None, update_id: int, coroutine: Awaitable) -> None:
+        """The update's handling, holding its chat across replicas."""
+        if key is None:
+            await coroutine
+            return
+        async with self.shared.chat_turn(key, update_id):
+            await coroutine
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        """Release the shared connection, if any."""
+        if self.shared is not None:
+            await self.shared.close()
 
 
 def _chat_key(update: object) -> int | None:
@@ -142,14 +160,14 @@ def build_application(
     `request` replaces the HTTP layer (tests answer API calls in-process with it);
     `config.api_base_url` points the bot at a local Bot API server instead of Telegram.
     """
-    install_redaction([config.token, config.webhook_secret])
-    services = services or Services(config=config, store=Store(config.database_path))
+    install_redaction([config.token, config.webhook_secret, *config.server_passwords])
+    services = services or Services(config=config, store=open_store(config))
     builder = ApplicationBuilder().token(config.token)
     if config.base_url:
         builder = builder.base_url(config.base_url).base_file_url(config.base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    processor = PerChatUpdateProcessor()
+    processor = PerChatUpdateProcessor(shared=shared_updates(config))
     application = (
         builder.concurrent_updates(processor)
         .context_types(ContextTypes(context=BotContext))
@@ -161,6 +179,7 @@ def build_application(
     application.bot_data[SERVICES] = services
     register_all(application)
     processor.screen = functools.partial(screen_update, application)
+    share_rate_limits(config, application.bot_data)
     return application
 
 
@@ -179,13 +198,8 @@ async def _post_init(application: Application) -> None:
     services: Services = application.bot_data[SERVICES]
     config = services.config
     if services.jobs is None:
-        limits = config.limits
-        services.jobs = JobRunner(
-            run_job,
-            limits.workers,
-            limits.queue_size,
-            limits.job_seconds,
-            threads=limits.training_threads,
+        services.jobs = job_runner(
+            config, run_job, wire.TARGET, wire.payload_to_wire, wire.outcome_from_wire
         )
     await services.jobs.start()
     await publish_commands(application)
@@ -269,8 +283,11 @@ async def _tell_stopped_trainings(application: Application, key: str) -> None:
     The training handler sets `state.training` = {"lang": …, "kept": …}; "kept" says the
     network learned before the stop was saved, which the message then adds.
     """
-    store = application.bot_data[SERVICES].store
+    services = application.bot_data[SERVICES]
+    store, jobs = services.store, services.jobs
     for state in store.interrupted_trainings():
+        if jobs is not None and jobs.is_active(state.chat_id):
+            continue  # still training, through another replica of the bot
         training = state.training or {}
         lang = state.lang if state.lang in LANGUAGES else training.get("lang")
         lang = lang if lang in LANGUAGES else "en"
@@ -386,12 +403,15 @@ def main(argv: list[str] | None = None) -> int:
     if not config.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    try:
-        check_database(config.database_path)  # writable, and PRAGMA integrity_check says ok
-    except StoreUnusable as exc:
-        print(f"nnbot run: {exc}", file=sys.stderr)
-        return 2
-    setup_logging(config.log_level, secrets=[config.token, config.webhook_secret])
+    if not config.database_url:
+        try:
+            check_database(config.database_path)  # writable, and PRAGMA integrity_check says ok
+        except StoreUnusable as exc:
+            print(f"nnbot run: {exc}", file=sys.stderr)
+            return 2
+    setup_logging(
+        config.log_level, secrets=[config.token, config.webhook_secret, *config.server_passwords]
+    )
     application = build_application(config)
     try:
         if config.webhook_url:

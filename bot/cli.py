@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train-digits": ("bot.digits.train", "train the digit model (CNN) on MNIST"),
     "repair": ("bot.repair", "set a damaged database aside and copy what can be read"),
     "lab-data": ("bot.lab.data", "build the MNIST subset the digits lab ships with"),
+    "worker": ("bot.backends.worker", "run trainings from the Redis task queue (QUEUE_URL)"),
+    "migrate": ("bot.backends.migrate", "copy the SQLite state into PostgreSQL, and check it"),
 }
 
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")

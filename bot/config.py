@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 
@@ -83,6 +84,13 @@ class Config:
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
     limits: Limits = field(default_factory=Limits)
+    database_url: str = field(default="", repr=False)  # DATABASE_URL: PostgreSQL, else SQLite
+    queue_url: str = field(default="", repr=False)  # QUEUE_URL: Redis task queue, else local
+
+    @property
+    def server_passwords(self) -> list[str]:
+        """Passwords inside DATABASE_URL and QUEUE_URL: secrets, kept out of the logs."""
+        return [p for u in (self.database_url, self.queue_url) if (p := urlsplit(u).password)]
 
     @property
     def heartbeat_path(self) -> Path:
@@ -139,6 +147,8 @@ class Config:
             webhook_port=_int(env, "WEBHOOK_PORT", 8443, 1, 65_535),
             webhook_secret=secret,
             limits=limits,
+            database_url=_url(env, "DATABASE_URL", ("postgresql://", "postgres://")),
+            queue_url=_url(env, "QUEUE_URL", ("redis://", "rediss://", "unix://")),
         )
 
     def summary(self) -> str:
@@ -146,8 +156,10 @@ class Config:
         shown = {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name not in {"token", "webhook_secret", "limits"}
+            if f.name not in {"token", "webhook_secret", "limits", "database_url", "queue_url"}
         }
+        shown["state"] = _where(self.database_url) or "sqlite"
+        shown["jobs"] = _where(self.queue_url) or "local"
         shown["mode"] = "webhook" if self.webhook_url else "polling"
         return ", ".join(f"{k}={v}" for k, v in shown.items())
 
@@ -178,6 +190,21 @@ def _token(env: Mapping[str, str]) -> str:
             variable, "does not look like a bot token (digits:letters from @BotFather)"
         )
     return token
+
+
+def _url(env: Mapping[str, str], variable: str, schemes: tuple[str, ...]) -> str:
+    url = env.get(variable, "").strip()
+    if url and not url.startswith(schemes):
+        raise ConfigError(variable, f"must start with {' or '.join(schemes)}")
+    return url
+
+
+def _where(url: str) -> str:
+    """The scheme and host of a server address, without user or password (for logs)."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
 
 
 def _ids(env: Mapping[str, str], variable: str) -> frozenset[int]:

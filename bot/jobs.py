@@ -42,6 +42,10 @@ WATCH_INTERVAL = 0.2
 WORKER_NICENESS = 10  # added to the workers' nice value
 
 
+OnProgress = Callable[[dict], Any] | None  # a job's progress callback (plain or coroutine)
+OnDone = Callable[["JobResult"], Any] | None  # its final callback
+
+
 class JobBusy(Exception):
     """This chat already has a job running or waiting."""
 
@@ -62,8 +66,74 @@ class JobResult:
     waited: float = 0.0
 
 
+class Callbacks:
+    """The runners' callbacks in the event loop: a coroutine becomes a task, counted per chat.
+
+    A chat counts as finishing while an `on_done` of its job still runs (saving, replying), so
+    `is_active` stays true until the reply has gone out. Shared by both job runners.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task] = set()
+        self._finishing: dict[int, int] = {}  # chat → on_done callbacks still running
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    def finishing(self, chat_id: int) -> bool:
+        return chat_id in self._finishing
+
+    async def wait(self, timeout: float) -> None:
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
+
+    def call(
+        self,
+        callback: Callable | None,
+        argument: Any,
+        chat_id: int | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a callback; a coroutine becomes a task (counted for `is_active` if `chat_id`).
+
+        `then` runs once the callback has finished, whether it was a coroutine or not.
+        """
+        value = None
+        try:
+            value = callback(argument) if callback is not None else None
+        except Exception:
+            log.exception("job callback failed")
+        if not inspect.isawaitable(value):
+            if then is not None:
+                then()
+            return
+        task = asyncio.ensure_future(value)
+        self._tasks.add(task)
+        if chat_id is not None:
+            self._finishing[chat_id] = self._finishing.get(chat_id, 0) + 1
+        task.add_done_callback(lambda done: self._done(done, chat_id, then))
+
+    def _done(
+        self, task: asyncio.Task, chat_id: int | None, then: Callable[[], None] | None
+    ) -> None:
+        if then is not None:
+            then()
+        self._tasks.discard(task)
+        if chat_id is not None:
+            left = self._finishing.get(chat_id, 1) - 1
+            if left > 0:
+                self._finishing[chat_id] = left
+            else:
+                self._finishing.pop(chat_id, None)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("job callback failed", exc_info=task.exception())
+
+
 @dataclass
-class _Job:
+class JobEntry:
+    """A job the runner knows: its chat, what to run, whom to tell, and when it moved."""
+
     chat_id: int
     payload: Any
     on_progress: Callable[[dict], Any] | None
@@ -144,7 +214,7 @@ class _Worker:
         self.process: Any = None
         self.inbox: Any = None
         self.stop = ctx.Event()
-        self.job: _Job | None = None
+        self.job: JobEntry | None = None
         self.job_id = 0
 
     def ensure_started(self) -> None:
@@ -188,7 +258,7 @@ class JobRunner:
         self.job_seconds = float(job_seconds)
         self._target = target
         self._ctx = mp.get_context("spawn")
-        self._waiting: deque[_Job] = deque()
+        self._waiting: deque[JobEntry] = deque()
         self._slots: list[_Worker] = []
         self._outbox: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -196,8 +266,7 @@ class JobRunner:
         self._watcher: asyncio.Task | None = None
         self._closing = False
         self._next_id = 0
-        self._tasks: set[asyncio.Task] = set()
-        self._finishing: dict[int, int] = {}  # chat → on_done callbacks still running
+        self._callbacks = Callbacks()
         self.completed = 0
         self.failed = 0
 
@@ -245,8 +314,7 @@ class JobRunner:
                 await self._watcher
         self._outbox.put(None)
         await asyncio.to_thread(self._reader.join, 5)
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=timeout)
+        await self._callbacks.wait(timeout)
         self._loop = None
 
     def _end_processes(self) -> None:
@@ -277,7 +345,7 @@ class JobRunner:
             raise RuntimeError("JobRunner is not running")
         if self.is_active(chat_id):
             raise JobBusy(chat_id)
-        job = _Job(chat_id, payload, on_progress, on_done)
+        job = JobEntry(chat_id, payload, on_progress, on_done)
         idle = self._idle_slot()
         if idle is not None:
             self._run(idle, job)
@@ -304,7 +372,7 @@ class JobRunner:
     def is_active(self, chat_id: int) -> bool:
         """True from submit until the job's `on_done` has finished (saving, replying)."""
         return (
-            chat_id in self._finishing
+            self._callbacks.finishing(chat_id)
             or any(j.chat_id == chat_id for j in self._waiting)
             or any(s.job is not None and s.job.chat_id == chat_id for s in self._slots)
         )
@@ -312,7 +380,7 @@ class JobRunner:
     @property
     def callbacks_pending(self) -> int:
         """Callbacks (progress edits, final replies) still running in the event loop."""
-        return len(self._tasks)
+        return self._callbacks.pending
 
     def position(self, chat_id: int) -> int | None:
         """0 if running, n if n-th in line, None if this chat has no job."""
@@ -347,7 +415,7 @@ class JobRunner:
     def _idle_slot(self) -> _Worker | None:
         return next((s for s in self._slots if s.job is None), None)
 
-    def _run(self, slot: _Worker, job: _Job) -> None:
+    def _run(self, slot: _Worker, job: JobEntry) -> None:
         self._next_id += 1
         slot.job_id = self._next_id
         slot.job = job
@@ -367,7 +435,7 @@ class JobRunner:
             moved = True
         if moved:
             for place, job in enumerate(self._waiting, start=1):
-                self._call(job.on_progress, {"queued": place})
+                self._callbacks.call(job.on_progress, {"queued": place})
 
     def _read_outbox(self) -> None:
         """Reader thread: move every message from the worker processes into the event loop."""
@@ -394,7 +462,7 @@ class JobRunner:
             return  # a late message from a job already given up on
         job = slot.job
         if kind == "progress":
-            self._call(job.on_progress, data)
+            self._callbacks.call(job.on_progress, data)
             return
         slot.job = None
         seconds = time.monotonic() - (job.started or job.submitted)
@@ -408,41 +476,13 @@ class JobRunner:
         self._finish(job, result)
         self._dispatch()
 
-    def _finish(self, job: _Job, result: JobResult) -> None:
+    def _finish(self, job: JobEntry, result: JobResult) -> None:
         result.chat_id = job.chat_id
         if result.reason in ("error", "crashed"):
             self.failed += 1
         elif result.reason != "cancelled":
             self.completed += 1
-        self._call(job.on_done, result, chat_id=job.chat_id)
-
-    def _call(self, callback: Callable | None, argument: Any, chat_id: int | None = None) -> None:
-        """Run a callback; a coroutine becomes a task (counted for `is_active` if `chat_id`)."""
-        if callback is None:
-            return
-        try:
-            value = callback(argument)
-        except Exception:
-            log.exception("job callback failed")
-            return
-        if not inspect.isawaitable(value):
-            return
-        task = asyncio.ensure_future(value)
-        self._tasks.add(task)
-        if chat_id is not None:
-            self._finishing[chat_id] = self._finishing.get(chat_id, 0) + 1
-        task.add_done_callback(lambda done: self._callback_done(done, chat_id))
-
-    def _callback_done(self, task: asyncio.Task, chat_id: int | None) -> None:
-        self._tasks.discard(task)
-        if chat_id is not None:
-            left = self._finishing.get(chat_id, 1) - 1
-            if left > 0:
-                self._finishing[chat_id] = left
-            else:
-                self._finishing.pop(chat_id, None)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("job callback failed", exc_info=task.exception())
+        self._callbacks.call(job.on_done, result, chat_id=job.chat_id)
 
     async def _watch(self) -> None:
         """Enforce the time cap and replace crashed workers."""

@@ -79,3 +79,11 @@ def shared_datasets() -> Path:
     if not SHARED_DATASETS.is_dir():
         pytest.skip(f"shared datasets not found: {SHARED_DATASETS}")
     return SHARED_DATASETS
+
+
+from tests.support.server_fixtures import (  # noqa: E402, F401  (PostgreSQL and Redis)
+    postgres_server_url,
+    postgres_url,
+    redis_server_url,
+    redis_url,
+)

@@ -27,6 +27,7 @@ import re
 import resource
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,7 @@ class Result:
     trainings: list[float] = field(default_factory=list)
     queue_full: int = 0
     busy: int = 0
+    crashed: int = 0  # trainings whose worker died, told to the chat (then trained again)
     lag: list[float] = field(default_factory=list)
     max_running: int = 0
     max_queued: int = 0
@@ -151,7 +153,8 @@ class Result:
                 else f"jobs: max running {self.max_running}/{self.workers} workers, max queued "
                 f"{self.max_queued}/{self.queue_size}"
             )
-            + f"; 'queue full' replies {self.queue_full}, 'busy' {self.busy}",
+            + f"; 'queue full' replies {self.queue_full}, 'busy' {self.busy}"
+            + f", 'worker died' {self.crashed}",
             (
                 "memory: bot process (nnbot run) RSS "
                 if self.separate
@@ -258,8 +261,15 @@ async def run_load(
     timeout: float = 120.0,
     think: float = 0.3,
     separate: bool = False,
+    backends: dict | None = None,
+    host: Callable | None = None,
 ) -> Result:
-    """Run the scenario; returns the figures (see `Result.failures()` for the verdict)."""
+    """Run the scenario; returns the figures (see `Result.failures()` for the verdict).
+
+    `backends` sets Config fields (DATABASE_URL, QUEUE_URL: `database_url`, `queue_url`);
+    `host(config, data_dir)` replaces how the bot is run (an async context manager giving
+    what `_bot` gives), e.g. several replicas behind one distributor (benchmarks/bench_scale).
+    """
     rng = random.Random(seed)
     photo_rng = np.random.default_rng(seed)
     photos = [
@@ -267,12 +277,13 @@ async def run_load(
     ]
     config: Config = small_config(data_dir, workers=workers, queue_size=queue_size)
     config = dataclasses.replace(
-        config, limits=dataclasses.replace(config.limits, rate_per_minute=rate)
+        config, limits=dataclasses.replace(config.limits, rate_per_minute=rate), **(backends or {})
     )
     result = Result(users=users, workers=workers, queue_size=queue_size, rate=rate)
     result.separate = separate
     chats: dict[int, Chat] = defaultdict(Chat)
-    async with _bot(config, data_dir, separate) as session:
+    running = host(config, data_dir) if host else _bot(config, data_dir, separate)
+    async with running as session:
         server = session.server
         listener = server.subscribe()
         stored_photos = {photo: server.store_photo(photo) for photo in photos}
@@ -350,6 +361,7 @@ async def run_load(
             busy_text = says("train.error.busy", lang)
             full_text = says("train.error.queue_full", lang)
             done_text = says("train.plot.caption", lang)
+            crashed_text = says("train.error.crashed", lang)
             for _attempt in range(15):
                 started = time.monotonic()
                 since, answered = await act(uid, user, step)
@@ -363,11 +375,14 @@ async def run_load(
                     await asyncio.sleep(retry + 2 * rng.random())
                     continue
                 try:
-                    await _wait_text(chat, since, done_text, timeout)
+                    await _wait_text(chat, since, (done_text, crashed_text), timeout)
                 except TimeoutError:
                     result.lost.append(f"{uid}:training result")
                     result.stuck.append("\n".join(_new_texts(chat, since))[-600:])
                     return
+                if any(crashed_text in text for text in _new_texts(chat, since)):
+                    result.crashed += 1  # its worker died: the chat was told; train again
+                    continue
                 result.trainings.append(time.monotonic() - started)
                 return
 
@@ -594,9 +609,11 @@ async def _quiet(chat: Chat, seconds: float, timeout: float) -> None:
         await asyncio.sleep(left)
 
 
-async def _wait_text(chat: Chat, since: int, needle: str, timeout: float) -> None:
+async def _wait_text(chat: Chat, since: int, needle: str | tuple, timeout: float) -> None:
+    """Until a new message holds `needle` (or one of several)."""
+    needles = (needle,) if isinstance(needle, str) else needle
     deadline = time.monotonic() + timeout
-    while not any(needle in text for text in _new_texts(chat, since)):
+    while not any(n in text for text in _new_texts(chat, since) for n in needles):
         if time.monotonic() > deadline:
             raise TimeoutError(needle)
         chat.changed.clear()

@@ -1,6 +1,8 @@
-"""The job runner with real worker processes (spawned), driven by small fake jobs.
+"""The job runner with real worker processes, driven by small fake jobs, on both backends:
+the local pool (spawned processes) and the Redis task queue (`nnbot worker` processes).
 
-The fake jobs live in this module so the spawned workers can import them by name.
+The fake jobs live in this module so the workers can import them by name. The Redis runs are
+skipped, with the reason, where Redis is not installed.
 """
 
 import asyncio
@@ -11,6 +13,7 @@ import pytest
 
 from bot import jobs
 from bot.jobs import JobBusy, JobRunner, QueueFull
+from tests.support.servers import Workers
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -70,26 +73,57 @@ class Collector:
         return await asyncio.wait_for(self.done.get(), timeout)
 
 
-@pytest.fixture
-async def runner():
-    made = []
+def target_name(function) -> str:
+    return f"{function.__module__}:{function.__name__}"
+
+
+FAKE_JOBS = [steps_job, crashing_job, failing_job, stubborn_job]
+
+
+@pytest.fixture(params=["local", "redis"])
+async def runner(request, tmp_path):
+    """`await runner(workers=…, target=…, …)`: a started runner of the backend under test."""
+    made, pools = [], []
 
     async def make(**kwargs):
-        r = JobRunner(kwargs.pop("target", steps_job), **kwargs)
+        target = kwargs.pop("target", steps_job)
+        workers = kwargs.pop("workers", 1)
+        encode, decode = kwargs.pop("encode", None), kwargs.pop("decode", None)
+        if request.param == "local":
+            r = JobRunner(target, workers, **kwargs)
+        else:
+            from bot.backends.redis_queue import RedisJobRunner
+
+            url = request.getfixturevalue("redis_url")
+            names = [target_name(f) for f in (*FAKE_JOBS, target)]
+            pool = Workers(url, names, tmp_path)
+            pools.append(pool)
+            pool.start(workers)
+            codec = {"encode": encode, "decode": decode} if encode else {}
+            r = RedisJobRunner(url, target_name(target), **kwargs, **codec)
         await r.start()
         made.append(r)
         return r
 
+    make.backend = request.param
     yield make
     for r in made:
         await r.stop(timeout=2)
+    for pool in pools:
+        pool.stop()
+
+
+async def until(condition, step=0.02):
+    """Wait until `condition()` holds (the test's timeout bounds the wait)."""
+    while not condition():
+        await asyncio.sleep(step)
 
 
 async def test_a_job_reports_progress_and_its_result(runner):
     r = await runner(workers=1)
     c = Collector()
     assert r.submit(1, {"steps": 5}, c.on_progress, c.on_done) == 0
-    assert r.is_active(1) and r.running_count == 1
+    assert r.is_active(1) and r.position(1) == 0
     result = await c.result()
     assert result.reason == "done" and result.outcome == {"reason": "done", "steps": 5}
     assert [p["step"] for p in c.progress] == [1, 2, 3, 4, 5]
@@ -97,11 +131,20 @@ async def test_a_job_reports_progress_and_its_result(runner):
 
 
 async def test_a_real_training_runs_in_a_worker(runner):
+    from bot.training import wire
     from bot.training.job import run_job
     from bot.training.settings import settings_for
     from tests.support.tables import XOR, as_table
 
-    r = await runner(workers=1, target=run_job)
+    if runner.backend == "local":
+        r = await runner(workers=1, target=run_job)
+    else:
+        r = await runner(
+            workers=1,
+            target=wire.run_wire_job,
+            encode=wire.payload_to_wire,
+            decode=wire.outcome_from_wire,
+        )
     c = Collector()
     table = as_table(XOR)
     settings = settings_for(table, {"epochs": 300, "custom": ["epochs"]})
@@ -117,6 +160,7 @@ async def test_one_job_per_chat_a_bounded_queue_and_positions(runner):
     r = await runner(workers=1, queue_size=2)
     c = Collector()
     assert r.submit(1, {"steps": 50, "dt": 0.02}, None, c.on_done) == 0
+    await until(lambda: r.position(1) == 0 and r.running_count == 1)
     with pytest.raises(JobBusy):
         r.submit(1, {"steps": 1}, None, c.on_done)
     assert r.submit(2, {"steps": 1}, None, c.on_done) == 1
@@ -128,7 +172,7 @@ async def test_one_job_per_chat_a_bounded_queue_and_positions(runner):
     finished = [await c.result() for _ in range(3)]
     assert [f.chat_id for f in finished] == [1, 2, 3]
     assert finished[0].reason == "cancelled" and finished[0].outcome["reason"] == "stopped"
-    assert r.running_count == 0 and r.queued_count == 0
+    await until(lambda: r.running_count == 0 and r.queued_count == 0)  # RQ tidies up after
 
 
 async def test_cancelling_a_waiting_job_drops_it(runner):
@@ -147,7 +191,7 @@ async def test_two_workers_run_two_chats_at_once(runner):
     c = Collector()
     assert r.submit(1, {"steps": 10, "dt": 0.05}, None, c.on_done) == 0
     assert r.submit(2, {"steps": 10, "dt": 0.05}, None, c.on_done) == 0
-    assert r.running_count == 2
+    await until(lambda: r.running_count == 2)
     results = {(await c.result()).chat_id, (await c.result()).chat_id}
     assert results == {1, 2}
 
@@ -162,7 +206,10 @@ async def test_the_time_cap_stops_a_job_and_keeps_its_result(runner):
 
 
 async def test_a_job_that_ignores_stop_is_killed_and_the_worker_replaced(runner, monkeypatch):
+    from bot.backends import redis_queue
+
     monkeypatch.setattr(jobs, "KILL_GRACE", 0.3)
+    monkeypatch.setattr(redis_queue, "KILL_GRACE", 0.3)
     r = await runner(workers=1, job_seconds=0.3, target=stubborn_job)
     c = Collector()
     r.submit(1, {}, None, c.on_done)
@@ -188,9 +235,8 @@ async def test_an_exception_in_the_job_becomes_an_error_result(runner):
     assert result.reason == "error" and "bad table" in result.error
 
 
-async def test_shutdown_stops_running_jobs_and_reports_waiting_ones():
-    r = JobRunner(steps_job, workers=1, queue_size=3)
-    await r.start()
+async def test_shutdown_stops_running_jobs_and_reports_waiting_ones(runner):
+    r = await runner(workers=1, queue_size=3)
     c = Collector()
     r.submit(1, {"steps": 1000, "dt": 0.01}, None, c.on_done)
     r.submit(2, {"steps": 1}, None, c.on_done)
@@ -215,19 +261,19 @@ async def test_a_chat_stays_active_until_its_on_done_has_finished(runner):
         finished.set()
 
     r.submit(1, {"steps": 1}, None, on_done)
-    while r.running_count:
-        await asyncio.sleep(0.02)
-    assert r.is_active(1) and r.callbacks_pending == 1
+    await until(lambda: r.callbacks_pending == 1)
+    assert r.is_active(1)
     release.set()
     await asyncio.wait_for(finished.wait(), 5)
     await asyncio.sleep(0.01)
     assert not r.is_active(1) and r.callbacks_pending == 0
 
 
-async def test_ctrl_c_in_the_terminal_does_not_kill_a_training(runner):
+async def test_ctrl_c_in_the_terminal_does_not_kill_a_training():
     import signal
 
-    r = await runner(workers=1)
+    r = JobRunner(steps_job, 1)
+    await r.start()
     c = Collector()
     r.submit(1, {"steps": 30, "dt": 0.02}, c.on_progress, c.on_done)
     while not c.progress:
@@ -235,6 +281,7 @@ async def test_ctrl_c_in_the_terminal_does_not_kill_a_training(runner):
     os.kill(r._slots[0].process.pid, signal.SIGINT)
     result = await c.result()
     assert result.reason == "done" and result.outcome["steps"] == 30
+    await r.stop(timeout=2)
 
 
 def orphan_probe(path):
@@ -275,9 +322,11 @@ async def test_workers_exit_when_the_bot_is_killed(tmp_path):
 async def test_waiting_jobs_hear_their_new_place_when_the_line_moves(runner):
     r = await runner(workers=1, queue_size=3)
     first, second, third = Collector(), Collector(), Collector()
-    r.submit(1, {"steps": 3}, first.on_progress, first.on_done)
-    r.submit(2, {"steps": 3}, second.on_progress, second.on_done)
-    assert r.submit(3, {"steps": 3}, third.on_progress, third.on_done) == 2
+    job = {"steps": 10, "dt": 0.05}
+    r.submit(1, job, first.on_progress, first.on_done)
+    await until(lambda: r.running_count == 1)
+    r.submit(2, job, second.on_progress, second.on_done)
+    assert r.submit(3, job, third.on_progress, third.on_done) == 2
     await first.result()
     await second.result()
     await third.result()

@@ -1,3 +1,8 @@
+"""The store's promises, on both backends: SQLite (the default) and PostgreSQL (DATABASE_URL).
+
+The PostgreSQL runs are skipped, with the reason, where PostgreSQL is not installed.
+"""
+
 import sqlite3
 
 import pytest
@@ -5,9 +10,38 @@ import pytest
 from bot.store import SCHEMA, ChatState, Store
 
 
+class Backend:
+    """Opens the same database again and again (a restart), on one backend."""
+
+    def __init__(self, kind, where):
+        self.kind, self.where = kind, where
+
+    def open(self):
+        if self.kind == "sqlite":
+            return Store(self.where)
+        from bot.backends.postgres import PostgresStore
+
+        return PostgresStore(self.where)
+
+    @property
+    def integrity_error(self):
+        if self.kind == "sqlite":
+            return sqlite3.IntegrityError
+        import psycopg
+
+        return psycopg.IntegrityError
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    if request.param == "sqlite":
+        return Backend("sqlite", tmp_path / "db.sqlite3")
+    return Backend("postgresql", request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "db.sqlite3")
+def store(backend):
+    s = backend.open()
     yield s
     s.close()
 
@@ -18,15 +52,14 @@ def test_new_chat_gets_fresh_state_without_writing(store):
     assert not store.exists(7)
 
 
-def test_state_survives_a_restart(tmp_path):
-    path = tmp_path / "db.sqlite3"
-    first = Store(path)
+def test_state_survives_a_restart(backend):
+    first = backend.open()
     state = ChatState(chat_id=5, lang="ru", table={"rows": [[1, 0]]}, settings={"lr": 0.5})
     state.model = b"\x93NUMPY-bytes"
     state.history = {"loss": [0.5, 0.25]}
     first.save(state)
     first.close()
-    second = Store(path)
+    second = backend.open()
     assert second.load(5) == state
     assert second.integrity_check() == "ok"
     second.close()
@@ -77,8 +110,8 @@ def test_corrections_of_older_versions_holding_whole_photos_still_load(tmp_path)
         store.close()
 
 
-def test_bad_correction_label_is_rejected_and_nothing_is_written(store):
-    with pytest.raises(sqlite3.IntegrityError):
+def test_bad_correction_label_is_rejected_and_nothing_is_written(store, backend):
+    with pytest.raises(backend.integrity_error):
         store.add_correction(3, b"png", 12)
     assert store.corrections(3) == []
 
@@ -89,7 +122,8 @@ def test_interrupted_trainings_are_found(store):
     assert [s.chat_id for s in store.interrupted_trainings()] == [1]
 
 
-def test_unknown_fields_in_old_rows_are_ignored(store, tmp_path):
+def test_unknown_fields_in_old_rows_are_ignored(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
     store._db.execute('INSERT INTO chats VALUES (9, \'{"lang": "ru", "gone": 1}\', NULL, 0)')
     assert store.load(9).lang == "ru"
 
@@ -109,3 +143,15 @@ def test_an_old_state_with_the_encoding_in_its_settings_is_migrated(tmp_path):
     assert state.settings == {"lr": 0.5, "custom": ["lr"]}
     assert state.encoding == {"inputs": None}
     store.close()
+
+
+def test_chat_files_are_kept_per_chat_replaced_by_name_and_reset_with_the_chat(store):
+    store.save(ChatState(chat_id=21))
+    store.save_file(21, "lab.npz", b"first")
+    store.save_file(21, "lab.npz", b"second")
+    store.save_file(22, "lab.npz", b"theirs")
+    assert store.load_file(21, "lab.npz") == b"second"
+    assert store.load_file(21, "personal.npz") is None
+    store.delete(21)
+    assert store.load_file(21, "lab.npz") is None
+    assert store.load_file(22, "lab.npz") == b"theirs"
