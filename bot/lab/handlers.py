@@ -364,19 +364,19 @@ async def _read_twice(
     message = update.effective_message
     max_pixels = context.services.config.limits.max_image_pixels
     await message.chat.send_action(ChatAction.TYPING)
-    data = await _photo_bytes(update)
 
-    def read() -> tuple:
+    def read(data: bytes) -> tuple:
         result, picture, kept = answers.answer(data, max_pixels, lang)
         return result, picture, kept, chat.own_reading(model, result)
 
-    try:
-        result, picture, kept, mine = await photos.off_loop(read)
-    except ImageProblem as problem:
-        await _refuse_image(update, problem, lang)
-        return
-    single = len(result.digits) == 1
-    token = answers.remember(context.chat_data, kept, single)
+    async with context.bot_data[photos.IMAGE_JOBS]:  # the digits feature's bound on image work
+        try:
+            result, picture, kept, mine = await photos.off_loop(read, await _photo_bytes(update))
+        except ImageProblem as problem:
+            await _refuse_image(update, problem, lang)
+            return
+    single = kept.single
+    token = context.bot_data[photos.PHOTOS].put(update.effective_chat.id, kept)
     caption = chat.both_answers(result, mine, is_personal, lang)
     caption += "\n\n" + answers.compose_reply(result, lang)
     await message.reply_photo(

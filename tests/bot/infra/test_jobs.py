@@ -335,14 +335,17 @@ async def test_waiting_jobs_hear_their_new_place_when_the_line_moves(runner):
 
 
 @pytest.mark.parametrize("threads", [None, 2], ids=["default", "two"])
-async def test_workers_use_one_blas_thread_and_the_training_threads_setting(runner, threads):
+async def test_workers_use_one_blas_thread_and_the_training_threads_setting(threads):
+    """The local pool's spawned workers (`nnbot worker` processes read their own environment)."""
     before = {name: os.environ.get(name) for name in THREAD_VARIABLES}
-    r = await runner(
-        workers=1, target=threads_job, **({} if threads is None else {"threads": threads})
-    )
-    c = Collector()
-    r.submit(1, {}, None, c.on_done)
-    outcome = (await c.result()).outcome
+    r = JobRunner(threads_job, 1, **({} if threads is None else {"threads": threads}))
+    await r.start()
+    try:
+        c = Collector()
+        r.submit(1, {}, None, c.on_done)
+        outcome = (await c.result()).outcome
+    finally:
+        await r.stop()
     expected = threads or 1
     assert outcome["nncore"] == expected
     assert outcome["env"] == {
