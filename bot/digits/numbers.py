@@ -1,8 +1,9 @@
-"""Several digits on a line of writing: grouping the strokes into digits, cutting touching ones.
+"""Digits on a page: the strokes grouped into lines of writing and digits, touching ones cut.
 
-`prepare_number` finds the ink as `bot.digits.vision` does, then groups the components into
-digits left to right (`_digit_groups`), joins fragments of one digit (`_join_fragments`), cuts
-a blob of touching digits at ink minima (`_split_wide`), and fits each into 28×28.
+`prepare_number` finds the ink as `bot.digits.vision` does, groups the components into lines of
+writing (`bot.digits.writing_lines`), then each line's components into digits left to right
+(`_digit_groups`), joins fragments of one digit (`_join_fragments`), cuts a blob of touching
+digits at ink minima (`_split_wide`), and fits each into 28×28.
 """
 
 from __future__ import annotations
@@ -14,17 +15,18 @@ import numpy as np
 from bot.digits.components import Components, label_components
 from bot.digits.photo import DEFAULT_MAX_PIXELS, NUMBER_SIDE, ImageProblem
 from bot.digits.vision import Found, Prepared, find_ink, finish, highlight, stage_picture
+from bot.digits.writing_lines import group_lines, typical_height
 
 
-def _digit_groups(found: Found) -> list[np.ndarray]:
-    """Components grouped into digits along a line of writing, left to right.
+def _digit_groups(found: Found, labels: np.ndarray, page: float) -> list[np.ndarray]:
+    """The components of one line of writing grouped into digits, left to right.
 
     Pieces on top of each other (the bar of a 5, the dot-like parts of a broken stroke) join the
     digit they overlap horizontally. Marks far above or below the line of digits, or much smaller
     than the digits, are ignored.
     """
-    parts, keep = found.parts, found.keep
-    order = keep[np.argsort(parts.x0[keep])]
+    parts = found.parts
+    order = labels[np.argsort(parts.x0[labels])]
     groups: list[list[int]] = []
     spans: list[list[int]] = []
     for c in order:
@@ -38,7 +40,7 @@ def _digit_groups(found: Found) -> list[np.ndarray]:
                 continue
         groups.append([c])
         spans.append([x0, x1])
-    arrays = _join_fragments(parts, [np.array(g) for g in groups])
+    arrays = _join_fragments(parts, [np.array(g) for g in groups], page)
     heights = np.array([parts.y1[g].max() - parts.y0[g].min() for g in arrays])
     mids = np.array([(parts.y1[g].max() + parts.y0[g].min()) / 2 for g in arrays])
     tall = heights.max()
@@ -47,11 +49,12 @@ def _digit_groups(found: Found) -> list[np.ndarray]:
     return [g for g, ok in zip(arrays, good, strict=True) if ok]
 
 
-def _join_fragments(parts: Components, groups: list[np.ndarray]) -> list[np.ndarray]:
+def _join_fragments(parts: Components, groups: list[np.ndarray], page: float) -> list[np.ndarray]:
     """Join a piece much shorter than the digits around it to its nearest neighbour.
 
     Such a piece is part of a digit: the bar of a 5 that did not touch its body, one stroke of
     a 4 drawn in two. Only close neighbours (gap under a quarter of a digit's height) qualify.
+    A digit's height is the line's own, or the page's (`page`) when the line is one digit.
     """
 
     def height(g: np.ndarray) -> int:
@@ -65,7 +68,7 @@ def _join_fragments(parts: Components, groups: list[np.ndarray]) -> list[np.ndar
     changed = True
     while changed and len(groups) > 1:
         changed = False
-        typical = float(np.percentile([height(g) for g in groups], 75))
+        typical = max(float(np.percentile([height(g) for g in groups], 75)), page)
         for i, group in enumerate(groups):
             if height(group) >= 0.6 * typical:
                 continue
@@ -112,26 +115,49 @@ def _split_wide(found: Found, group: np.ndarray) -> list[tuple[int, int]]:
 def prepare_number(
     data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, keep_stages: bool = False
 ) -> list[Prepared]:
-    """Every digit on the main line of writing, left to right, each as an MNIST-style image."""
+    """Every digit on the page: lines of writing top to bottom, each line left to right.
+
+    Each digit's `line` says which line of writing (0 = the top one) it is on.
+    """
     found = find_ink(data, max_pixels, keep_stages, NUMBER_SIDE)
-    groups = _digit_groups(found)
-    if not groups:
+    page = 0.8 * typical_height(found.parts, found.keep)
+    lines = [_digit_groups(found, labels, page) for labels in group_lines(found.parts, found.keep)]
+    lines = _real_lines(found.parts, [line for line in lines if line])
+    if not lines:
         raise ImageProblem("no_digit", "no plausible digits")
     if keep_stages:
-        found.stages.append(("parts", stage_picture(highlight(found, np.concatenate(groups)))))
+        chosen = np.concatenate([g for line in lines for g in line])
+        found.stages.append(("parts", stage_picture(highlight(found, chosen))))
     digits = []
-    for group in groups:
-        columns = _split_wide(found, group)
-        if len(columns) == 1:
-            digits.append(finish(found, group, keep_stages, found.stages))
-            continue
-        for a, b in columns:
-            piece = _columns_of(found, group, a, b)
-            if len(piece.keep):
-                digits.append(finish(piece, piece.keep, keep_stages, found.stages))
+    for number, groups in enumerate(lines):
+        for group in groups:
+            for prepared in _digits_of(found, group, keep_stages):
+                prepared.line = number
+                digits.append(prepared)
     if not digits:
         raise ImageProblem("no_digit", "no plausible digits")
     return digits
+
+
+def _real_lines(parts: Components, lines: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
+    """The lines whose digits are at least half as tall as the tallest line's (not specks)."""
+    if not lines:
+        return lines
+    heights = [max(int(parts.y1[g].max() - parts.y0[g].min()) for g in line) for line in lines]
+    return [line for line, h in zip(lines, heights, strict=True) if h >= 0.5 * max(heights)]
+
+
+def _digits_of(found: Found, group: np.ndarray, keep_stages: bool) -> list[Prepared]:
+    """One digit, or several when the group is a blob of touching digits."""
+    columns = _split_wide(found, group)
+    if len(columns) == 1:
+        return [finish(found, group, keep_stages, found.stages)]
+    out = []
+    for a, b in columns:
+        piece = _columns_of(found, group, a, b)
+        if len(piece.keep):
+            out.append(finish(piece, piece.keep, keep_stages, found.stages))
+    return out
 
 
 def _columns_of(found: Found, group: np.ndarray, a: int, b: int) -> Found:

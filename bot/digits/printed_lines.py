@@ -6,13 +6,14 @@ and broken where the threshold lost their faint stretches. What they always are 
 and nearly straight, which a handwritten stroke seldom is. So, for lines near horizontal (and
 again on the transposed mask for lines near vertical):
 
-1. keep the ink pixels whose vertical run is short (`thin_across`): a printed line crossed
+1. keep the ink pixels whose vertical run is short (`run_lengths`): a printed line crossed
    by a pen stroke is thin everywhere except where the stroke crosses it;
-2. label those thin pixels; a piece that is thin on average, nearly straight and no steeper
-   than ~17° may be a piece of a printed line;
-3. group collinear pieces (a line is cut wherever a stroke crosses it, or where it fades)
-   and keep the groups that add up to half the photo's width: one handwritten stroke is never
-   that long and that straight, and an arc of a 0 is never that straight;
+2. bridge the short gaps where something crosses, and label the thin pixels; a piece that is
+   thin on average, nearly straight and no steeper than ~17° may be a piece of a printed line;
+3. group collinear pieces (a line is cut wherever a stroke crosses it, or where it fades),
+   growing each line piece by piece, and keep the groups that add up to a third of the
+   photo's width and run off the photo: a handwritten stroke seldom is that long and that
+   straight and reaches the edge, and an arc of a 0 is never that straight;
 4. fit a quadratic y(x) to each line (curvature and a little perspective), extend it somewhat
    past its ends, and clear the thin pixels within the line's half-thickness of the curve.
 
@@ -28,7 +29,7 @@ import numpy as np
 from bot.digits.components import label_components
 
 PIECE = 0.06  # a piece of a printed line is at least this fraction of the photo's width …
-LINE = 0.5  # … and the collinear pieces of one line add up to at least this fraction
+LINE = 0.35  # … and the collinear pieces of one line add up to at least this fraction
 STEEPEST = 0.3  # rise over run: ~17°, more than any notebook photographed on purpose
 EDGE = 0.04  # a printed line runs off the photo: one end is this close to an edge
 EXTEND = 0.15  # the fitted curve is used this fraction of the photo past the line's ends
@@ -43,6 +44,22 @@ def run_lengths(mask: np.ndarray) -> np.ndarray:
     count_f = np.cumsum(flipped, axis=0, dtype=np.int32)
     down = (count_f - np.maximum.accumulate(np.where(flipped == 0, count_f, 0), axis=0))[::-1]
     return np.where(mask, up + down - 1, 0)
+
+
+def close_along_rows(mask: np.ndarray, radius: int) -> np.ndarray:
+    """Gaps of up to 2·radius pixels within each row filled (a 1-D closing)."""
+    h, w = mask.shape
+    padded = np.zeros((h, w + 4 * radius), dtype=bool)
+    padded[:, 2 * radius : 2 * radius + w] = mask
+    grown = padded.copy()
+    for shift in range(1, radius + 1):
+        grown[:, shift:] |= padded[:, :-shift]
+        grown[:, :-shift] |= padded[:, shift:]
+    shrunk = grown.copy()
+    for shift in range(1, radius + 1):
+        shrunk[:, shift:] &= grown[:, :-shift]
+        shrunk[:, :-shift] &= grown[:, shift:]
+    return shrunk[:, 2 * radius : 2 * radius + w] | mask
 
 
 def thickest_line(shape: tuple[int, int]) -> int:
@@ -128,12 +145,17 @@ def _lines(parts, runs: _Runs, limit: int, shape: tuple[int, int]) -> list[list[
         if c in used:
             continue
         group = [c]
-        for d, other in pieces:
-            if d == c or d in used:
-                continue
+        # grow from the seed to the nearest pieces first, refitting as the line gets longer, so
+        # a curved line is followed piece by piece rather than extrapolated far
+        others = [(d, fit) for d, fit in pieces if d != c and d not in used]
+        gap = [max(parts.x0[d] - parts.x1[c], parts.x0[c] - parts.x1[d]) for d, _ in others]
+        for k in np.argsort(gap, kind="stable"):
+            d, other = others[k]
             ends = [parts.x0[d], parts.x1[d] - 1]
             if np.abs(_at(coef, ends) - _at(other, ends)).max() <= 1.5 * limit:
                 group.append(d)
+                span = parts.x1[group].max() - parts.x0[group].min()
+                coef = _fit(*runs.of(group), 2 if span > 0.3 * w else 1)
         if (parts.x1[group] - parts.x0[group]).sum() >= LINE * w and _runs_off(parts, group, shape):
             used.update(group)
             lines.append(group)
@@ -145,7 +167,9 @@ def _near_horizontal(mask: np.ndarray) -> np.ndarray:
     h, w = mask.shape
     limit = thickest_line(mask.shape)
     thin = mask & (run_lengths(mask) <= limit)
-    parts = label_components(thin)
+    # where a line is crossed (by a stroke, or the other lines of squared paper) it is not thin;
+    # bridging those short gaps keeps a line in long pieces
+    parts = label_components(close_along_rows(thin, limit))
     clear = np.zeros_like(mask)
     if parts.count == 0:
         return clear

@@ -48,6 +48,7 @@ class Prepared:
     image28: np.ndarray
     stages: list[tuple[str, np.ndarray]] = field(default_factory=list)
     box: tuple[int, int, int, int] = (0, 0, 0, 0)  # x0, y0, x1, y1 in the working photo
+    line: int = 0  # which line of writing it is on, 0 = the top one (numbers only)
 
 
 def stage_picture(a: np.ndarray) -> np.ndarray:

@@ -277,7 +277,8 @@ def _lines(rng: np.random.Generator, source: Source) -> tuple[bytes, str]:
     column = rng.random() < 0.2
     lengths = [1] * count if column else [int(rng.integers(2, 7)) for _ in range(count)]
     height = int(min(0.12 * size[0], 0.75 * size[1] / (1.8 * count)))
-    stroke = str(rng.choice(["thin", "normal", "thick"]))
+    # MNIST strokes thinned to a ballpoint fall apart below ~90 px, unlike a real pen's
+    stroke = str(rng.choice(["thin", "normal", "thick"] if height >= 90 else ["normal", "thick"]))
     truth, rows = [], []
     for n in lengths:
         digits = [int(d) for d in rng.integers(0, 10, n)]
