@@ -8,13 +8,12 @@ digits at ink minima (`_split_wide`), and fits each into 28×28.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
-from bot.digits.components import Components, label_components
+from bot.digits import touching
+from bot.digits.components import Components
 from bot.digits.photo import DEFAULT_MAX_PIXELS, NUMBER_SIDE, ImageProblem
-from bot.digits.vision import Found, Prepared, find_ink, finish, highlight, stage_picture
+from bot.digits.vision import Found, Prepared, find_ink, highlight, stage_picture
 from bot.digits.writing_lines import group_lines, typical_height
 
 
@@ -22,11 +21,14 @@ def _digit_groups(found: Found, labels: np.ndarray, page: float) -> list[np.ndar
     """The components of one line of writing grouped into digits, left to right.
 
     Pieces on top of each other (the bar of a 5, the dot-like parts of a broken stroke) join the
-    digit they overlap horizontally. Marks far above or below the line of digits, or much smaller
-    than the digits, are ignored.
+    digit they overlap horizontally; two strokes of a digit's full height are two digits, however
+    close (a 1 squeezed against its neighbour). Marks far above or below the line of digits, or
+    much smaller than the digits, are ignored.
     """
     parts = found.parts
     order = labels[np.argsort(parts.x0[labels])]
+    heights = parts.y1 - parts.y0
+    full = 0.75 * page / 0.8  # two strokes this tall side by side are two digits (a 1 by a 4)
     groups: list[list[int]] = []
     spans: list[list[int]] = []
     for c in order:
@@ -34,7 +36,8 @@ def _digit_groups(found: Found, labels: np.ndarray, page: float) -> list[np.ndar
         if groups:
             s0, s1 = spans[-1]
             overlap = min(s1, x1) - max(s0, x0)
-            if overlap > 0.5 * min(x1 - x0, s1 - s0):
+            stacked = min(heights[c], heights[groups[-1]].max()) < full
+            if overlap > 0.5 * min(x1 - x0, s1 - s0) and stacked:
                 groups[-1].append(c)
                 spans[-1] = [min(s0, x0), max(s1, x1)]
                 continue
@@ -87,37 +90,25 @@ def _join_fragments(parts: Components, groups: list[np.ndarray], page: float) ->
 def _split_wide(found: Found, group: np.ndarray) -> list[tuple[int, int]]:
     """Column ranges for touching digits: a blob much wider than tall is cut at ink minima."""
     parts = found.parts
-    x0, x1 = int(parts.x0[group].min()), int(parts.x1[group].max())
-    y0, y1 = int(parts.y0[group].min()), int(parts.y1[group].max())
-    width, height = x1 - x0, y1 - y0
+    width = int(parts.x1[group].max() - parts.x0[group].min())
+    height = int(parts.y1[group].max() - parts.y0[group].min())
     # a single digit is seldom wider than 1.6× its height (a wide 2 or 5 can reach 1.5);
     # touching digits are ~0.75 h each
     pieces = round(width / (0.75 * height)) if width > 1.6 * height else 1
-    if pieces < 2:
-        return [(x0, x1)]
-    strokes = parts.mask_of(group, found.mask.shape)[y0:y1, x0:x1]
-    profile = strokes.sum(axis=0).astype(float)
-    cuts = [0]
-    for k in range(1, pieces):
-        centre = k * width / pieces
-        lo, hi = int(centre - 0.25 * width / pieces), int(centre + 0.25 * width / pieces) + 1
-        cuts.append(lo + int(np.argmin(profile[lo:hi])))
-    cuts.append(width)
-    # every piece must be a whole digit: one much shorter than the blob is a stroke sticking
-    # out (a long bar, a tail), so the blob is one digit after all
-    for a, b in itertools.pairwise(cuts):
-        rows = np.nonzero(strokes[:, a:b].any(axis=1))[0]
-        if len(rows) == 0 or rows[-1] - rows[0] + 1 < 0.6 * height:
-            return [(x0, x1)]
-    return [(x0 + a, x0 + b) for a, b in itertools.pairwise(cuts) if b - a > 1]
+    return touching.cuts(found, group, pieces) or [touching.whole(found, group)]
 
 
 def prepare_number(
-    data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, keep_stages: bool = False
+    data: bytes,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    keep_stages: bool = False,
+    judge: touching.Judge | None = None,
 ) -> list[Prepared]:
     """Every digit on the page: lines of writing top to bottom, each line left to right.
 
-    Each digit's `line` says which line of writing (0 = the top one) it is on.
+    Each digit's `line` says which line of writing (0 = the top one) it is on. With `judge`
+    (28×28 images → probabilities), a blob of touching digits is cut the way the judge reads
+    most surely (`bot.digits.touching`); without, by its width alone.
     """
     found = find_ink(data, max_pixels, keep_stages, NUMBER_SIDE)
     page = 0.8 * typical_height(found.parts, found.keep)
@@ -131,7 +122,11 @@ def prepare_number(
     digits = []
     for number, groups in enumerate(lines):
         for group in groups:
-            for prepared in _digits_of(found, group, keep_stages):
+            if judge is None:
+                pieces = _digits_of(found, group, keep_stages)
+            else:
+                pieces = touching.best_split(found, group, judge, keep_stages)
+            for prepared in pieces:
                 prepared.line = number
                 digits.append(prepared)
     if not digits:
@@ -149,21 +144,4 @@ def _real_lines(parts: Components, lines: list[list[np.ndarray]]) -> list[list[n
 
 def _digits_of(found: Found, group: np.ndarray, keep_stages: bool) -> list[Prepared]:
     """One digit, or several when the group is a blob of touching digits."""
-    columns = _split_wide(found, group)
-    if len(columns) == 1:
-        return [finish(found, group, keep_stages, found.stages)]
-    out = []
-    for a, b in columns:
-        piece = _columns_of(found, group, a, b)
-        if len(piece.keep):
-            out.append(finish(piece, piece.keep, keep_stages, found.stages))
-    return out
-
-
-def _columns_of(found: Found, group: np.ndarray, a: int, b: int) -> Found:
-    """The strokes of `group` between columns a and b, as if nothing else were on the page."""
-    mask = np.zeros_like(found.mask)
-    mask[:, a:b] = found.parts.mask_of(group, found.mask.shape)[:, a:b]
-    parts = label_components(mask)
-    keep = np.nonzero(parts.area >= 0.05 * max(1, parts.area.max(initial=0)))[0]
-    return Found(found.ink, mask, parts, keep, [])
+    return touching.prepare_columns(found, group, _split_wide(found, group), keep_stages)

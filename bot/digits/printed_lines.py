@@ -35,31 +35,43 @@ EDGE = 0.04  # a printed line runs off the photo: one end is this close to an ed
 EXTEND = 0.15  # the fitted curve is used this fraction of the photo past the line's ends
 
 
+def _row_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of True along each row: (row, start, end exclusive)."""
+    h, w = mask.shape
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    change = np.diff(padded.ravel())
+    row, start = np.divmod(np.flatnonzero(change == 1), w + 2)
+    end = np.flatnonzero(change == -1) % (w + 2)
+    return row, start, end
+
+
+def _paint(shape, row, start, end, values) -> np.ndarray:
+    """An int32 image with values[i] on the pixels of run i (zero elsewhere)."""
+    out = np.zeros(shape, dtype=np.int32)
+    lengths = end - start
+    if len(lengths):
+        first = np.repeat(row * shape[1] + start - np.cumsum(lengths) + lengths, lengths)
+        out.ravel()[first + np.arange(lengths.sum())] = np.repeat(
+            np.broadcast_to(values, lengths.shape), lengths
+        )
+    return out
+
+
 def run_lengths(mask: np.ndarray) -> np.ndarray:
     """For every pixel, the length of the vertical run of True pixels through it (0 if False)."""
-    m = mask.astype(np.int32)
-    count = np.cumsum(m, axis=0, dtype=np.int32)
-    up = count - np.maximum.accumulate(np.where(m == 0, count, 0), axis=0)
-    flipped = m[::-1]
-    count_f = np.cumsum(flipped, axis=0, dtype=np.int32)
-    down = (count_f - np.maximum.accumulate(np.where(flipped == 0, count_f, 0), axis=0))[::-1]
-    return np.where(mask, up + down - 1, 0)
+    column, start, end = _row_runs(mask.T)
+    return _paint(mask.T.shape, column, start, end, end - start).T
 
 
 def close_along_rows(mask: np.ndarray, radius: int) -> np.ndarray:
     """Gaps of up to 2·radius pixels within each row filled (a 1-D closing)."""
-    h, w = mask.shape
-    padded = np.zeros((h, w + 4 * radius), dtype=bool)
-    padded[:, 2 * radius : 2 * radius + w] = mask
-    grown = padded.copy()
-    for shift in range(1, radius + 1):
-        grown[:, shift:] |= padded[:, :-shift]
-        grown[:, :-shift] |= padded[:, shift:]
-    shrunk = grown.copy()
-    for shift in range(1, radius + 1):
-        shrunk[:, shift:] &= grown[:, :-shift]
-        shrunk[:, :-shift] &= grown[:, shift:]
-    return shrunk[:, 2 * radius : 2 * radius + w] | mask
+    row, start, end = _row_runs(mask)
+    if len(row) < 2:
+        return mask
+    short = (row[1:] == row[:-1]) & (start[1:] - end[:-1] <= 2 * radius)
+    gaps = _paint(mask.shape, row[1:][short], end[:-1][short], start[1:][short], 1)
+    return mask | (gaps > 0)
 
 
 def thickest_line(shape: tuple[int, int]) -> int:

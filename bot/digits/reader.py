@@ -90,7 +90,7 @@ class DigitReader:
 
         Raises bot.digits.photo.ImageProblem.
         """
-        parts = numbers.prepare_number(data, max_pixels, keep_stages)
+        parts = numbers.prepare_number(data, max_pixels, keep_stages, judge=self.classify)
         probs = self.classify(np.stack([p.image28 for p in parts]))
         digits = [self._result(p, pr) for p, pr in zip(parts, probs, strict=True)]
         stages = parts[0].stages if keep_stages else []
