@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from bot.digits.components import Components
+from bot.digits.filters import max_filter
 
 SMALL = 200  # a picture whose long side is below this is a tight crop …
 PADDED = 320  # … enlarged so its long side is this, then padded
@@ -33,10 +34,24 @@ def pad_small(grey: np.ndarray, light_on_dark: bool) -> np.ndarray:
         return grey
     scale = PADDED / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    big = np.asarray(Image.fromarray(grey).resize(size, Image.Resampling.BILINEAR))
-    paper = float(np.percentile(grey, 10 if light_on_dark else 90))
-    pad = round(PAD * PADDED)
-    return np.pad(big, pad, mode="constant", constant_values=paper).astype(np.float32)
+    big = np.array(Image.fromarray(grey).resize(size, Image.Resampling.BILINEAR), np.float32)
+    # the paper along the edge, without the strokes that cross it (a max-filter wider than a
+    # stroke; min for light ink), repeated outwards: the light keeps its gradient, the ink stops
+    radius = max(2, round(0.1 * PADDED))
+    paper = max_filter(big, radius, np.minimum if light_on_dark else np.maximum)
+    big[[0, -1], :] = paper[[0, -1], :]
+    big[:, [0, -1]] = paper[:, [0, -1]]
+    return np.pad(big, round(PAD * PADDED), mode="edge")
+
+
+def small_light_on_dark(grey: np.ndarray) -> bool:
+    """The polarity of a tight crop: its border is mostly paper, its middle mostly ink.
+
+    (The photo-wide rule of `bot.digits.ink.is_light_on_dark` needs paper around the writing;
+    a fat digit filling a small crop has little.)
+    """
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    return bool(np.median(border) < np.median(grey))
 
 
 def shape_score(parts: Components, labels: np.ndarray) -> np.ndarray:

@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from bot.digits.candidates import pad_small, prominence, shape_score, with_edge_digit
+from bot.digits.candidates import (
+    SMALL,
+    pad_small,
+    prominence,
+    shape_score,
+    small_light_on_dark,
+    with_edge_digit,
+)
 from bot.digits.components import Components, label_components
 from bot.digits.filters import as_uint8, max_filter
 from bot.digits.ink import ink_map, is_light_on_dark, otsu_threshold
@@ -78,8 +85,11 @@ def find_ink(data: bytes, max_pixels: int, keep_stages: bool, side: int = WORK_S
         stages.append(("grey", stage_picture(grey.astype(np.uint8))))
     if float(grey.max() - grey.min()) < 12:
         raise ImageProblem("blank", "no contrast")
-    light_on_dark = is_light_on_dark(grey)
-    grey = pad_small(grey, light_on_dark)
+    if max(grey.shape) < SMALL:
+        light_on_dark = small_light_on_dark(grey)
+        grey = pad_small(grey, light_on_dark)
+    else:
+        light_on_dark = is_light_on_dark(grey)
     ink, _inverted, flat = ink_map(grey, light_on_dark)
     if keep_stages:
         stages.append(("flat", stage_picture(as_uint8(flat))))

@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from bot.digits import vision
-from bot.digits.candidates import pad_small, shape_score
+from bot.digits.candidates import pad_small, shape_score, small_light_on_dark
 from bot.digits.components import label_components
 from tests.bot.digits.helpers import png
 
@@ -44,3 +44,11 @@ def test_a_marker_digit_running_off_the_edge_is_the_digit():
     prepared = vision.prepare_digit(png(image))
     x0, _, x1, y1 = prepared.box
     assert y1 >= 470 and x1 - x0 > 200  # the whole 7, down to the edge it touches
+
+
+def test_the_polarity_of_a_tight_crop_comes_from_its_border():
+    grey = np.full((80, 60), 210.0, dtype=np.float32)
+    grey[5:75, 8:52] = 40  # a fat dark digit filling most of the crop
+    grey[20:60, 22:38] = 210
+    assert not small_light_on_dark(grey)
+    assert small_light_on_dark(255 - grey)
