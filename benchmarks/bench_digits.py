@@ -8,6 +8,10 @@ on photos of handwriting styles MNIST seldom shows (tests/support/synthetic_phot
 whole-number accuracy on synthetic 3–8-digit numbers (tests/support/synthetic_photos.py, MNIST
 *test* digits, so never seen in training), and the latency of decode + preprocess + classify
 for one 1280×960 JPEG. Needs ../shared/datasets.
+Then photos-dev2 (42 real single digits; 4 real photos of numbers, right when every line of
+writing is, the label's lines joined by "-") and the accuracy per kind of real failure
+(tests/support/synthetic_paper.py: tilted ruled and squared paper, a digit at the edge, tight
+crops, handwriting styles, touching digits, pages of 2–5 lines), `--per-kind` photos each.
 """
 
 from __future__ import annotations

@@ -21,14 +21,11 @@ def _digit_groups(found: Found, labels: np.ndarray, page: float) -> list[np.ndar
     """The components of one line of writing grouped into digits, left to right.
 
     Pieces on top of each other (the bar of a 5, the dot-like parts of a broken stroke) join the
-    digit they overlap horizontally; two strokes of a digit's full height are two digits, however
-    close (a 1 squeezed against its neighbour). Marks far above or below the line of digits, or
-    much smaller than the digits, are ignored.
+    digit they overlap horizontally. Marks far above or below the line of digits, or much smaller
+    than the digits, are ignored.
     """
     parts = found.parts
     order = labels[np.argsort(parts.x0[labels])]
-    heights = parts.y1 - parts.y0
-    full = 0.75 * page / 0.8  # two strokes this tall side by side are two digits (a 1 by a 4)
     groups: list[list[int]] = []
     spans: list[list[int]] = []
     for c in order:
@@ -36,8 +33,7 @@ def _digit_groups(found: Found, labels: np.ndarray, page: float) -> list[np.ndar
         if groups:
             s0, s1 = spans[-1]
             overlap = min(s1, x1) - max(s0, x0)
-            stacked = min(heights[c], heights[groups[-1]].max()) < full
-            if overlap > 0.5 * min(x1 - x0, s1 - s0) and stacked:
+            if overlap > 0.5 * min(x1 - x0, s1 - s0):
                 groups[-1].append(c)
                 spans[-1] = [min(s0, x0), max(s1, x1)]
                 continue

@@ -19,7 +19,7 @@ from bot.digits.components import label_components
 from bot.digits.vision import Found, Prepared, finish
 
 Judge = Callable[[np.ndarray], np.ndarray]  # (n, 28, 28) images → (n, 10) probabilities
-PRIOR = 0.05  # log-confidence given up per piece away from the count the width suggests
+PRIOR = 0.15  # log-confidence given up per piece away from the count the width suggests
 
 
 def whole(found: Found, group: np.ndarray) -> tuple[int, int]:
@@ -70,9 +70,9 @@ def best_split(found: Found, group: np.ndarray, judge: Judge, keep_stages: bool)
     parts = found.parts
     width = float(parts.x1[group].max() - parts.x0[group].min())
     height = float(parts.y1[group].max() - parts.y0[group].min())
-    if width <= 1.0 * height:  # narrower than tall: one digit
+    if width <= 1.6 * height:  # a wide 0 or 2 is still one digit (as in numbers._split_wide)
         return prepare_columns(found, group, [whole(found, group)], keep_stages)
-    expected = round(width / (0.7 * height)) if width > 1.3 * height else 1
+    expected = round(width / (0.85 * height)) if width > 1.3 * height else 1
     most = min(10, max(2, int(width / (0.35 * height))))
     options = [[whole(found, group)]]
     options += [c for k in range(2, most + 1) if (c := cuts(found, group, k))]
