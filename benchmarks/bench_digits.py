@@ -8,6 +8,10 @@ on photos of handwriting styles MNIST seldom shows (tests/support/synthetic_phot
 whole-number accuracy on synthetic 3–8-digit numbers (tests/support/synthetic_photos.py, MNIST
 *test* digits, so never seen in training), and the latency of decode + preprocess + classify
 for one 1280×960 JPEG. Needs ../shared/datasets.
+Then photos-dev2 (42 real single digits; 4 real photos of numbers, right when every line of
+writing is, the label's lines joined by "-") and the accuracy per kind of real failure
+(tests/support/synthetic_paper.py: tilted ruled and squared paper, a digit at the edge, tight
+crops, handwriting styles, touching digits, pages of 2–5 lines), `--per-kind` photos each.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from bot.digits.mnist_frame import usps_to_mnist
 from bot.digits.photo import ImageProblem
 from bot.digits.reader import WEIGHTS, DigitReader, get_reader
 from nncore import datasets
+from tests.support import synthetic_paper as paper
 from tests.support import synthetic_photos as sp
 from tests.support.paths import SHARED_DATASETS as SHARED
 
@@ -38,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--numbers", type=int, default=300, help="synthetic numbers to read")
     parser.add_argument("--singles", type=int, default=500, help="synthetic digit photos")
     parser.add_argument("--styled", type=int, default=60, help="photos per handwriting style")
+    parser.add_argument("--per-kind", type=int, default=100, help="photos per synthetic kind")
     parser.add_argument("--latency-runs", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -122,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         styled.append(f"{name} {right}/{args.styled}")
     print("drawn styles        " + ", ".join(styled))
 
+    photos_dev2(reader)
+    kinds(reader, mnist["x_test"], y_test, args.per_kind, args.seed)
+
     latency_reader = DigitReader(reader.model)
     jpegs = [
         sp.random_digit_photo(
@@ -142,6 +151,61 @@ def main(argv: list[str] | None = None) -> int:
         f"{np.percentile(times_ms, 90):.1f} ms (decode + preprocess + classify, one core)"
     )
     return 0
+
+
+def number_text(reader: DigitReader, data: bytes) -> str:
+    """The number a photo shows, its lines of writing joined by "-" (photos-dev2's labels)."""
+    try:
+        number = reader.read_number(data)
+    except ImageProblem as problem:
+        return problem.code
+    lines = getattr(number, "lines", None)
+    return "-".join(lines) if lines else number.text
+
+
+def photos_dev2(reader: DigitReader) -> None:
+    """The 42 single digits and 4 photos of numbers of photos-dev2 (labels in the file names)."""
+    folder = SHARED / "photos-dev2"
+    if not folder.is_dir():
+        print(f"photos-dev2         not found: {folder}")
+        return
+    singles = sorted((folder / "single").iterdir())
+    right, misses = 0, []
+    for path in singles:
+        label = int(path.name.split("_")[0])
+        try:
+            digit = reader.read_digit(path.read_bytes()).digit
+        except ImageProblem as problem:
+            digit = problem.code
+        right += digit == label
+        if digit != label:
+            misses.append(f"{path.name.split('__')[-1]}({label})→{digit}")
+    print(f"photos-dev2 single  {right}/{len(singles)}  misread: {' '.join(misses)}")
+    numbers = sorted((folder / "numbers").iterdir())
+    right, misses = 0, []
+    for path in numbers:
+        label = path.name.split("_")[0]
+        text = number_text(reader, path.read_bytes())
+        right += text == label
+        if text != label:
+            misses.append(f"{label}→{text}")
+    print(f"photos-dev2 numbers {right}/{len(numbers)}  misread: {' '.join(misses)}")
+
+
+def kinds(reader: DigitReader, images, labels, count: int, seed: int) -> None:
+    """Accuracy per kind of real failure (tests/support/synthetic_paper.py), MNIST test glyphs."""
+    for kind in paper.KINDS:
+        rng = np.random.default_rng([seed, paper.KINDS.index(kind)])
+        source = paper.mnist_source(images, labels, rng)
+        right = 0
+        for _ in range(count):
+            data, truth = paper.kind_photo(kind, rng, source)
+            if paper.is_number_kind(kind):
+                right += number_text(reader, data) == truth
+            else:
+                with contextlib.suppress(ImageProblem):
+                    right += str(reader.read_digit(data).digit) == truth
+        print(f"kind {kind:<16}    {right / count:.3f}  ({right}/{count})")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,9 @@ def compose_reply(result: NumberResult, lang: str) -> str:
         return t(key, lang, digit=d.digit, confidence=percent(d.confidence), runners=runners)
     details = " ".join(f"{d.digit} ({percent(d.confidence)}%)" for d in result.digits)
     text = t("digits.number", lang, number=result.text, count=len(result.digits), details=details)
+    if len(result.lines) > 1:  # one line of digits per line of writing
+        lines = "\n".join(f"<b>{line}</b>" for line in result.lines)
+        text = t("digits.lines", lang, count=len(result.lines), lines=lines, details=details)
     weakest = min(range(len(result.digits)), key=lambda i: result.digits[i].confidence)
     if result.digits[weakest].confidence < UNSURE:
         d = result.digits[weakest]

@@ -3,6 +3,8 @@
 Output, one line per image (tab-separated):
     path<TAB>digit<TAB>confidence            e.g.  photo.jpg	7	0.998
     path<TAB>digits<TAB>confidences          with --number, e.g.  n.jpg	2024	0.99,0.97,1.00,0.98
+With --number the lines of writing are separated by a single space, top to bottom
+(`12345 67890`), and the confidences follow the digits in the same order.
 A file that cannot be read prints `path<TAB>error<TAB>reason` on stderr; the other files still
 go through and the exit status is 1. `--stages DIR` saves each preprocessing stage as PNG;
 `--evaluate FILE.npz` prints the model's accuracy on the file's x_test/y_test, last line
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.number:
                 number = reader.read_number(data, keep_stages=keep)
                 confidences = ",".join(f"{d.confidence:.3f}" for d in number.digits)
-                print(f"{path}\t{number.text}\t{confidences}", flush=True)
+                print(f"{path}\t{' '.join(number.lines)}\t{confidences}", flush=True)
                 stages = number.stages
             else:
                 result = reader.read_digit(data, keep_stages=keep)

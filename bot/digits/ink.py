@@ -3,8 +3,8 @@
 2. decide the polarity (dark ink on light paper, or chalk-like light on dark) from which
    way the strongest local deviations go (`is_light_on_dark`);
 3. flatten the lighting: divide by an estimate of the bare paper (`paper_estimate`);
-4. threshold the ink (`otsu_threshold`) and clear the lines of ruled or squared paper
-   (`remove_ruled_lines`). The connected components are `bot.digits.components`.
+4. threshold the ink (`otsu_threshold`); the lines of ruled or squared paper are cleared by
+   `bot.digits.printed_lines`, the connected components are `bot.digits.components`.
 """
 
 from __future__ import annotations
@@ -44,9 +44,15 @@ def is_light_on_dark(grey: np.ndarray) -> bool:
     return bool(high > -low)
 
 
-def ink_map(grey: np.ndarray) -> tuple[np.ndarray, bool, np.ndarray]:
-    """Ink strength in [0, 1] per pixel, whether the photo was light-on-dark, and the flat image."""
-    light_on_dark = is_light_on_dark(grey)
+def ink_map(
+    grey: np.ndarray, light_on_dark: bool | None = None
+) -> tuple[np.ndarray, bool, np.ndarray]:
+    """Ink strength in [0, 1] per pixel, whether the photo was light-on-dark, and the flat image.
+
+    The polarity is decided here unless the caller already knows it.
+    """
+    if light_on_dark is None:
+        light_on_dark = is_light_on_dark(grey)
     if light_on_dark:
         grey = 255.0 - grey
     paper = np.maximum(paper_estimate(grey), 1.0)
@@ -66,23 +72,3 @@ def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
         between = (total * weight0 - mean0) ** 2 / (weight0 * (1 - weight0))
     between = np.nan_to_num(between)
     return float(edges[int(np.argmax(between)) + 1])
-
-
-def remove_ruled_lines(mask: np.ndarray, fraction: float = 0.75) -> np.ndarray:
-    """Clear straight runs of ink longer than `fraction` of the photo: ruled or squared paper.
-
-    A handwritten stroke is rarely that long and that straight; a printed line is. Strokes that
-    crossed the line are cut there, and the fragment merging later joins them again.
-    """
-    out = mask.copy()
-    for view in (out, out.T):
-        rows, cols = view.shape
-        padded = np.zeros((rows, cols + 2), dtype=np.int8)
-        padded[:, 1:-1] = view
-        change = np.diff(padded.ravel())
-        row, start = np.divmod(np.flatnonzero(change == 1), cols + 2)
-        end = np.flatnonzero(change == -1) % (cols + 2)
-        for r, s, e in zip(row, start, end, strict=True):
-            if e - s >= fraction * cols:
-                view[r, s:e] = False
-    return out

@@ -41,9 +41,14 @@ class DigitResult:
 
 @dataclass
 class NumberResult:
-    text: str
+    text: str  # every digit read, lines of writing one after the other
     digits: list[DigitResult]
     stages: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the digits of each line of writing
+
+    def __post_init__(self) -> None:
+        if not self.lines:
+            self.lines = [self.text]
 
     @property
     def confidence(self) -> float:
@@ -88,8 +93,11 @@ class DigitReader:
         keep_stages: bool = False,
         max_pixels: int = DEFAULT_MAX_PIXELS,
     ) -> NumberResult:
-        """Every digit on the line, left to right. Raises bot.digits.photo.ImageProblem."""
-        parts = numbers.prepare_number(photo, max_pixels, keep_stages)
+        """Every digit: lines of writing top to bottom, each left to right (`lines`).
+
+        Raises bot.digits.photo.ImageProblem.
+        """
+        parts = numbers.prepare_number(photo, max_pixels, keep_stages, judge=self.classify)
         probs = self.classify(np.stack([p.image28 for p in parts]))
         digits = [self._result(p, pr) for p, pr in zip(parts, probs, strict=True)]
         stages = parts[0].stages if keep_stages else []
@@ -99,7 +107,12 @@ class DigitReader:
             stages = list(parts[0].stages[:shared])
             for p in parts:
                 stages += [s for s in p.stages[shared:] if s[0] == "input"]
-        return NumberResult("".join(str(d.digit) for d in digits), digits, stages)
+        lines = [
+            "".join(str(d.digit) for d, p in zip(digits, parts, strict=True) if p.line == n)
+            for n in range(parts[-1].line + 1)
+        ]
+        lines = [line for line in lines if line]
+        return NumberResult("".join(lines), digits, stages, lines)
 
 
 _reader: DigitReader | None = None

@@ -30,11 +30,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from bot.digits.candidates import (
+    SMALL,
+    pad_small,
+    prominence,
+    shape_score,
+    small_light_on_dark,
+    with_edge_digit,
+)
 from bot.digits.components import Components, label_components
 from bot.digits.filters import as_uint8, max_filter
-from bot.digits.ink import ink_map, otsu_threshold, remove_ruled_lines
+from bot.digits.ink import ink_map, is_light_on_dark, otsu_threshold
 from bot.digits.mnist_frame import to_mnist
 from bot.digits.photo import DEFAULT_MAX_PIXELS, WORK_SIDE, Decoded, ImageProblem, load_grey
+from bot.digits.printed_lines import remove_printed_lines
 
 STAGE_SIDE = 320  # stage pictures are kept at most this big
 
@@ -46,6 +55,7 @@ class Prepared:
     image28: np.ndarray
     stages: list[tuple[str, np.ndarray]] = field(default_factory=list)
     box: tuple[int, int, int, int] = (0, 0, 0, 0)  # x0, y0, x1, y1 in the working photo
+    line: int = 0  # which line of writing it is on, 0 = the top one (numbers only)
 
 
 def stage_picture(a: np.ndarray) -> np.ndarray:
@@ -79,7 +89,12 @@ def find_ink(
         stages.append(("grey", stage_picture(grey.astype(np.uint8))))
     if float(grey.max() - grey.min()) < 12:
         raise ImageProblem("blank", "no contrast")
-    ink, _inverted, flat = ink_map(grey)
+    if max(grey.shape) < SMALL:
+        light_on_dark = small_light_on_dark(grey)
+        grey = pad_small(grey, light_on_dark)
+    else:
+        light_on_dark = is_light_on_dark(grey)
+    ink, _inverted, flat = ink_map(grey, light_on_dark)
     if keep_stages:
         stages.append(("flat", stage_picture(as_uint8(flat))))
     sample = ink[::2, ::2]
@@ -89,7 +104,7 @@ def find_ink(
     inked = sample[sample > 0.02]
     threshold = max(otsu_threshold(inked) if inked.size else 0.5, 0.1)
     threshold = max(threshold, 0.25 * strong)
-    mask = remove_ruled_lines(ink > threshold)
+    mask = remove_printed_lines(ink > threshold)
     if keep_stages:
         stages.append(("ink", stage_picture(np.where(mask, 0, 255).astype(np.uint8))))
     parts = label_components(mask)
@@ -99,13 +114,9 @@ def find_ink(
     big = parts.area.max()
     specks = parts.area < max(6, 0.01 * big, 1e-5 * h * w)
     border = (parts.x0 <= 0) | (parts.y0 <= 0) | (parts.x1 >= w) | (parts.y1 >= h)
-    heights = parts.y1 - parts.y0
-    widths = parts.x1 - parts.x0
-    keep = np.nonzero(~specks & ~border)[0]
-    if len(keep) == 0:
-        # a digit that touches the edge of the photo: accept it unless it spans the whole photo
-        small_enough = (heights < 0.9 * h) & (widths < 0.9 * w)
-        keep = np.nonzero(~specks & small_enough & (heights > 0.05 * max(h, w)))[0]
+    keep = with_edge_digit(
+        parts, np.nonzero(~specks & ~border)[0], np.nonzero(~specks & border)[0], (h, w)
+    )
     if len(keep) == 0:
         raise ImageProblem("no_digit", "no plausible strokes")
     # drop tiny dots compared with the biggest stroke that survived (dust, paper texture)
@@ -131,11 +142,8 @@ def _crop(found: Found, labels: np.ndarray) -> tuple[np.ndarray, tuple[int, int,
 def _main_digit(found: Found) -> np.ndarray:
     """The components of the most prominent digit: the heaviest stroke plus fragments near it."""
     parts, keep = found.parts, found.keep
-    h, w = found.mask.shape
-    cx = (parts.x0[keep] + parts.x1[keep]) / 2 / w - 0.5
-    cy = (parts.y0[keep] + parts.y1[keep]) / 2 / h - 0.5
-    centrality = 1.0 - 0.8 * np.sqrt(cx**2 + cy**2)
-    main = keep[int(np.argmax(parts.area[keep] * centrality))]
+    main = keep[int(np.argmax(prominence(parts, keep, found.mask.shape)))]
+    line_like = set(keep[shape_score(parts, keep) < 0.3].tolist())
     chosen = [main]
     box = [parts.x0[main], parts.y0[main], parts.x1[main], parts.y1[main]]
     changed = True
@@ -144,7 +152,7 @@ def _main_digit(found: Found) -> np.ndarray:
         size = max(box[2] - box[0], box[3] - box[1])
         gap = 0.2 * size
         for c in keep:
-            if c in chosen:
+            if c in chosen or c in line_like:
                 continue
             near = (
                 parts.x0[c] < box[2] + gap

@@ -59,6 +59,10 @@ MESSAGES = {
         "en": "I read the number <b>{number}</b> ({count} digits).\nDigit by digit: {details}.",
         "ru": "Я прочитал число <b>{number}</b> (цифр: {count}).\nПо цифрам: {details}.",
     },
+    "digits.lines": {
+        "en": "I read {count} lines of digits:\n{lines}\nDigit by digit: {details}.",
+        "ru": "Я прочитал цифры по строкам (строк: {count}):\n{lines}\nПо цифрам: {details}.",
+    },
     "digits.number_unsure": {
         "en": "\nI'm least sure about digit {position} (<b>{digit}</b>, {confidence}%).",
         "ru": "\nМенее всего я уверен в цифре №{position} (<b>{digit}</b>, {confidence}%).",

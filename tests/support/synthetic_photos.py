@@ -7,7 +7,9 @@ board. A glyph is an ink picture (float, 1 = ink); it comes either from an MNIST
 (`mnist_glyph`) or from Pillow lines (`stroke_glyph`, which needs no dataset at all), and
 `photo(...)` lays one or several glyphs on a page and returns JPEG bytes.
 
-Everything is driven by a NumPy Generator, so a seed reproduces a photo exactly.
+Everything is driven by a NumPy Generator, so a seed reproduces a photo exactly. The kinds of
+photo real users' failures came from (tilted notebook paper, tight crops, several lines …) are
+drawn by `tests/support/synthetic_paper.py`, on this module's paper.
 """
 
 from __future__ import annotations

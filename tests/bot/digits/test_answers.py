@@ -100,3 +100,18 @@ def test_a_correction_stores_the_28x28_input_not_the_photo():
         assert stored.size == (28, 28) and stored.mode == "L"
         pixels = np.asarray(stored)
     assert pixels[10, 13] == 255 and pixels[10, 5] == 0  # ink white, as in MNIST
+
+
+def test_several_lines_of_writing_are_shown_one_per_line():
+    digits = [result(1, 0.99), result(2, 0.98), result(3, 0.97), result(4, 0.99), result(5, 0.99)]
+    number = NumberResult("12345", digits, lines=["123", "45"])
+    for lang in ("en", "ru"):
+        text = compose_reply(number, lang)
+        assert "<b>123</b>\n<b>45</b>" in text and "2" in text
+    assert "2 lines" in compose_reply(number, "en")
+    assert "строк: 2" in compose_reply(number, "ru")
+
+
+def test_one_line_keeps_the_number_answer():
+    number = NumberResult("42", [result(4, 0.99), result(2, 0.98)])
+    assert number.lines == ["42"] and "<b>42</b>" in compose_reply(number, "en")

@@ -8,6 +8,7 @@ import numpy as np
 
 from bot import cli
 from bot.digits import vision
+from tests.support import synthetic_paper as paper
 from tests.support import synthetic_photos as sp
 
 
@@ -80,3 +81,16 @@ def test_evaluate_ends_with_the_accuracy_line(tmp_path, capsys):
 
 def test_no_arguments_is_a_usage_error(capsys):
     assert cli.main(["digits"]) == 2
+
+
+def test_number_mode_separates_lines_of_writing_by_a_space(tmp_path, capsys):
+    rng = np.random.default_rng(6)
+    placed = []
+    for i, row in enumerate([[1, 2, 3], [4, 5]]):
+        for j, d in enumerate(row):
+            placed.append((sp.stroke_glyph(d, 120, 8, rng), 300 + 130 * j, 120 + 260 * i))
+    path = tmp_path / "lines.jpg"
+    path.write_bytes(paper.page(placed, rng, blur=0.5))
+    assert cli.main(["digits", "--number", str(path)]) == 0
+    _, text, confidences = capsys.readouterr().out.strip().split("\t")
+    assert re.fullmatch(r"\d{3} \d{2}", text) and len(confidences.split(",")) == 5
