@@ -3,8 +3,9 @@
 The SQLite file is opened read-only, so the bot may keep running while it is read (its WAL
 keeps the snapshot consistent), but stop it before switching, or the chats it changes after
 the copy stay behind. The copy is one transaction: it lands whole or not at all. `--check`
-compares both databases row by row (state text, network bytes, every correction in order) and
-says what differs; after a copy the check runs by itself.
+compares both databases row by row (state text, network bytes, every correction in order, the
+chats' files such as the lab's networks) and says what differs; after a copy the check runs by
+itself.
 """
 
 from __future__ import annotations
@@ -49,8 +50,37 @@ def sqlite_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
     return chats, [(c, lab, bytes(img), t) for c, lab, img, t in corrections]
 
 
-def copy(chats: list[tuple], corrections: list[tuple], url: str) -> None:
-    """Write the rows into PostgreSQL in one transaction; refuse a database that has chats."""
+def sqlite_files(path: Path) -> list[tuple]:
+    """Every chat's file (chat, name, data, updated); none in databases older than the lab."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT chat_id, name, data, updated FROM chat_files ORDER BY chat_id, name"
+        ).fetchall()
+    except sqlite3.OperationalError:  # no such table: written before the digits lab
+        rows = []
+    finally:
+        db.close()
+    return [(c, name, bytes(data), u) for c, name, data, u in rows]
+
+
+def file_differences(files: list[tuple], url: str) -> list[str]:
+    """The chats' files PostgreSQL holds differently (empty: an exact copy)."""
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        theirs = db.execute(
+            "SELECT chat_id, name, data FROM chat_files ORDER BY chat_id, name"
+        ).fetchall()
+    mine = [(c, name, _digest(data)) for c, name, data, _ in files]
+    if mine == [(c, name, _digest(bytes(data))) for c, name, data in theirs]:
+        return []
+    return [f"chat files differ ({len(files)} in SQLite, {len(theirs)} in PostgreSQL)"]
+
+
+def copy(chats: list[tuple], corrections: list[tuple], url: str, files: list[tuple] = ()) -> None:
+    """Write the rows (and the chats' files) into PostgreSQL in one transaction; refuse a
+    database that has chats."""
     import psycopg
 
     from bot.backends.postgres import PostgresStore
@@ -69,6 +99,10 @@ def copy(chats: list[tuple], corrections: list[tuple], url: str) -> None:
             cursor.executemany(
                 "INSERT INTO corrections (chat_id, label, image, created) VALUES (%s, %s, %s, %s)",
                 corrections,
+            )
+            cursor.executemany(
+                "INSERT INTO chat_files (chat_id, name, data, updated) VALUES (%s, %s, %s, %s)",
+                list(files),
             )
 
 
@@ -118,11 +152,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nnbot migrate: no SQLite database at {source}", file=sys.stderr)
         return 2
     chats, corrections = sqlite_rows(source)
+    files = sqlite_files(source)
     try:
         if not args.check:
-            copy(chats, corrections, args.to)
-            print(f"copied {len(chats)} chats and {len(corrections)} corrections")
-        problems = differences(chats, corrections, args.to)
+            copy(chats, corrections, args.to, files)
+            print(f"copied {len(chats)} chats, {len(corrections)} corrections, {len(files)} files")
+        problems = differences(chats, corrections, args.to) + file_differences(files, args.to)
     except MigrationError as error:
         print(f"nnbot migrate: {error}; nothing was copied", file=sys.stderr)
         return 1
@@ -134,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"check: {len(problems)} differences", file=sys.stderr)
         return 1
-    print(f"check: {len(chats)} chats and {len(corrections)} corrections identical")
+    print(
+        f"check: {len(chats)} chats and {len(corrections)} corrections identical, "
+        f"{len(files)} chat files identical"
+    )
     return 0
 
 

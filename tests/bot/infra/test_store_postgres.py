@@ -135,6 +135,7 @@ def sqlite_file(tmp_path):
     store.add_correction(1, b"png-1", 7)
     store.add_correction(2, b"png-2", 3)
     store.add_correction(1, b"png-3", 0)
+    store.save_file(1, "lab.npz", b"lab network")
     store.close()
     return path
 
@@ -148,6 +149,7 @@ def test_migrate_copies_every_chat_and_correction_and_checks_it(sqlite_file, pos
     for chat_id in (1, 2):
         assert copy.load(chat_id) == original.load(chat_id)
         assert copy.corrections(chat_id) == original.corrections(chat_id)
+    assert copy.load_file(1, "lab.npz") == b"lab network"  # the digits lab's network too
     assert [s.chat_id for s in copy.interrupted_trainings()] == [2]
     copy.close()
     original.close()
@@ -161,6 +163,14 @@ def test_migrate_check_finds_a_difference(sqlite_file, postgres_url, capsys):
     assert migrate.main(["--to", postgres_url, "--from", str(sqlite_file), "--check"]) == 1
     out = capsys.readouterr().out
     assert "chat 1: network differs" in out and "chat 2: missing in PostgreSQL" in out
+
+
+def test_migrate_check_finds_a_missing_chat_file(sqlite_file, postgres_url, capsys):
+    assert migrate.main(["--to", postgres_url, "--from", str(sqlite_file)]) == 0
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute("DELETE FROM chat_files")
+    assert migrate.main(["--to", postgres_url, "--from", str(sqlite_file), "--check"]) == 1
+    assert "chat files differ (1 in SQLite, 0 in PostgreSQL)" in capsys.readouterr().out
 
 
 def test_migrate_refuses_a_database_that_already_has_chats(sqlite_file, postgres_url, capsys):
