@@ -92,6 +92,10 @@ MESSAGES = {
         "<code>relu</code>, <code>tanh</code>, <code>sigmoid</code>, <code>leaky_relu</code>. "
         "Слои разделяйте запятыми.",
     },
+    "lab.error.layer_needs_size": {
+        "en": "<code>{entry}</code> needs a size, for example <code>{example}</code>.",
+        "ru": "Для <code>{entry}</code> нужен размер, например <code>{example}</code>.",
+    },
     "lab.error.layer_size": {
         "en": "<code>{entry}</code>: the size must be from 1 to {limit}.",
         "ru": "<code>{entry}</code>: размер должен быть от 1 до {limit}.",

@@ -190,6 +190,9 @@ def read_layers(raw: str) -> list[str]:
     return tidy
 
 
+SIZED_EXAMPLES = {"conv": "conv 8", "dense": "dense 64", "dropout": "dropout 0.3"}
+
+
 def _entry(entry: str) -> tuple[str, str | None]:
     """One entry as (kind, size text or None); LabError when it is no layer we know."""
     entry = entry.replace("-", "_").replace("leakyrelu", "leaky_relu")
@@ -202,6 +205,8 @@ def _entry(entry: str) -> tuple[str, str | None]:
     if found:
         size = found[1].replace(",", ".")
         return "dropout", f"{float(size.rstrip('%')) / 100:g}" if size.endswith("%") else size
+    if entry in SIZED_EXAMPLES:  # a known layer without its size
+        raise LabError("layer_needs_size", entry=entry, example=SIZED_EXAMPLES[entry])
     raise LabError("layer", entry=entry or "∅")
 
 

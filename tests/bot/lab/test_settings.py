@@ -120,3 +120,14 @@ def test_images_are_capped_by_the_data_and_by_the_host():
 def test_settings_survive_the_round_trip_through_the_store():
     s = parse("preset=reader augment=on")
     assert LabSettings.from_dict(s.to_dict()) == s
+
+
+@pytest.mark.parametrize(("entry", "example"), [("dense", "dense 64"), ("conv", "conv 8")])
+def test_a_known_layer_without_its_size_is_told_the_size_it_needs(entry, example):
+    error = error_of(f"layers=conv8,{entry},pool")
+    assert error.key == "layer_needs_size"
+    assert error.values == {"entry": entry, "example": example}
+
+
+def test_a_layer_the_lab_does_not_know_is_told_what_exists():
+    assert error_of("layers=conv8,lstm").key == "layer"
