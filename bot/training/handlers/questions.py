@@ -9,14 +9,13 @@ from telegram import Update
 
 from bot.context import BotContext, command_argument
 from bot.i18n import t
-from bot.store import ChatState
 from bot.tables.parse import parse_rows
 from bot.tables.preview import describe_error
-from bot.tables.table import Table, TableError
+from bot.tables.table import TableError
 from bot.text import number
 from bot.training import explain as lesson
 from bot.training import views
-from bot.training.handlers.common import reply
+from bot.training.handlers.common import chat_table, reply
 from bot.training.run import usable_model
 
 MAX_PREDICT_ROWS = 20
@@ -24,17 +23,13 @@ MAX_PREDICT_ROWS = 20
 logger = logging.getLogger(__name__)
 
 
-def _load(update: Update, context: BotContext) -> tuple[ChatState, str]:
-    state = context.chat_state(update)
-    return state, context.lang(update, state)
-
-
 # --- /predict -----------------------------------------------------------------------------------
 
 
 async def predict_command(update: Update, context: BotContext) -> None:
     """/predict 1 0 0 (rows separated by ; or new lines): the trained network answers."""
-    state, lang = _load(update, context)
+    state = context.chat_state(update)
+    lang = context.lang(update, state)
     message = update.effective_message
     if not state.table:
         await reply(update, t("table.predict.no_table", lang))
@@ -45,7 +40,7 @@ async def predict_command(update: Update, context: BotContext) -> None:
     if not usable_model(state.model):
         await reply(update, t("train.error.model_broken", lang))
         return
-    table = Table.from_dict(state.table)
+    table = chat_table(state)
     text = command_argument(message)
     try:
         if text:
@@ -77,12 +72,13 @@ async def predict_command(update: Update, context: BotContext) -> None:
 
 async def explain_command(update: Update, context: BotContext) -> None:
     """/explain [row]: one training step for one row, every number written out."""
-    state, lang = _load(update, context)
+    state = context.chat_state(update)
+    lang = context.lang(update, state)
     message = update.effective_message
     if not state.table:
         await reply(update, t("lesson.no_table", lang))
         return
-    table = Table.from_dict(state.table)
+    table = chat_table(state)
     choice = lesson.pick_row(table, command_argument(message))
     if choice is None:
         await reply(update, t("lesson.bad_row", lang, count=len(table.X)))
