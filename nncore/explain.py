@@ -16,6 +16,8 @@ Factors: with one output and one hidden layer, a hidden weight gets the textbook
 gets two: ∂L/∂h (the back-propagated gradient, summed over all paths) · ∂h/∂w. After a softmax
 output, whose neurons depend on each other, the split is at the weighted sum: ∂L/∂z_o1 · ∂z_o1/∂w.
 Every f′(z) is the activation's own `slope(z, a)`, the very numbers its backward multiplies by.
+A local factor keeps its own two factors in `parts`, as the article spells them:
+∂h1/∂w1 = x1 · σ′(z_h1) (input times slope; a bias has 1) and ∂ŷ/∂h1 = w5 · σ′(z_ŷ).
 
 `digits=k` rounds for display the way textbooks do: each intermediate (ŷ, f′(z)) is rounded to
 k significant digits before it is used, and so is each factor; `product` multiplies the shown
@@ -36,6 +38,7 @@ from nncore.losses import Loss, SoftmaxCrossEntropy, class_labels
 from nncore.model import Sequential
 
 ELEMENTWISE = (act.Sigmoid, act.Tanh, act.ReLU, act.LeakyReLU, act.Linear)
+SLOPE_SYMBOLS = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "LReLU′"}
 
 
 @dataclass
@@ -58,6 +61,7 @@ class NeuronStep:
 class Factor:
     symbol: str  # "∂L/∂ŷ", "∂ŷ/∂h1", "∂h1/∂w1"
     value: float
+    parts: list[Factor] = field(default_factory=list)  # its own factors: x1 · σ′(z_h1)
 
 
 @dataclass
@@ -128,11 +132,19 @@ def explain(
     zs, outs = _forward_trace(groups, x)
     loss_value, d_loss_d_pred, d_z_out = _loss_trace(net, loss, groups, zs, outs[-1], target)
     d_as, d_zs = _backward_trace(groups, d_loss_d_pred, d_z_out)
+    names = _neuron_names(groups)
     numbers = _Numbers(
-        groups, zs, outs, d_as, d_zs, digits, _textbook(loss, groups, zs, outs, target, digits)
+        groups,
+        zs,
+        outs,
+        d_as,
+        d_zs,
+        digits,
+        _textbook(loss, groups, zs, outs, target, digits),
+        names,
     )
     neurons, params = [], []
-    for g, layer_names in enumerate(_neuron_names(groups)):
+    for g, layer_names in enumerate(names):
         for j, names in enumerate(layer_names):
             neurons.append(_neuron_step(numbers, g, j, names))
             params.extend(_param_steps(numbers, g, j, names, lr))
@@ -270,6 +282,11 @@ class _Numbers:
     d_zs: list[np.ndarray]
     digits: int | None
     textbook: tuple[float, float] | None  # see _textbook
+    names: list[list[_Names]]  # per pair, per neuron (see _neuron_names)
+
+    def feed_symbol(self, g: int, i: int) -> str:
+        """What weight i of pair g multiplies: x1, x2, … or a neuron of the previous layer."""
+        return f"x{i + 1}" if g == 0 else self.names[g - 1][i].symbol
 
 
 @dataclass
@@ -333,10 +350,11 @@ def _param_steps(numbers: _Numbers, g: int, j: int, names: _Names, lr: float) ->
         f_prime = activation.slope(numbers.zs[g], numbers.outs[g + 1])
         slope = _round(float(f_prime[0, j]), numbers.digits)
     targets = [
-        (("W", (i, j)), names.weights[i], float(numbers.outs[g][0, i])) for i in range(dense.n_in)
+        (("W", (i, j)), names.weights[i], (numbers.feed_symbol(g, i), float(numbers.outs[g][0, i])))
+        for i in range(dense.n_in)
     ]
     if names.bias is not None:
-        targets.append((("b", (j,)), names.bias, 1.0))
+        targets.append((("b", (j,)), names.bias, ("1", 1.0)))
     steps = []
     for (key, index), pname, feed in targets:
         factors = _factors(numbers, g, j, names.symbol, pname, feed, slope)
@@ -359,27 +377,43 @@ def _param_steps(numbers: _Numbers, g: int, j: int, names: _Names, lr: float) ->
 
 
 def _factors(
-    numbers: _Numbers, g: int, j: int, symbol: str, pname: str, feed: float, slope: float | None
+    numbers: _Numbers,
+    g: int,
+    j: int,
+    symbol: str,
+    pname: str,
+    feed: tuple[str, float],
+    slope: float | None,
 ) -> list[Factor]:
     """The chain-rule factors of ∂L/∂pname for neuron j of pair g, as shown (rounded).
 
-    `feed` is what the parameter multiplies (the input, or 1 for a bias); `slope` is f′(z) of
-    the neuron as shown, or None after a softmax.
+    `feed` is (name, value) of what the parameter multiplies (an input, or 1 for a bias);
+    `slope` is f′(z) of the neuron as shown, or None after a softmax.
     """
     digits = numbers.digits
+    feed_name, feed_value = feed
     if slope is None:  # softmax: split at the weighted sum
         return [
             Factor(f"∂L/∂z_{symbol}", _round(float(numbers.d_zs[g][0, j]), digits)),
-            Factor(f"∂z_{symbol}/∂{pname}", _round(feed, digits)),
+            Factor(f"∂z_{symbol}/∂{pname}", _round(feed_value, digits)),
         ]
-    local = Factor(f"∂{symbol}/∂{pname}", _round(feed * slope, digits))
+    activation = numbers.groups[g][1]
+    local = Factor(
+        f"∂{symbol}/∂{pname}",
+        _round(feed_value * slope, digits),
+        _local_parts(feed_name, _round(feed_value, digits), activation, symbol, slope),
+    )
     is_output = g == len(numbers.groups) - 1
     if numbers.textbook is not None and not is_output:
         d_loss_shown, slope_out = numbers.textbook
-        down = float(numbers.groups[-1][0].params["W"][j, 0]) * slope_out
+        weight = float(numbers.groups[-1][0].params["W"][j, 0])
+        output = numbers.names[-1][0]
+        parts = _local_parts(
+            output.weights[j], _round(weight, digits), numbers.groups[-1][1], "ŷ", slope_out
+        )
         return [
             Factor("∂L/∂ŷ", d_loss_shown),
-            Factor(f"∂ŷ/∂{symbol}", _round(down, digits)),
+            Factor(f"∂ŷ/∂{symbol}", _round(weight * slope_out, digits), parts),
             local,
         ]
     if numbers.textbook is not None:
@@ -387,3 +421,13 @@ def _factors(
     else:
         upstream = _round(float(numbers.d_as[g][0, j]), digits)
     return [Factor(f"∂L/∂{symbol}", upstream), local]
+
+
+def _local_parts(
+    name: str, value: float, activation: act.Activation, symbol: str, slope: float
+) -> list[Factor]:
+    """[what is multiplied, f′(z)] for a local factor; [] when f′ is 1 everywhere (linear)."""
+    slope_symbol = SLOPE_SYMBOLS.get(activation.name)
+    if slope_symbol is None:
+        return []
+    return [Factor(name, value), Factor(f"{slope_symbol}(z_{symbol})", slope)]

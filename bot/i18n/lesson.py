@@ -8,14 +8,97 @@ MESSAGES = {
             "математику."
         ),
     },
-    "lesson.bad_row": {
+    "lesson.choice.options": {
         "en": (
-            "Which row? Give its number from 1 to {count} (or its name), e.g. <code>/explain "
-            "2</code>."
+            "a row number from 1 to {rows}, or new inputs — {values_word} ({columns}), e.g. "
+            "<code>/explain {example}</code>"
         ),
         "ru": (
-            "Какую строку? Укажите номер от 1 до {count} (или имя), например <code>/explain "
-            "2</code>."
+            "номер строки от 1 до {rows} или новые входы — {values_word} ({columns}), "
+            "например <code>/explain {example}</code>"
+        ),
+    },
+    "lesson.choice.options_named": {
+        "en": (
+            "a row number from 1 to {rows}, a name ({names}), or new inputs — {values_word} "
+            "({columns}), e.g. <code>/explain {example}</code>"
+        ),
+        "ru": (
+            "номер строки от 1 до {rows}, имя ({names}) или новые входы — {values_word} "
+            "({columns}), например <code>/explain {example}</code>"
+        ),
+    },
+    "lesson.choice.bad_row": {
+        "en": "❌ There is no row {text}: the table has {rows_word}. Give {options}.",
+        "ru": "❌ Строки {text} нет: в таблице {rows_word}. Укажите {options}.",
+    },
+    "lesson.choice.bad_row_value": {
+        "en": (
+            "❌ There is no row {text}: the table has {rows_word}. If you mean the input value "
+            "{text}, write <code>/explain {text} → ?</code> (a lone whole number is a row "
+            "number). Or give {options}."
+        ),
+        "ru": (
+            "❌ Строки {text} нет: в таблице {rows_word}. Если это входное значение {text}, "
+            "напишите <code>/explain {text} → ?</code> (одно целое число — это номер строки). "
+            "Или укажите {options}."
+        ),
+    },
+    "lesson.choice.unknown": {
+        "en": "❌ No row is called “{text}”, and it is not a set of numbers. Give {options}.",
+        "ru": "❌ Строки с именем «{text}» нет, и это не числа. Укажите {options}.",
+    },
+    "lesson.choice.bad_count": {
+        "en": (
+            "❌ That is {got_values}, but the table has {inputs_word} ({columns}). Give "
+            "{values_word}, e.g. <code>/explain {example}</code>, or a row number from 1 to "
+            "{rows}."
+        ),
+        "ru": (
+            "❌ Здесь {got_values}, а в таблице {inputs_word} ({columns}). Укажите "
+            "{values_word}, например <code>/explain {example}</code>, или номер строки от 1 "
+            "до {rows}."
+        ),
+    },
+    "lesson.choice.one_row": {
+        "en": "❌ /explain works through one row at a time. Give {options}.",
+        "ru": "❌ /explain разбирает одну строку за раз. Укажите {options}.",
+    },
+    "lesson.choice.no_inputs": {
+        "en": (
+            "❌ Give the inputs before the answer, e.g. <code>/explain {plain} = "
+            "{answer_example}</code>."
+        ),
+        "ru": (
+            "❌ Перед ответом укажите входы, например <code>/explain {plain} = "
+            "{answer_example}</code>."
+        ),
+    },
+    "lesson.choice.ambiguous": {
+        "en": "❓ “{text}” fits more than one row:\n{options}\nSend the one you mean.",
+        "ru": "❓ «{text}» подходит к нескольким строкам:\n{options}\nОтправьте нужную команду.",
+    },
+    "lesson.choice.option_row": {"en": "row {row}", "ru": "строка {row}"},
+    "lesson.choice.option_question": {"en": "question", "ru": "вопрос"},
+    "lesson.choice.bad_answer": {
+        "en": (
+            "❌ “{answer}” is not a class of this table. After = (or →) give one of: {classes}, "
+            "e.g. <code>/explain {plain} = {answer_example}</code>."
+        ),
+        "ru": (
+            "❌ «{answer}» — не класс этой таблицы. После = (или →) укажите один из классов: "
+            "{classes}, например <code>/explain {plain} = {answer_example}</code>."
+        ),
+    },
+    "lesson.choice.bad_answer_number": {
+        "en": (
+            "❌ “{answer}” does not fit as the right answer: after = (or →) give {targets_word} "
+            "({targets}), e.g. <code>/explain {plain} = {answer_example}</code>."
+        ),
+        "ru": (
+            "❌ «{answer}» не подходит как правильный ответ: после = (или →) нужно "
+            "{targets_word} ({targets}), например <code>/explain {plain} = "
+            "{answer_example}</code>."
         ),
     },
     "lesson.cannot.network": {
@@ -31,6 +114,53 @@ MESSAGES = {
     "lesson.title": {
         "en": "🔍 <b>One training step, by hand</b> — row {row}{name}",
         "ru": "🔍 <b>Один шаг обучения вручную</b> — строка {row}{name}",
+    },
+    "lesson.title_question": {
+        "en": "🔍 <b>The network's arithmetic, by hand</b> — a question from your table{name}",
+        "ru": "🔍 <b>Вычисления сети вручную</b> — вопрос из вашей таблицы{name}",
+    },
+    "lesson.title_values": {
+        "en": "🔍 <b>The network's arithmetic, by hand</b> — new inputs{name}",
+        "ru": "🔍 <b>Вычисления сети вручную</b> — новые входы{name}",
+    },
+    "lesson.row_unknown": {
+        "en": "Inputs: {inputs}; the right answer is not known.",
+        "ru": "Входы: {inputs}; правильный ответ неизвестен.",
+    },
+    "lesson.answer": {
+        "en": "So the network answers: {answer}.",
+        "ru": "Итак, сеть отвечает: {answer}.",
+    },
+    "lesson.need_answer": {
+        "en": (
+            "<b>2. Backward pass</b>: it needs the right answer. The loss function measures how "
+            "far the output is from it, and the chain rule carries its gradient back to every "
+            "weight. Give the answer after = (or an arrow, → or -&gt;), e.g. "
+            "<code>/explain {subject} = {answer}</code>, and I will show the loss, every "
+            "gradient and the update."
+        ),
+        "ru": (
+            "<b>2. Обратный проход</b>: для него нужен правильный ответ. Функция потерь "
+            "измеряет, насколько выход далёк от него, а цепное правило несёт её градиент назад "
+            "к каждому весу. Укажите ответ после = (или стрелки → или -&gt;), например "
+            "<code>/explain {subject} = {answer}</code>, — и я покажу функцию потерь, все "
+            "градиенты и шаг обучения."
+        ),
+    },
+    "lesson.softmax_gradient": {
+        "en": (
+            "Softmax and cross-entropy together have a simple gradient at each output's "
+            "weighted sum: ∂L/∂z = p − y, the probability minus the right answer written as 1 "
+            "for the right class and 0 for the others (the last lines above). Every chain "
+            "below starts from these numbers, and from them the gradient goes back to the "
+            "hidden layer."
+        ),
+        "ru": (
+            "У softmax вместе с перекрёстной энтропией простой градиент по взвешенной сумме "
+            "каждого выхода: ∂L/∂z = p − y — вероятность минус правильный ответ, записанный "
+            "как 1 у верного класса и 0 у остальных (последние строки выше). С этих чисел "
+            "начинается каждая цепочка ниже, и от них градиент идёт назад к скрытому слою."
+        ),
     },
     "lesson.row": {
         "en": "Inputs: {inputs}; the right answer (target): <b>{target}</b>.",
@@ -188,6 +318,30 @@ MESSAGES = {
             "<b>4. Шаг обучения</b> (градиентный спуск, по одной строке за шаг) — последняя "
             "строка каждого блока: вес сдвигается против своего градиента, w ← w − η·∂L/∂w, "
             "η = {lr}. Положительный градиент уменьшает вес, отрицательный — увеличивает."
+        ),
+    },
+    "lesson.update_new": {
+        "en": (
+            "<b>4. Update</b> (gradient descent) — the last line of each block: a step on this "
+            "example alone would move every weight against its gradient, w ← w − η·∂L/∂w "
+            "with η = {lr}. Training steps only on the rows of the table: to make the network "
+            "learn this example, add it to the table."
+        ),
+        "ru": (
+            "<b>4. Шаг обучения</b> (градиентный спуск) — последняя строка каждого блока: шаг "
+            "по одному этому примеру сдвинул бы каждый вес против его градиента, "
+            "w ← w − η·∂L/∂w, η = {lr}. Обучение делает шаги только по строкам таблицы: чтобы "
+            "сеть выучила этот пример, добавьте его в таблицу."
+        ),
+    },
+    "lesson.outro_values": {
+        "en": (
+            "A row of your table, with the step training really takes on it: "
+            "<code>/explain 1</code>."
+        ),
+        "ru": (
+            "Строка вашей таблицы и шаг, который обучение делает на ней на самом деле: "
+            "<code>/explain 1</code>."
         ),
     },
     "lesson.batch_whole": {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -20,10 +20,18 @@ from bot.i18n import plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import pack
+from bot.training import answers as honest
 from bot.training import explain_batch as batching
 from bot.training.advice import best_single_line, separability_text
 from bot.training.arithmetic import shown
-from bot.training.encoding import encode_inputs, encode_targets, encoding_for
+from bot.training.encoding import decode_outputs, encode_inputs, encode_targets, encoding_for
+from bot.training.explain_choice import (
+    ChoiceError,
+    RowChoice,
+    answer_example,
+    choose,
+    values_command,
+)
 from bot.training.explain_lines import (
     DIGITS,
     loss_lines,
@@ -42,7 +50,16 @@ SHOWN_PARAMS = 12  # otherwise, those with the largest gradients
 FULL_NEURONS = 24  # more neurons: hidden layers are summarised
 TEXTBOOK_INITS = ("textbook", "article")  # untrained, these explain from all weights 1
 
-__all__ = ["CannotExplain", "Context", "RowChoice", "explain_messages", "explain_row", "sub"]
+__all__ = [
+    "CannotExplain",
+    "ChoiceError",
+    "Context",
+    "RowChoice",
+    "choose",
+    "explain_messages",
+    "explain_row",
+    "sub",
+]
 
 
 class CannotExplain(Exception):
@@ -51,12 +68,6 @@ class CannotExplain(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class RowChoice:
-    index: int  # 0-based among the table's training rows
-    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,29 +88,33 @@ class Context:
     batch_blocks: list[list[str]] = field(default_factory=list)  # the mean-gradient step
     article_blocks: list[list[str]] = field(default_factory=list)  # Δw = Xᵀ·(error·σ′)
     article_k: float = 1.0
+    answer: str = ""  # what the network answers, for inputs whose right answer is not known
 
 
 # --- choosing the row and computing the trace (plain Python, no Telegram) ---------------------
 
 
 def pick_row(table: Table, text: str) -> RowChoice | None:
-    """The row `/explain` should use: a 1-based number, a row name, or the first row."""
-    text = text.strip()
-    if not text:
-        return RowChoice(0, table.names[0] if table.names else None)
-    if text.isdecimal() and len(text) <= 18:  # not isdigit(): int() refuses "²" and "①"
-        index = int(text) - 1
-        if 0 <= index < len(table.X):
-            return RowChoice(index, table.names[index] if table.names else None)
+    """What `/explain` should use (`explain_choice.choose`), or None when `text` says nothing
+    that fits the table."""
+    try:
+        return choose(table, text)
+    except ChoiceError:
         return None
-    for index, name in enumerate(table.names or []):
-        if name.casefold() == text.casefold():
-            return RowChoice(index, name)
-    return None
+
+
+def _subject(table: Table, choice: RowChoice) -> tuple[list[float], list[float]]:
+    """(raw inputs, target row) of the choice; a row whose answer is not known gets the first
+    row's target in its place, only so that nncore can run (its loss is never shown)."""
+    if choice.index is not None:
+        return table.X[choice.index], table.Y[choice.index]
+    target = list(choice.target) if choice.target is not None else table.Y[0]
+    return list(choice.values or ()), target
 
 
 def explain_row(state: ChatState, table: Table, choice: RowChoice, lang: str) -> list[str]:
-    """The chat's network (trained, else the one training would start from) on one row."""
+    """The chat's network (trained, else the one training would start from) on one row or on
+    new inputs; without a known answer, the forward pass only."""
     settings = settings_for(table, state.settings)
     trained = state.model is not None
     textbook = not trained and settings.init in TEXTBOOK_INITS
@@ -113,14 +128,21 @@ def explain_row(state: ChatState, table: Table, choice: RowChoice, lang: str) ->
         Y = encode_targets(table, encoding, table.Y)
         loss = loss_for(table, settings)
         digits = DIGITS if textbook else None
-        trace = nn.explain(model, loss, X[choice.index], Y[choice.index], settings.lr, digits)
-        batch = batching.batch_for(choice.index, settings.batch_size, len(X))
+        raw_x, raw_y = _subject(table, choice)
+        x = encode_inputs(encoding, [raw_x])[0]
+        y = encode_targets(table, encoding, [raw_y])[0]
+        trace = nn.explain(model, loss, x, y, settings.lr, digits)
+        row = choice.index if choice.index is not None else -1
+        batch = batching.batch_for(max(row, 0), settings.batch_size, len(X))
+        if row < 0:  # not a row of the table: training never steps on it
+            batch = batching.Batch([row], False)
         batch_blocks = _batch_blocks(trace, model, loss, X, Y, batch, settings.lr)
         article = batching.article_form_applies(model, loss, settings.optimizer, batch)
         start = build_model(table, settings) if article else None
     except ValueError as error:  # not a plain Dense network, or one made for another table
         raise CannotExplain("network") from error
-    raw = np.asarray(table.X[choice.index], dtype=float)
+    raw = np.asarray(raw_x, dtype=float)
+    answer = decode_outputs(table, encoding, np.array([trace.prediction]))[0]
     context = Context(
         row=choice,
         trained=trained,
@@ -128,7 +150,7 @@ def explain_row(state: ChatState, table: Table, choice: RowChoice, lang: str) ->
         article_init=settings.init == "article",
         legacy_init=settings.init == "legacy",
         symmetric=symmetric_start(settings),
-        scaled=not np.allclose(raw, X[choice.index]),
+        scaled=not np.allclose(raw, x),
         optimizer=settings.optimizer,
         separability=best_single_line(table, settings),
         batch_rows=len(batch.rows),
@@ -136,6 +158,8 @@ def explain_row(state: ChatState, table: Table, choice: RowChoice, lang: str) ->
         batch_blocks=batch_blocks,
         article_blocks=batching.article_lines(start, X, Y, settings.lr) if start else [],
         article_k=2 * settings.lr / len(X),
+        answer=html.escape(honest.answer_text(asdict(answer), lang))
+        + honest.detail_text(asdict(answer), lang),
     )
     return explain_messages(trace, table, lang, context)
 
@@ -248,18 +272,31 @@ def _input_text(i: int, name: str, value: float) -> str:
     return f"{symbol}{label} = {shown(value, 6)}"
 
 
-def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
-    row = context.row or RowChoice(0)
-    raw = table.X[row.index] if row.index < len(table.X) else []
+def _subject_lines(table: Table, lang: str, row: RowChoice) -> list[str]:
+    """The title and the inputs with the right answer (or that it is not known)."""
+    label = f" ({html.escape(row.name)})" if row.name else ""
+    target: str | None
+    if row.index is not None:
+        raw = table.X[row.index] if row.index < len(table.X) else []
+        target = table.target_text(table.Y[row.index]) if row.index < len(table.Y) else "?"
+        title = t("lesson.title", lang, row=row.index + 1, name=label)
+    else:
+        raw = list(row.values or ())
+        target = table.target_text(list(row.target)) if row.target is not None else None
+        key = "lesson.title_question" if row.question else "lesson.title_values"
+        title = t(key, lang, name=label)
     inputs = ", ".join(
         _input_text(i, name, v) for i, (name, v) in enumerate(zip(table.inputs, raw, strict=False))
     )
-    target = table.target_text(table.Y[row.index]) if row.index < len(table.Y) else "?"
-    label = f" ({html.escape(row.name)})" if row.name else ""
+    if target is None:
+        return [title, t("lesson.row_unknown", lang, inputs=inputs)]
+    return [title, t("lesson.row", lang, inputs=inputs, target=html.escape(target))]
+
+
+def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
     activations = sorted({n.activation for n in trace.neurons}, key=_activation_order)
     lines = [
-        t("lesson.title", lang, row=row.index + 1, name=label),
-        t("lesson.row", lang, inputs=inputs, target=html.escape(target)),
+        *_subject_lines(table, lang, context.row or RowChoice(0)),
         t(
             "lesson.network",
             lang,
@@ -293,6 +330,8 @@ def _activation_order(name: str) -> int:
 def _step_sections(trace: nn.Trace, table: Table, lang: str, context: Context) -> list[str]:
     """4. the update training really makes: one row (SGD), or the mean over a batch."""
     lr = shown(trace.lr, 6)
+    if context.row is not None and context.row.index is None:
+        return [t("lesson.update_new", lang, lr=lr)]
     if context.batch_rows == 1:
         return [t("lesson.update", lang, lr=lr)]
     rows = plural(context.batch_rows, lang, "word.row")
@@ -319,9 +358,13 @@ def explain_messages(
     sections: list[str] = [_intro(trace, table, lang, context)]
     sections.append(t("lesson.forward", lang))
     sections += _forward_blocks(trace, lang)
+    if context.row is not None and not context.row.known:
+        return _pack([*sections, *_forward_only(table, lang, context)])
     loss_name = t(f"loss.name.{trace.loss_name}", lang)
     sections.append(t("lesson.loss", lang, name=html.escape(loss_name)))
     sections += _pre_blocks([loss_lines(trace, lang)])
+    if trace.loss_name == "softmax_cross_entropy":
+        sections.append(t("lesson.softmax_gradient", lang))
     params = _shown_params(trace)
     sections.append(t("lesson.backward_rounded" if rounded else "lesson.backward", lang))
     if len(params) < len(trace.params):
@@ -334,10 +377,33 @@ def explain_messages(
         sections.append(t("lesson.optimizer", lang, optimizer=html.escape(context.optimizer)))
     if context.separability is not None:
         sections.append(separability_text(context.separability, lang))
-    row = (context.row.index if context.row else 0) + 1
-    outro = "lesson.outro_row" if single else "lesson.outro_batch"
-    sections.append(t(outro, lang, next=row % max(len(table.X), 1) + 1))
+    sections.append(_outro(table, lang, context))
     return _pack(sections)
+
+
+def _forward_only(table: Table, lang: str, context: Context) -> list[str]:
+    """What the network answers, and how to give the right answer for the backward pass."""
+    row = context.row or RowChoice(0)
+    subject = row.name if row.name else values_command(table, row.values or ())
+    subject = subject.removesuffix(" → ?")
+    return [
+        t("lesson.answer", lang, answer=context.answer),
+        t(
+            "lesson.need_answer",
+            lang,
+            subject=html.escape(subject),
+            answer=html.escape(answer_example(table)),
+        ),
+    ]
+
+
+def _outro(table: Table, lang: str, context: Context) -> str:
+    """What to try next: the next row, or, after new inputs, a row of the table."""
+    if context.row is not None and context.row.index is None:
+        return t("lesson.outro_values", lang)
+    row = (context.row.index if context.row else 0) + 1
+    outro = "lesson.outro_row" if context.batch_rows == 1 else "lesson.outro_batch"
+    return t(outro, lang, next=row % max(len(table.X), 1) + 1)
 
 
 def _pack(sections: list[str]) -> list[str]:

@@ -141,6 +141,9 @@ def loss_lines(trace: nn.Trace, lang: str) -> list[str]:
 def _slope_lines(trace: nn.Trace, lang: str) -> list[str]:
     """∂L/∂ŷ (the first factor of every chain below), or ∂L/∂oᵢ for several outputs."""
     pred, target, slopes = trace.prediction, trace.target, trace.d_loss_d_pred
+    if trace.loss_name == "softmax_cross_entropy" and len(target) == len(pred):
+        pairs = list(zip(pred, target, strict=True))[:10]
+        return [_softmax_slope_line(i, p, y) for i, (p, y) in enumerate(pairs)]
     if len(pred) != 1:
         return [f"∂L/∂o{sub(str(i + 1))} = {shown(v)}" for i, v in enumerate(slopes[:10])]
     textbook = _textbook_loss_slope(trace)
@@ -153,6 +156,14 @@ def _slope_lines(trace: nn.Trace, lang: str) -> list[str]:
         return [f"∂L/∂ŷ = 2(ŷ − y) = 2({p} − {y}) = {shown(textbook)}   {exact}"]
     (p, y), slope = agreeing([pred[0], target[0]], lambda v: 2 * (v[0] - v[1]), slopes[0])
     return [f"∂L/∂ŷ = 2(ŷ − y) = 2({p} − {y}) = {slope}"]
+
+
+def _softmax_slope_line(i: int, p: float, y: float) -> str:
+    """∂L/∂zₒᵢ = oᵢ − yᵢ: softmax and cross-entropy together differentiate to p − y (one-hot y),
+    the very number the output's weights are multiplied by below."""
+    (p_text, y_text), result = agreeing([p, y], lambda v: v[0] - v[1], p - y)
+    o, k = sub(f"o{i + 1}"), sub(f"y{i + 1}")
+    return f"∂L/∂z{o} = {o} − {k} = {p_text} − {y_text} = {result}"
 
 
 def _textbook_loss_slope(trace: nn.Trace) -> float | None:
@@ -183,9 +194,22 @@ def param_lines(
     lines = [f"{head} = {symbols}", f"{pad} = {' · '.join(factor(v) for v in values)} = {result}"]
     if rounded and result != shown(param.grad, UPDATE_DIGITS):
         lines.append(f"{pad}   {t('lesson.exact', lang, value=shown(param.grad, UPDATE_DIGITS))}")
+    lines += [parts_line(f, text) for f, text in zip(param.factors, values, strict=True) if f.parts]
     if update:
         lines.append(update_line(name, param.value, lr, param.grad, param.new_value))
     return lines
+
+
+def parts_line(local: nn.Factor, text: str) -> str:
+    """A local factor as its own two factors, the article's ∂h₁/∂w₁ = x₁ · σ′(zh₁), with the
+    numbers that multiply to `text` (the factor as the chain above shows it). A bias multiplies
+    1: ∂h₁/∂b₁ = σ′(zh₁)."""
+    parts = [p for p in local.parts if p.symbol != "1"]
+    texts = operands_for([p.value for p in parts], lambda v: float(np.prod(v)), text)
+    symbols = " · ".join(sub(p.symbol) for p in parts)
+    if len(parts) == 1:
+        return f"{sub(local.symbol)} = {symbols} = {text}"
+    return f"{sub(local.symbol)} = {symbols} = {' · '.join(factor(v) for v in texts)} = {text}"
 
 
 def update_line(name: str, value: float, lr: float, grad: float, new_value: float) -> str:

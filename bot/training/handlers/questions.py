@@ -15,6 +15,7 @@ from bot.tables.table import TableError
 from bot.text import number
 from bot.training import explain as lesson
 from bot.training import views
+from bot.training.explain_choice import refusal
 from bot.training.handlers.common import chat_table, reply
 from bot.training.run import usable_model
 
@@ -71,7 +72,8 @@ async def predict_command(update: Update, context: BotContext) -> None:
 
 
 async def explain_command(update: Update, context: BotContext) -> None:
-    """/explain [row]: one training step for one row, every number written out."""
+    """/explain [row | name | inputs [= answer]]: the network's arithmetic, every number
+    written out; with a known answer, the backward pass and the update too."""
     state = context.chat_state(update)
     lang = context.lang(update, state)
     message = update.effective_message
@@ -79,9 +81,10 @@ async def explain_command(update: Update, context: BotContext) -> None:
         await reply(update, t("lesson.no_table", lang))
         return
     table = chat_table(state)
-    choice = lesson.pick_row(table, command_argument(message))
-    if choice is None:
-        await reply(update, t("lesson.bad_row", lang, count=len(table.X)))
+    try:
+        choice = lesson.choose(table, command_argument(message))
+    except lesson.ChoiceError as error:
+        await reply(update, refusal(error, table, lang))
         return
     try:
         texts = await asyncio.to_thread(lesson.explain_row, state, table, choice, lang)
