@@ -90,9 +90,9 @@ def _by_name_or_number(table: Table, subject: str, bare: bool) -> RowChoice | No
         for i, name in enumerate(table.question_names or [])
         if name.casefold() == folded and i < len(table.questions)
     ]
-    whole = subject.isdecimal() and len(subject) <= 18  # isdecimal: int() refuses "²"
+    whole = subject.isdecimal()  # not isdigit(): int() refuses "²" and "①"
     if whole and (bare or len(table.inputs) > 1):  # else "3 → 7" is an input in a 1-input table
-        row = int(subject) - 1
+        row = int(subject) - 1 if len(subject) <= 18 else -1
         if 0 <= row < len(table.X):
             numbered = RowChoice(row, table.names[row] if table.names else None)
             if numbered not in matches:
