@@ -99,8 +99,18 @@ MESSAGES = {
         "ru": "<i>например,</i> <code>/table</code>, затем строки вида <code>0 1 → 1</code>",
     },
     "app.example.explain": {
-        "en": "<i>e.g.</i> <code>/explain 2</code> — the second row of your table",
-        "ru": "<i>например,</i> <code>/explain 2</code> — вторая строка вашей таблицы",
+        "en": (
+            "<i>e.g.</i> <code>/explain 2</code> — the second row of your table; "
+            "<code>/explain Emily</code> — a row by its name, questions too; "
+            "<code>/explain -7 -3</code> — new inputs (the forward pass), "
+            "<code>/explain -7 -3 = 1</code> — with the right answer (the backward pass too)"
+        ),
+        "ru": (
+            "<i>например,</i> <code>/explain 2</code> — вторая строка вашей таблицы; "
+            "<code>/explain Эмили</code> — строка по имени, и вопросы тоже; "
+            "<code>/explain -7 -3</code> — новые входы (прямой проход), "
+            "<code>/explain -7 -3 = 1</code> — с правильным ответом (и обратный проход)"
+        ),
     },
     "app.example.lang": {
         "en": "<i>e.g.</i> <code>/lang ru</code>",

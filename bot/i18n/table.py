@@ -14,8 +14,13 @@ MESSAGES = {
         "ru": "Спросить обученную сеть, например /predict 1 0 0",
     },
     "cmd.explain": {
-        "en": "Step-by-step: forward pass, loss, chain rule, update",
-        "ru": "По шагам: прямой проход, функция потерь, цепное правило, шаг обучения",
+        "en": (
+            "Step by step for a row, a name or new inputs: forward pass, loss, chain rule, update"
+        ),
+        "ru": (
+            "По шагам для строки, имени или новых входов: прямой проход, функция потерь, "
+            "цепное правило, шаг обучения"
+        ),
     },
     "table.understood": {
         "en": "✅ <b>Table understood</b>: {rows}, {inputs} → {targets}.",
