@@ -123,6 +123,10 @@ MESSAGES = {
         "en": "🔍 <b>The network's arithmetic, by hand</b> — new inputs{name}",
         "ru": "🔍 <b>Вычисления сети вручную</b> — новые входы{name}",
     },
+    "lesson.title_other_answer": {
+        "en": "🔍 <b>The network's arithmetic, by hand</b> — row {row}{name} with your answer",
+        "ru": "🔍 <b>Вычисления сети вручную</b> — строка {row}{name} с вашим ответом",
+    },
     "lesson.row_unknown": {
         "en": "Inputs: {inputs}; the right answer is not known.",
         "ru": "Входы: {inputs}; правильный ответ неизвестен.",

@@ -284,7 +284,9 @@ def _subject_lines(table: Table, lang: str, row: RowChoice) -> list[str]:
         raw = list(row.values or ())
         target = table.target_text(list(row.target)) if row.target is not None else None
         key = "lesson.title_question" if row.question else "lesson.title_values"
-        title = t(key, lang, name=label)
+        if row.from_row is not None:
+            key = "lesson.title_other_answer"
+        title = t(key, lang, name=label, row=(row.from_row or 0) + 1)
     inputs = ", ".join(
         _input_text(i, name, v) for i, (name, v) in enumerate(zip(table.inputs, raw, strict=False))
     )

@@ -40,6 +40,7 @@ class RowChoice:
     values: tuple[float, ...] | None = None
     target: tuple[float, ...] | None = None
     question: bool = False  # a question row of the table (a row without an answer)
+    from_row: int | None = None  # a training row's inputs with another answer than the table's
 
     @property
     def known(self) -> bool:
@@ -75,8 +76,8 @@ def choose(table: Table, text: str) -> RowChoice:
     if found.index is not None:
         if list(target) == table.Y[found.index]:
             return found
-        found = RowChoice(None, found.name, tuple(table.X[found.index]))
-    return RowChoice(None, found.name, found.values, target, found.question)
+        found = RowChoice(None, found.name, tuple(table.X[found.index]), from_row=found.index)
+    return RowChoice(None, found.name, found.values, target, found.question, found.from_row)
 
 
 def _by_name_or_number(table: Table, subject: str, bare: bool) -> RowChoice | None:

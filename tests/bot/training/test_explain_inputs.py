@@ -109,7 +109,12 @@ def test_a_class_answer_by_its_name_and_a_number_in_a_one_input_table():
 def test_the_table_rows_own_answer_keeps_it_a_training_row():
     table = parse_table(EXAMPLES["gender"].text, LIMITS)
     assert choose(table, "Alice = 1") == RowChoice(0, "Alice")
-    assert choose(table, "Alice = 0") == RowChoice(None, "Alice", (-2.0, -1.0), (0.0,))
+    other = choose(table, "Alice = 0")
+    assert other == RowChoice(None, "Alice", (-2.0, -1.0), (0.0,), from_row=0)
+    state = ChatState(chat_id=1, table=table.to_dict())
+    text = "\n".join(explain_row(state, table, other, "ru"))
+    assert "строка 1 (Alice) с вашим ответом" in text
+    assert "правильный ответ (цель): <b>0</b>" in text and "добавьте его в таблицу" in text
 
 
 def twins_table() -> Table:
