@@ -29,8 +29,8 @@ MESSAGES = {
             "Ваша сеть читает цифру 28×28:\n<pre>{layers}</pre>\n"
             "Весов и смещений: <b>{params}</b>.\n\n"
             "<b>Обучение</b>: цифр MNIST — {images} (из них {validation} — для проверки), "
-            "эпох — {epochs}, скорость обучения lr {lr} (к концу падает до {lr_end}), "
-            "батч {batch}, искажения: {augment}, seed {seed}.\n"
+            "эпох — {epochs}, скорость обучения <code>lr</code> {lr} (к концу падает до {lr_end}), "
+            "батч {batch}, искажения: {augment}, <code>seed</code> {seed}.\n"
             "Проверка — на {test} цифрах, которых сеть не видит при обучении.\n\n"
             "Поменять можно так:\n"
             "<code>/lab layers=conv8,pool,conv16,pool,dense64 epochs=3 lr=0.002</code>\n"
@@ -42,19 +42,19 @@ MESSAGES = {
             "Ещё: /lab train · /lab off · /lab weights · /lab collect · /lab personal"
         ),
     },
-    "lab.view.output": {"en": "output 10 + softmax", "ru": "выход 10 + softmax"},
+    "lab.view.output": {"en": "output 10 + softmax", "ru": "выход 10 + софтмакс"},
     "lab.view.input": {"en": "input 28×28", "ru": "вход 28×28"},
     "lab.view.preset": {"en": " · preset <b>{name}</b>", "ru": " · пресет <b>{name}</b>"},
     "lab.on": {"en": "on", "ru": "вкл"},
     "lab.off_word": {"en": "off", "ru": "выкл"},
     "lab.button.train": {"en": "▶️ Train", "ru": "▶️ Обучить"},
-    "lab.preset.softmax": {"en": "softmax: one neuron per digit", "ru": "softmax: нейрон на цифру"},
-    "lab.preset.mlp": {"en": "mlp: 784-64-10", "ru": "mlp: 784-64-10"},
-    "lab.preset.cnn": {"en": "cnn: small convolutional", "ru": "cnn: маленькая свёрточная"},
-    "lab.preset.reader": {"en": "reader: the bot's own", "ru": "reader: как у бота"},
+    "lab.preset.softmax": {"en": "softmax: one neuron per digit", "ru": "нейрон на цифру"},
+    "lab.preset.mlp": {"en": "mlp: 784-64-10", "ru": "сеть 784-64-10"},
+    "lab.preset.cnn": {"en": "cnn: small convolutional", "ru": "маленькая свёрточная"},
+    "lab.preset.reader": {"en": "reader: the bot's own", "ru": "как у бота"},
     "lab.preset.overfit": {
         "en": "overfit: big net, 300 digits",
-        "ru": "overfit: большая, 300 цифр",
+        "ru": "переобучение: большая, 300 цифр",
     },
     # --- errors ---------------------------------------------------------------------------------
     "lab.error.syntax": {
@@ -103,8 +103,8 @@ MESSAGES = {
     "lab.error.dropout": {
         "en": "<code>{entry}</code>: dropout switches off a share of the values, from 0.01 to "
         "0.89 (or 1% to 89%).",
-        "ru": "<code>{entry}</code>: dropout выключает долю значений — от 0.01 до 0.89 "
-        "(или от 1% до 89%).",
+        "ru": "<code>{entry}</code>: прореживание (<code>dropout</code>) выключает долю значений — "
+        "от 0.01 до 0.89 (или от 1% до 89%).",
     },
     "lab.error.conv_after_dense": {
         "en": "Layer {position} is a convolution after a dense layer. A convolution needs an "
@@ -150,8 +150,8 @@ MESSAGES = {
         "en": "The lab's digits could not be read on this server ({problem}). The host can fix "
         "it: MNIST_PATH must point at an .npz with x_train, y_train, x_test, y_test.",
         "ru": "Не удалось прочитать цифры лаборатории на этом сервере ({problem}). Это может "
-        "исправить владелец бота: MNIST_PATH должен указывать на .npz с x_train, y_train, "
-        "x_test, y_test.",
+        "исправить владелец бота: <code>MNIST_PATH</code> должен указывать на файл "
+        "<code>.npz</code> с <code>x_train, y_train, x_test, y_test</code>.",
     },
     "lab.error.unknown": {
         "en": "<code>/lab {word}</code>? I know /lab, /lab train, /lab off, /lab weights, "
@@ -268,7 +268,7 @@ MESSAGES = {
     "lab.plot.title": {"en": "Your digit network, epoch by epoch", "ru": "Ваша сеть по эпохам"},
     "lab.plot.train": {"en": "training digits", "ru": "обучающие цифры"},
     "lab.plot.validation": {"en": "validation digits", "ru": "проверочные цифры"},
-    "lab.plot.loss": {"en": "loss", "ru": "ошибка (loss)"},
+    "lab.plot.loss": {"en": "loss", "ru": "функция потерь"},
     "lab.plot.accuracy": {"en": "accuracy, %", "ru": "точность, %"},
     "lab.plot.epoch": {"en": "epoch", "ru": "эпоха"},
     "lab.plot.turn": {

@@ -128,7 +128,7 @@ MESSAGES = {
     "settings.error.loss_task": {
         "en": "The loss {loss} does not fit this table ({task}); use {allowed} or loss=auto.",
         "ru": "Функция потерь {loss} не подходит к этой таблице ({task}); выберите {allowed} "
-        "или loss=auto.",
+        "или <code>loss=auto</code>.",
     },
     # --- /train, progress, the end -------------------------------------------------------------
     "train.error.no_table": {
@@ -232,13 +232,13 @@ MESSAGES = {
         "en": "⏰ <b>Time limit</b> of {limit} s reached after {epochs} of {total}; the "
         "network learned so far is kept. Fewer epochs or a larger lr finish sooner.",
         "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан: {epochs} из {total}; "
-        "выученное сохранено. Меньше эпох или больший lr — быстрее.",
+        "выученное сохранено. Меньше эпох или большая скорость обучения <code>lr</code> — быстрее.",
     },
     "train.end.diverged": {
         "en": "💥 <b>Diverged</b> at epoch {at} of {total}: with lr={lr} every step overshot, "
         "the weights grew without bound and the loss stopped being a number (inf/nan).",
-        "ru": "💥 <b>Обучение разошлось</b> на эпохе {at} из {total}: при lr={lr} каждый шаг "
-        "перескакивал минимум, веса росли без предела, и ошибка перестала быть числом (inf/nan).",
+        "ru": "💥 <b>Обучение разошлось</b> на эпохе {at} из {total}: при <code>lr={lr}</code> "
+        "каждый шаг перескакивал минимум, веса росли без предела, и ошибка перестала быть числом.",
     },
     "train.end.diverged_kept": {
         "en": "Kept: the network after epoch {epoch}, the last one with finite numbers.",
@@ -265,8 +265,8 @@ MESSAGES = {
     "train.end.diverged_scale": {
         "en": "Your inputs are not scaled (scale=none): large input values make steps large too; "
         "<code>/settings scale=on</code> standardises them.",
-        "ru": "Входы не масштабируются (scale=none): большие значения входов делают шаги большими; "
-        "<code>/settings scale=on</code> приводит их к стандартному виду.",
+        "ru": "Входы не масштабируются (<code>scale=none</code>): большие значения входов делают "
+        "шаги большими; <code>/settings scale=on</code> приводит их к стандартному виду.",
     },
     "train.end.forgotten": {
         "en": "⏹ Training stopped: the chat was reset.",
@@ -320,9 +320,9 @@ MESSAGES = {
         "en": "The saved network holds numbers that are not finite (inf/nan, left by a training "
         "that diverged), so I cannot use it. Send /train again; if it diverges, the message "
         "says which smaller lr to set.",
-        "ru": "В сохранённой сети есть бесконечные числа (inf/nan — след разошедшегося "
+        "ru": "В сохранённой сети есть бесконечные числа (след разошедшегося "
         "обучения), поэтому пользоваться ею нельзя. Запустите /train заново; если обучение "
-        "разойдётся, я подскажу, какой lr поставить.",
+        "разойдётся, я подскажу, какую скорость обучения <code>lr</code> поставить.",
     },
     "train.plot.title": {"en": "How the loss fell", "ru": "Как убывала функция потерь"},
     "train.plot.epoch": {"en": "epoch", "ru": "эпоха"},

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import nncore as nn
-from bot.i18n import plural, t
+from bot.i18n import choice_name, plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import pack
@@ -264,7 +264,9 @@ def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
             "lesson.network",
             lang,
             shape=_shape(trace),
-            activations=html.escape(", ".join(activations)),
+            activations=", ".join(
+                html.escape(choice_name("activation", a, lang)) for a in activations
+            ),
             lr=shown(trace.lr, 6),
         ),
     ]
@@ -331,7 +333,13 @@ def explain_messages(
     sections += _pre_blocks(param_lines(p, trace.lr, lang, rounded, single) for p in params)
     sections += _step_sections(trace, table, lang, context)
     if context.optimizer != "sgd":
-        sections.append(t("lesson.optimizer", lang, optimizer=html.escape(context.optimizer)))
+        sections.append(
+            t(
+                "lesson.optimizer",
+                lang,
+                optimizer=html.escape(choice_name("optimizer", context.optimizer, lang)),
+            )
+        )
     if context.separability is not None:
         sections.append(separability_text(context.separability, lang))
     row = (context.row.index if context.row else 0) + 1

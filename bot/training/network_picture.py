@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 import nncore as nn
-from bot.i18n import plural, t
+from bot.i18n import choice_name, plural, t
 from bot.text import short
 from bot.training.pictures import DPI, LABEL_SIZE, TEXT_SIZE, TITLE_SIZE, png
 
@@ -219,7 +219,7 @@ def layer_name(layer: int, dense: Sequence[DenseLayer], lang: str) -> str:
     if layer == 0:
         count = plural(dense[0].W.shape[0], lang, "word.input")
         return t("train.net.layer.input", lang, count=count)
-    activation = dense[layer - 1].activation
+    activation = choice_name("activation", dense[layer - 1].activation, lang)
     count = plural(dense[layer - 1].W.shape[1], lang, "word.neuron")
     if layer == len(dense):
         return t("train.net.layer.output", lang, activation=activation, count=count)

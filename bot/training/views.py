@@ -16,7 +16,7 @@ import numpy as np
 
 import nncore as nn
 from bot.config import Limits
-from bot.i18n import plural, t
+from bot.i18n import choice_name, plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import duration, number, short
@@ -379,11 +379,12 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
     return [
         [
             cycle("hidden", t("settings.value.none", lang) if hidden == "none" else hidden),
-            cycle("activation", settings.activation),
+            cycle("init", choice_name("init", settings.init, lang)),
         ],
+        [cycle("activation", choice_name("activation", settings.activation, lang))],
         [scale("lr", HALF, "÷2"), scale("lr", DOUBLE, "×2")],
         [scale("epochs", HALF, "÷2"), scale("epochs", DOUBLE, "×2")],
-        [cycle("optimizer", settings.optimizer), cycle("init", settings.init)],
+        [cycle("optimizer", choice_name("optimizer", settings.optimizer, lang))],
         [
             (t("settings.button.article", lang), setting_data("preset", "article")),
             (t("settings.button.defaults", lang), setting_data("preset", "default")),

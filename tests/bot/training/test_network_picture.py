@@ -66,8 +66,9 @@ def test_a_wide_network_is_drawn_as_heatmaps_with_named_layers():
     model = nn.Sequential(wide)
     figure = render.network_figure(model, "ru", list("abcdefg"), [str(d) for d in range(10)])
     titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
-    assert titles[0] == "входной слой (7 входов) → скрытый слой 1 (tanh, 12 нейронов)"
-    assert titles[1].endswith("выходной слой (softmax, 10 нейронов)")
+    hidden = "скрытый слой 1 (гиперболический тангенс, 12 нейронов)"
+    assert titles[0] == f"входной слой (7 входов) → {hidden}"
+    assert titles[1].endswith("выходной слой (софтмакс, 10 нейронов)")
     assert render.network_caption_key(model) == "train.net.heatmap_caption"
     narrow = [nn.Dense(2, 2, rng=1), nn.Sigmoid(), nn.Dense(2, 1, rng=2), nn.Sigmoid()]
     small = nn.Sequential(narrow)
