@@ -31,7 +31,7 @@ MESSAGES = {
             "<b>Обучение</b>: цифр MNIST — {images} (из них {validation} — для проверки), "
             "эпох — {epochs}, скорость обучения <code>lr</code> {lr} (к концу падает до {lr_end}), "
             "батч {batch}, искажения: {augment}, <code>seed</code> {seed}.\n"
-            "Проверка — на {test} цифрах, которых сеть не видит при обучении.\n\n"
+            "Проверка — на цифрах, которых сеть не видит при обучении: {test}.\n\n"
             "Поменять можно так:\n"
             "<code>/lab layers=conv8,pool,conv16,pool,dense64 epochs=3 lr=0.002</code>\n"
             "Слои: <code>conv N</code> (свёртка), <code>pool</code>, <code>dense N</code>, "
@@ -136,7 +136,7 @@ MESSAGES = {
         "en": "This network would have {count} weights and biases; this bot's limit is {limit}. "
         "Use fewer filters or neurons, or add a <code>pool</code> before the first "
         "<code>dense</code>.",
-        "ru": "У такой сети было бы {count} весов и смещений, а лимит этого бота — {limit}. "
+        "ru": "Весов и смещений у такой сети было бы {count}, а лимит этого бота — {limit}. "
         "Возьмите меньше фильтров или нейронов или добавьте <code>pool</code> перед первым "
         "<code>dense</code>.",
     },
@@ -162,25 +162,25 @@ MESSAGES = {
     # --- training and its results ---------------------------------------------------------------
     "lab.starting": {
         "en": "🧪 Training <code>{shape}</code> on {images} digits…",
-        "ru": "🧪 Обучаю <code>{shape}</code> на {images} цифрах…",
+        "ru": "🧪 Обучаю <code>{shape}</code>, цифр для обучения: {images}…",
     },
     "lab.end.done": {
         "en": "✅ Trained <code>{shape}</code>: {epochs} epochs in {elapsed}.",
         "ru": "✅ Сеть <code>{shape}</code> обучена: эпох — {epochs}, за {elapsed}.",
     },
     "lab.end.stopped": {
-        "en": "⏹ Stopped after {epochs} of {total} epochs ({elapsed}); the network learned so far "
+        "en": "⏹ Stopped after epoch {epochs} of {total} ({elapsed}); the network learned so far "
         "is kept and tested below.",
-        "ru": "⏹ Остановлено после {epochs} из {total} эпох ({elapsed}); сеть, обученная до "
+        "ru": "⏹ Остановлено после эпохи {epochs} из {total} ({elapsed}); сеть, обученная до "
         "этого момента, сохранена и проверена ниже.",
     },
     "lab.end.timeout": {
-        "en": "⏱ This bot gives one training at most {limit}; it stopped after {epochs} of {total} "
-        "epochs. The network so far is kept and tested below. Fewer images or epochs finish "
+        "en": "⏱ This bot gives one training at most {limit}; it stopped after epoch {epochs} of "
+        "{total}. The network so far is kept and tested below. Fewer images or epochs finish "
         "in time.",
-        "ru": "⏱ На одно обучение этот бот даёт не больше {limit}; оно остановлено после {epochs} "
-        "из {total} эпох. Сеть сохранена и проверена ниже. С меньшим числом цифр или эпох "
-        "обучение успеет закончиться.",
+        "ru": "⏱ На одно обучение этот бот даёт не больше {limit}; оно остановлено после "
+        "эпохи {epochs} из {total}. Сеть сохранена и проверена ниже. С меньшим числом цифр "
+        "или эпох обучение успеет закончиться.",
     },
     "lab.end.failed": {
         "en": "❌ The lab training failed. Please try again; if it keeps failing, choose a "
@@ -194,8 +194,9 @@ MESSAGES = {
             "training read right (trained on {train} digits of {source})."
         ),
         "ru": (
-            "<b>Точность на тесте: {accuracy}%</b> — верно прочитано {right} из {count} цифр, "
-            "которых сеть не видела при обучении (обучалась на {train} цифрах из {source})."
+            "<b>Точность на тесте: {accuracy}%</b> — из цифр, которых сеть не видела при "
+            "обучении, верно прочитаны {right} из {count} (обучалась на цифрах {source}: "
+            "их {train})."
         ),
     },
     "lab.source.subset": {
@@ -229,7 +230,7 @@ MESSAGES = {
         "ru": (
             "📈 <b>Переобучение.</b> Ошибка на проверочных цифрах была наименьшей после эпохи "
             "{epoch}, а потом росла (с {low} до {last}), хотя ошибка на обучающих продолжала "
-            "падать: сеть начала запоминать свои {train} обучающих цифр вместо того, чтобы "
+            "падать: сеть начала запоминать обучающие цифры (их {train}) вместо того, чтобы "
             "учиться тому, как выглядят цифры. Помогают больше картинок, меньше эпох, сеть "
             "поменьше или <code>dropout 0.3</code>."
         ),
@@ -289,7 +290,7 @@ MESSAGES = {
     "lab.gallery.none": {"en": "no mistakes", "ru": "ошибок нет"},
     "lab.filters.title": {
         "en": "First convolution: {shown} of its {total} filters and their maps",
-        "ru": "Первая свёртка: {shown} из её {total} фильтров и их карты",
+        "ru": "Первая свёртка: фильтры ({shown} из {total}) и их карты",
     },
     "lab.filters.input": {"en": "the digit", "ru": "цифра"},
     "lab.filters.filter": {"en": "filter {number}", "ru": "фильтр {number}"},
@@ -374,10 +375,10 @@ MESSAGES = {
         "other {trained}). On {mnist} MNIST test digits: {mnist_before}% before, "
         "{mnist_after}% after.\nFrom now on your photos are read by it; /lab off goes back "
         "to the shipped reader.",
-        "ru": "✍️ <b>Ваша личная читалка готова</b> ({elapsed}). На {held} ваших примерах, на "
-        "которых она не училась: было {before}% верных, стало <b>{after}%</b> (училась на "
-        "остальных {trained}). На {mnist} тестовых цифрах MNIST: было {mnist_before}%, "
-        "стало {mnist_after}%.\nТеперь ваши фото читает она; /lab off — вернуться к обычной "
-        "читалке.",
+        "ru": "✍️ <b>Ваша личная читалка готова</b> ({elapsed}). На ваших примерах, на "
+        "которых она не училась (их {held}): было {before}% верных, стало <b>{after}%</b> "
+        "(училась на остальных — их {trained}). На тестовых цифрах MNIST (их {mnist}): было "
+        "{mnist_before}%, стало {mnist_after}%.\nТеперь ваши фото читает она; /lab off — "
+        "вернуться к обычной читалке.",
     },
 }

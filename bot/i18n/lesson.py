@@ -222,13 +222,13 @@ MESSAGES = {
         "en": (
             "<b>5. The same step as in the article</b>: Δw = {k}Xᵀ·(error · σ′(output)), "
             "where error = y − output and σ′(output) = output·(1 − output), over all {rows} "
-            "rows at once. It is the step above: η·mean(∂L/∂w) with η = {lr} and MSE. Here are "
+            "at once. It is the step above: η·mean(∂L/∂w) with η = {lr} and MSE. Here are "
             "the numbers of the first iteration, from the starting weights:"
         ),
         "ru": (
             "<b>5. Тот же шаг, как в статье</b>: Δw = {k}Xᵀ·(ошибка · σ′(выход)), где "
-            "ошибка = y − выход, σ′(выход) = выход·(1 − выход), сразу по всем "
-            "{rows} строкам. Это тот же шаг, что выше: η·среднее(∂L/∂w) при η = {lr} и MSE. "
+            "ошибка = y − выход, σ′(выход) = выход·(1 − выход), сразу по всей таблице "
+            "({rows}). Это тот же шаг, что выше: η·среднее(∂L/∂w) при η = {lr} и MSE. "
             "Числа первой итерации, от начальных весов:"
         ),
     },

@@ -167,11 +167,11 @@ MESSAGES = {
     },
     "table.error.too_many_rows": {
         "en": "❌ Too many rows: {count}. The limit is {limit} rows; send a smaller table.",
-        "ru": "❌ Слишком много строк: {count}. Предел — {limit} строк; пришлите таблицу поменьше.",
+        "ru": "❌ Слишком много строк: {count}. Предел — {limit}; пришлите таблицу поменьше.",
     },
     "table.error.too_many_cols": {
         "en": "❌ Too many columns: {count}. The limit is {limit} columns.",
-        "ru": "❌ Слишком много столбцов: {count}. Предел — {limit} столбцов.",
+        "ru": "❌ Слишком много столбцов: {count}. Предел — {limit}.",
     },
     "table.error.too_few_rows": {
         "en": (
@@ -209,8 +209,8 @@ MESSAGES = {
             "per column (no spaces inside a name, or separate with commas)."
         ),
         "ru": (
-            "❌ в заголовке {names} названий, а в строках {values} значений. Дайте одно название "
-            "на столбец (без пробелов внутри или через запятую)."
+            "❌ названий в заголовке — {names}, а значений в строках — {values}. Дайте одно "
+            "название на столбец (без пробелов внутри или через запятую)."
         ),
     },
     "table.error.two_markers": {

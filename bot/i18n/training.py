@@ -109,20 +109,20 @@ MESSAGES = {
     },
     "settings.error.limit_epochs": {
         "en": "{value} epochs is over this bot's limit of {limit}.",
-        "ru": "{value} эпох — больше, чем позволяет этот бот (не больше {limit}).",
+        "ru": "Эпох: {value} — больше, чем позволяет этот бот (не больше {limit}).",
     },
     "settings.error.limit_layers": {
         "en": "{value} hidden layers is over this bot's limit of {limit}.",
-        "ru": "{value} скрытых слоёв — больше предела этого бота ({limit}).",
+        "ru": "Скрытых слоёв: {value} — больше предела этого бота ({limit}).",
     },
     "settings.error.limit_units": {
         "en": "{value} neurons in one layer is over this bot's limit of {limit}.",
-        "ru": "{value} нейронов в слое — больше предела этого бота ({limit}).",
+        "ru": "Нейронов в слое: {value} — больше предела этого бота ({limit}).",
     },
     "settings.error.limit_parameters": {
         "en": "This network would have {value} weights and biases; this bot's limit is {limit}. "
         "Use fewer or smaller hidden layers.",
-        "ru": "В такой сети было бы {value} весов и смещений, а предел этого бота — {limit}. "
+        "ru": "Весов и смещений в такой сети было бы {value}, а предел этого бота — {limit}. "
         "Уменьшите скрытые слои.",
     },
     "settings.error.loss_task": {
@@ -142,7 +142,7 @@ MESSAGES = {
     "train.error.queue_full": {
         "en": "The bot is busy with other trainings ({running} running, {queued} waiting). "
         "Please try again in a minute.",
-        "ru": "Бот занят другими обучениями ({running} идут, {queued} ждут). "
+        "ru": "Бот занят другими обучениями (идут: {running}, ждут: {queued}). "
         "Попробуйте через минуту.",
     },
     "train.error.table_during_training": {
@@ -201,7 +201,7 @@ MESSAGES = {
     },
     "train.starting": {
         "en": "🚀 Training {shape} on {rows} rows…",
-        "ru": "🚀 Обучаю {shape} на {rows} строках…",
+        "ru": "🚀 Обучаю {shape}, строк в таблице: {rows}…",
     },
     "train.progress": {
         "en": "<b>Training</b> {shape}\n<code>{bar}</code> {percent}%\n"
@@ -365,7 +365,7 @@ MESSAGES = {
         "en": "A decision-region picture shows one answer per point; this table has {count} "
         "target columns. Keep one target column to draw it.",
         "ru": "Картинка областей показывает один ответ в каждой точке, а в этой таблице "
-        "{count} столбца ответов. Оставьте один, чтобы её нарисовать.",
+        "столбцов ответов — {count}. Оставьте один, чтобы её нарисовать.",
     },
     "train.weights.caption": {
         "en": 'Your trained network as an nncore file: <code>nncore.load("{name}")</code>.',

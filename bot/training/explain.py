@@ -307,7 +307,8 @@ def _step_sections(trace: nn.Trace, table: Table, lang: str, context: Context) -
             if context.article_k == 1
             else t("lesson.article_k", lang, k=shown(context.article_k, 6))
         )
-        sections.append(t("lesson.article_form", lang, rows=len(table.X), lr=lr, k=k))
+        rows = plural(len(table.X), lang, "word.row")
+        sections.append(t("lesson.article_form", lang, rows=rows, lr=lr, k=k))
         sections += _pre_blocks(context.article_blocks)
     return sections
 
