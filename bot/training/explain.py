@@ -22,6 +22,7 @@ from bot.tables.table import Table
 from bot.text import pack
 from bot.training import explain_batch as batching
 from bot.training.advice import best_single_line, separability_text
+from bot.training.answers import class_one_text
 from bot.training.arithmetic import shown
 from bot.training.encoding import encode_inputs, encode_targets, encoding_for
 from bot.training.explain_lines import (
@@ -260,6 +261,7 @@ def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
     lines = [
         t("lesson.title", lang, row=row.index + 1, name=label),
         t("lesson.row", lang, inputs=inputs, target=html.escape(target)),
+        *filter(None, [class_one_text(table, lang)]),
         t(
             "lesson.network",
             lang,

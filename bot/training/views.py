@@ -249,17 +249,8 @@ def summary_text(
     if evaluation.get("accuracy") is not None:
         percent = f"{100 * evaluation['accuracy']:.0f}"
         lines.append(t("train.summary.accuracy", lang, percent=percent))
-    if table.task == "binary" and len(table.targets) == 1:
-        zero, one = (table.classes or ["0", "1"])[:2]
-        lines.append(
-            t(
-                "train.summary.class_one",
-                lang,
-                target=html.escape(table.targets[0]),
-                one=html.escape(one),
-                zero=html.escape(zero),
-            )
-        )
+    if honest.class_one_text(table, lang):
+        lines.append(honest.class_one_text(table, lang))
     lines += ["", t("train.summary.rows", lang)]
     lines += _row_lines(table, evaluation["rows"], lang)
     if evaluation.get("questions"):
@@ -307,6 +298,8 @@ def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
             for i, lo, hi in outside
         )
         lines += ["", t("table.predict.extrapolating", lang, ranges=ranges)]
+    if honest.class_one_text(table, lang):
+        lines += ["", honest.class_one_text(table, lang)]
     return "\n".join(lines)
 
 

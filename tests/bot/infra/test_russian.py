@@ -10,7 +10,10 @@ from dataclasses import replace
 import pytest
 
 import nncore as nn
+from bot.config import Limits
 from bot.i18n import catalogue
+from bot.tables.examples import EXAMPLES
+from bot.tables.parse import parse_table
 from bot.training.network_picture import dense_layers, layer_name
 from bot.training.settings import CYCLED, default_settings
 from bot.training.views import settings_rows
@@ -72,3 +75,11 @@ def test_russian_layer_names_name_the_activation_in_russian():
     assert "гиперболический тангенс" in names[1] and "ReLU" in names[2]
     assert "сигмоида" in names[3] and names[3].startswith("выходной слой")
     assert not [w for name in names for w in english_words(name)]
+
+
+@pytest.mark.parametrize("key", sorted(EXAMPLES))
+def test_ready_tables_in_russian_name_everything_in_russian(key):
+    table = parse_table(EXAMPLES[key].text_for("ru"), Limits())
+    names = [*table.inputs, *table.targets, *(table.classes or [])]
+    names += [*(table.names or []), *(table.question_names or [])]
+    assert [w for name in names for w in english_words(str(name))] == []
