@@ -238,7 +238,8 @@ MESSAGES = {
         "en": "💥 <b>Diverged</b> at epoch {at} of {total}: with lr={lr} every step overshot, "
         "the weights grew without bound and the loss stopped being a number (inf/nan).",
         "ru": "💥 <b>Обучение разошлось</b> на эпохе {at} из {total}: при <code>lr={lr}</code> "
-        "каждый шаг перескакивал минимум, веса росли без предела, и ошибка перестала быть числом.",
+        "каждый шаг перескакивал минимум, веса росли без предела, и ошибка (функция потерь) "
+        "перестала быть числом.",
     },
     "train.end.diverged_kept": {
         "en": "Kept: the network after epoch {epoch}, the last one with finite numbers.",
@@ -335,7 +336,8 @@ MESSAGES = {
     "train.plot.validation": {"en": "validation: {value}", "ru": "проверка: {value}"},
     "train.plot.caption": {
         "en": "The loss after each epoch: the lower, the closer the answers are to the targets.",
-        "ru": "Функция потерь после каждой эпохи: чем ниже, тем ближе ответы к правильным.",
+        "ru": "Функция потерь (ошибка сети) после каждой эпохи: чем ниже, тем ближе ответы к "
+        "правильным.",
     },
     "train.net.title": {"en": "Your network", "ru": "Ваша сеть"},
     "train.net.inputs": {"en": "inputs", "ru": "входы"},
@@ -400,8 +402,8 @@ MESSAGES.update(
             "rows by heart (memorise them), so a loss near 0 says little about new rows. More "
             "rows show whether it learned the rule.",
             "ru": "ℹ️ В сети {params}, а в таблице {rows}: сеть может просто запомнить строки "
-            "наизусть, так что потери около 0 мало говорят о новых строках. Больше строк "
-            "покажет, выучила ли она правило.",
+            "наизусть (это переобучение), так что потери около 0 мало говорят о новых "
+            "строках. Больше строк покажет, выучила ли она правило.",
         },
         "table.predict.range": {
             "en": "{name} is from {low} to {high}",

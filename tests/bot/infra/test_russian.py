@@ -83,3 +83,20 @@ def test_ready_tables_in_russian_name_everything_in_russian(key):
     names = [*table.inputs, *table.targets, *(table.classes or [])]
     names += [*(table.names or []), *(table.question_names or [])]
     assert [w for name in names for w in english_words(str(name))] == []
+
+
+@pytest.mark.parametrize(
+    ("key", "term"),
+    [
+        ("settings.current", "функция активации"),
+        ("settings.current", "функция потерь"),
+        ("settings.current", "скорость обучения"),
+        ("lesson.update", "градиентный спуск"),
+        ("train.summary.val_loss", "переобучение"),
+        ("train.summary.memorise", "переобучение"),
+        ("train.plot.caption", "Функция потерь (ошибка сети)"),
+        ("app.help.intro", "ошибка (функция потерь)"),
+    ],
+)
+def test_the_usual_russian_terms_are_used(key, term):
+    assert term in catalogue()[key]["ru"]
