@@ -38,14 +38,20 @@ def test_the_picture_reads_the_layers_of_the_model():
         render.dense_layers(nn.Sequential([nn.Sigmoid()]))
 
 
-@pytest.mark.parametrize("shape", [(2, 4, 1), (3, 2, 1), (2, 2, 2), (4, 2, 3)])
-def test_weight_labels_of_small_networks_do_not_cover_each_other(shape):
+def _drawn(shape):
+    """The Russian /net figure of a sigmoid network of `shape`, drawn on its canvas."""
     layers = []
     for k, (a, b) in enumerate(itertools.pairwise(shape)):
         layers += [nn.Dense(a, b, rng=k + 1), nn.Sigmoid()]
     figure = render.network_figure(nn.Sequential(layers), "ru")
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
+    return figure, canvas
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 1), (3, 2, 1), (2, 2, 2), (4, 2, 3)])
+def test_weight_labels_of_small_networks_do_not_cover_each_other(shape):
+    figure, canvas = _drawn(shape)
     renderer = canvas.get_renderer()
     boxes = [
         text.get_window_extent(renderer)
@@ -98,12 +104,7 @@ def _distance(point, ends):
 def test_every_weight_label_sits_on_its_own_line_and_touches_no_other(shape):
     """Measured on the drawn figure: each label's white box (as drawn, turned or not) is crossed
     by its own line and by no other, and its centre is on its line, far from every other."""
-    layers = []
-    for k, (a, b) in enumerate(itertools.pairwise(shape)):
-        layers += [nn.Dense(a, b, rng=k + 1), nn.Sigmoid()]
-    figure = render.network_figure(nn.Sequential(layers), "ru")
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()
+    figure, _ = _drawn(shape)
     ax = figure.axes[0]
     lines = {line.get_label(): ax.transData.transform(line.get_xydata()) for line in ax.lines}
     labels = [text for text in ax.texts if text.get_gid() == "weight"]
