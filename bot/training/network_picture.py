@@ -32,6 +32,7 @@ POSITIVE, NEGATIVE = "#1f5fbf", "#d0342c"
 GAP = 3.0  # between layers
 RADIUS = 0.3  # of a neuron
 NAME_LIMIT = 12  # characters of an input or output name
+TITLE_CHARS = 82  # of a heatmap's title that fit its width on one line
 SPACINGS = (1.0, 1.3, 1.6)  # units between neurons of a layer, tried in turn
 MAX_LABELLED_LINES = 16  # between two layers; past this the values are left to /weights
 
@@ -265,10 +266,9 @@ def heatmap_figure(
             else [str(j + 1) for j in range(layer.W.shape[1])]
         )
         _ticks(ax, [*sources, t("train.net.bias", lang)], targets)
-        ax.set_title(
-            f"{layer_name(index, dense, lang)} → {layer_name(index + 1, dense, lang)}",
-            fontsize=TEXT_SIZE,
-        )
+        title = f"{layer_name(index, dense, lang)} → {layer_name(index + 1, dense, lang)}"
+        ax.set_title(title.replace("→ ", "→\n") if len(title) > TITLE_CHARS else title,
+                     fontsize=TEXT_SIZE)  # fmt: skip
         figure.colorbar(image, ax=ax, shrink=0.9).ax.tick_params(labelsize=TEXT_SIZE - 3)
     figure.suptitle(t("train.net.heatmap_title", lang), fontsize=TITLE_SIZE)
     return figure
