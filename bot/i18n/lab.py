@@ -44,7 +44,7 @@ MESSAGES = {
     },
     "lab.view.output": {"en": "output 10 + softmax", "ru": "выход 10 + софтмакс"},
     "lab.view.input": {"en": "input 28×28", "ru": "вход 28×28"},
-    "lab.view.preset": {"en": " · preset <b>{name}</b>", "ru": " · пресет <b>{name}</b>"},
+    "lab.view.preset": {"en": " · preset <b>{name}</b>", "ru": " · пресет <code>{name}</code>"},
     "lab.on": {"en": "on", "ru": "вкл"},
     "lab.off_word": {"en": "off", "ru": "выкл"},
     "lab.button.train": {"en": "▶️ Train", "ru": "▶️ Обучить"},

@@ -100,3 +100,11 @@ def test_ready_tables_in_russian_name_everything_in_russian(key):
 )
 def test_the_usual_russian_terms_are_used(key, term):
     assert term in catalogue()[key]["ru"]
+
+
+def test_russian_lab_preset_buttons_are_russian():
+    from bot.lab.chat import lab_buttons
+
+    labels = [label for row in lab_buttons("ru") for label, _ in row]
+    assert len(labels) >= 5
+    assert [w for label in labels for w in english_words(label)] == []
