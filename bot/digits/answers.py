@@ -19,6 +19,7 @@ from bot.digits.kept import KeptPhoto
 from bot.digits.photo import Decoded, decode
 from bot.digits.reader import NumberResult, get_reader
 from bot.i18n import t
+from bot.training.answers import percent
 
 UNSURE = 0.6  # below this confidence the answer says it is a guess
 
@@ -58,11 +59,6 @@ def answer(data: bytes, max_pixels: int, lang: str) -> tuple[NumberResult, bytes
 # --------------------------------------------------------------------------- the reply
 
 
-def percent(p: float) -> str:
-    """A confidence as a percentage: whole below 99.5 %, one decimal above (99.7, not 100)."""
-    return f"{p * 100:.0f}" if p < 0.995 else f"{p * 100:.1f}"
-
-
 def compose_reply(result: NumberResult, lang: str) -> str:
     """The caption: the digit with confidence and runners-up, or the number digit by digit."""
     if len(result.digits) == 1:
@@ -74,7 +70,7 @@ def compose_reply(result: NumberResult, lang: str) -> str:
         ) or t("digits.runner_none", lang)
         key = "digits.answer" if d.confidence >= UNSURE else "digits.answer_unsure"
         return t(key, lang, digit=d.digit, confidence=percent(d.confidence), runners=runners)
-    details = " ".join(f"{d.digit} ({percent(d.confidence)}%)" for d in result.digits)
+    details = " ".join(f"{d.digit} ({percent(d.confidence)})" for d in result.digits)
     text = t("digits.number", lang, number=result.text, count=len(result.digits), details=details)
     if len(result.lines) > 1:  # one line of digits per line of writing
         lines = "\n".join(f"<b>{line}</b>" for line in result.lines)

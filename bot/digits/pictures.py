@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.i18n import t
+from bot.training.answers import percent
 
 ACCENT = "#2b6cb0"
 MUTED = "#a0aec0"
@@ -144,7 +145,7 @@ def digit_picture(image28: np.ndarray, probs: np.ndarray, lang: str) -> bytes:
     panel = WIDTH - MARGIN - right
     _title(draw, t("digits.picture.probs", lang), right + panel // 2, MARGIN, panel, 30)
     label_width = 40
-    text_room = 128  # "100.0%" in bold at 28 px
+    text_room = 128  # "> 99.9%" in bold at 28 px
     bar_left = right + label_width + 12
     bar_full = WIDTH - MARGIN - text_room - bar_left
     row = SIDE / 10
@@ -170,7 +171,7 @@ def digit_picture(image28: np.ndarray, probs: np.ndarray, lang: str) -> bytes:
         if share >= 0.005 or winner:
             draw.text(
                 (bar_left + bar_full + 10, centre),
-                f"{share * 100:.1f}%",
+                percent(share),
                 font=font(28, bold=winner),
                 fill=ACCENT if winner else INK,
                 anchor="lm",
@@ -211,7 +212,7 @@ def number_picture(
         draw.rectangle((x - 1, y - 1, x + side, y + side), outline=MUTED, width=1)
         draw.text(
             (x + side // 2, y + side + 10),
-            f"{digit}  ·  {conf * 100:.0f}%",
+            f"{digit}  ·  {percent(conf)}",
             font=label_font,
             fill=ACCENT if conf >= 0.8 else UNSURE,
             anchor="ma",

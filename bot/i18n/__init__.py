@@ -73,3 +73,10 @@ def plural(count: int, lang: str, key: str) -> str:
     from 10 000 on are grouped with a narrow space, as Russian typography does."""
     shown = f"{int(count):,}".replace(",", "\u202f") if abs(count) >= 10_000 else str(count)
     return f"{shown} {plural_form(count, lang, t(key, lang))}"
+
+
+def choice_name(kind: str, value: str, lang: str) -> str:
+    """The learner-facing name of a setting's value ("activation", "tanh" → "гиперболический
+    тангенс" in Russian); a value without a name in `names.py` is shown as it is."""
+    key = f"name.{kind}.{value}"
+    return t(key, lang) if key in catalogue() else value

@@ -38,22 +38,22 @@ MESSAGES = {
         ),
     },
     "digits.answer": {
-        "en": "I see the digit <b>{digit}</b> — {confidence}% sure.\nRunners-up: {runners}.",
+        "en": "I see the digit <b>{digit}</b> — {confidence} sure.\nRunners-up: {runners}.",
         "ru": (
-            "Я вижу цифру <b>{digit}</b> — уверенность {confidence}%.\nДругие варианты: {runners}."
+            "Я вижу цифру <b>{digit}</b> — уверенность {confidence}.\nДругие варианты: {runners}."
         ),
     },
     "digits.answer_unsure": {
         "en": (
-            "My best guess is <b>{digit}</b>, but I'm only {confidence}% sure.\n"
+            "My best guess is <b>{digit}</b>, but I'm only {confidence} sure.\n"
             "Runners-up: {runners}.\nA clearer photo may help: /digit shows how."
         ),
         "ru": (
-            "Скорее всего это <b>{digit}</b>, но я уверен лишь на {confidence}%.\n"
+            "Скорее всего это <b>{digit}</b>, но я уверен лишь на {confidence}.\n"
             "Другие варианты: {runners}.\nЛучше поможет более чёткое фото: /digit подскажет как."
         ),
     },
-    "digits.runner": {"en": "{digit} ({confidence}%)", "ru": "{digit} ({confidence}%)"},
+    "digits.runner": {"en": "{digit} ({confidence})", "ru": "{digit} ({confidence})"},
     "digits.runner_none": {"en": "none worth mentioning", "ru": "заметных нет"},
     "digits.number": {
         "en": "I read the number <b>{number}</b> ({count} digits).\nDigit by digit: {details}.",
@@ -64,8 +64,8 @@ MESSAGES = {
         "ru": "Я прочитал цифры по строкам (строк: {count}):\n{lines}\nПо цифрам: {details}.",
     },
     "digits.number_unsure": {
-        "en": "\nI'm least sure about digit {position} (<b>{digit}</b>, {confidence}%).",
-        "ru": "\nМенее всего я уверен в цифре №{position} (<b>{digit}</b>, {confidence}%).",
+        "en": "\nI'm least sure about digit {position} (<b>{digit}</b>, {confidence}).",
+        "ru": "\nМенее всего я уверен в цифре №{position} (<b>{digit}</b>, {confidence}).",
     },
     "digits.caption": {
         "en": "What the network saw, and how likely each digit is.",

@@ -29,9 +29,9 @@ MESSAGES = {
             "Ваша сеть читает цифру 28×28:\n<pre>{layers}</pre>\n"
             "Весов и смещений: <b>{params}</b>.\n\n"
             "<b>Обучение</b>: цифр MNIST — {images} (из них {validation} — для проверки), "
-            "эпох — {epochs}, скорость обучения lr {lr} (к концу падает до {lr_end}), "
-            "батч {batch}, искажения: {augment}, seed {seed}.\n"
-            "Проверка — на {test} цифрах, которых сеть не видит при обучении.\n\n"
+            "эпох — {epochs}, скорость обучения <code>lr</code> {lr} (к концу падает до {lr_end}), "
+            "батч {batch}, искажения: {augment}, <code>seed</code> {seed}.\n"
+            "Проверка — на цифрах, которых сеть не видит при обучении: {test}.\n\n"
             "Поменять можно так:\n"
             "<code>/lab layers=conv8,pool,conv16,pool,dense64 epochs=3 lr=0.002</code>\n"
             "Слои: <code>conv N</code> (свёртка), <code>pool</code>, <code>dense N</code>, "
@@ -42,19 +42,19 @@ MESSAGES = {
             "Ещё: /lab train · /lab off · /lab weights · /lab collect · /lab personal"
         ),
     },
-    "lab.view.output": {"en": "output 10 + softmax", "ru": "выход 10 + softmax"},
+    "lab.view.output": {"en": "output 10 + softmax", "ru": "выход 10 + софтмакс"},
     "lab.view.input": {"en": "input 28×28", "ru": "вход 28×28"},
-    "lab.view.preset": {"en": " · preset <b>{name}</b>", "ru": " · пресет <b>{name}</b>"},
+    "lab.view.preset": {"en": " · preset <b>{name}</b>", "ru": " · пресет <code>{name}</code>"},
     "lab.on": {"en": "on", "ru": "вкл"},
     "lab.off_word": {"en": "off", "ru": "выкл"},
     "lab.button.train": {"en": "▶️ Train", "ru": "▶️ Обучить"},
-    "lab.preset.softmax": {"en": "softmax: one neuron per digit", "ru": "softmax: нейрон на цифру"},
-    "lab.preset.mlp": {"en": "mlp: 784-64-10", "ru": "mlp: 784-64-10"},
-    "lab.preset.cnn": {"en": "cnn: small convolutional", "ru": "cnn: маленькая свёрточная"},
-    "lab.preset.reader": {"en": "reader: the bot's own", "ru": "reader: как у бота"},
+    "lab.preset.softmax": {"en": "softmax: one neuron per digit", "ru": "нейрон на цифру"},
+    "lab.preset.mlp": {"en": "mlp: 784-64-10", "ru": "сеть 784-64-10"},
+    "lab.preset.cnn": {"en": "cnn: small convolutional", "ru": "маленькая свёрточная"},
+    "lab.preset.reader": {"en": "reader: the bot's own", "ru": "как у бота"},
     "lab.preset.overfit": {
         "en": "overfit: big net, 300 digits",
-        "ru": "overfit: большая, 300 цифр",
+        "ru": "переобучение: большая, 300 цифр",
     },
     # --- errors ---------------------------------------------------------------------------------
     "lab.error.syntax": {
@@ -103,8 +103,8 @@ MESSAGES = {
     "lab.error.dropout": {
         "en": "<code>{entry}</code>: dropout switches off a share of the values, from 0.01 to "
         "0.89 (or 1% to 89%).",
-        "ru": "<code>{entry}</code>: dropout выключает долю значений — от 0.01 до 0.89 "
-        "(или от 1% до 89%).",
+        "ru": "<code>{entry}</code>: прореживание (<code>dropout</code>) выключает долю значений — "
+        "от 0.01 до 0.89 (или от 1% до 89%).",
     },
     "lab.error.conv_after_dense": {
         "en": "Layer {position} is a convolution after a dense layer. A convolution needs an "
@@ -136,7 +136,7 @@ MESSAGES = {
         "en": "This network would have {count} weights and biases; this bot's limit is {limit}. "
         "Use fewer filters or neurons, or add a <code>pool</code> before the first "
         "<code>dense</code>.",
-        "ru": "У такой сети было бы {count} весов и смещений, а лимит этого бота — {limit}. "
+        "ru": "Весов и смещений у такой сети было бы {count}, а лимит этого бота — {limit}. "
         "Возьмите меньше фильтров или нейронов или добавьте <code>pool</code> перед первым "
         "<code>dense</code>.",
     },
@@ -150,8 +150,8 @@ MESSAGES = {
         "en": "The lab's digits could not be read on this server ({problem}). The host can fix "
         "it: MNIST_PATH must point at an .npz with x_train, y_train, x_test, y_test.",
         "ru": "Не удалось прочитать цифры лаборатории на этом сервере ({problem}). Это может "
-        "исправить владелец бота: MNIST_PATH должен указывать на .npz с x_train, y_train, "
-        "x_test, y_test.",
+        "исправить владелец бота: <code>MNIST_PATH</code> должен указывать на файл "
+        "<code>.npz</code> с <code>x_train, y_train, x_test, y_test</code>.",
     },
     "lab.error.unknown": {
         "en": "<code>/lab {word}</code>? I know /lab, /lab train, /lab off, /lab weights, "
@@ -162,25 +162,25 @@ MESSAGES = {
     # --- training and its results ---------------------------------------------------------------
     "lab.starting": {
         "en": "🧪 Training <code>{shape}</code> on {images} digits…",
-        "ru": "🧪 Обучаю <code>{shape}</code> на {images} цифрах…",
+        "ru": "🧪 Обучаю <code>{shape}</code>, цифр для обучения: {images}…",
     },
     "lab.end.done": {
         "en": "✅ Trained <code>{shape}</code>: {epochs} epochs in {elapsed}.",
         "ru": "✅ Сеть <code>{shape}</code> обучена: эпох — {epochs}, за {elapsed}.",
     },
     "lab.end.stopped": {
-        "en": "⏹ Stopped after {epochs} of {total} epochs ({elapsed}); the network learned so far "
+        "en": "⏹ Stopped after epoch {epochs} of {total} ({elapsed}); the network learned so far "
         "is kept and tested below.",
-        "ru": "⏹ Остановлено после {epochs} из {total} эпох ({elapsed}); сеть, обученная до "
+        "ru": "⏹ Остановлено после эпохи {epochs} из {total} ({elapsed}); сеть, обученная до "
         "этого момента, сохранена и проверена ниже.",
     },
     "lab.end.timeout": {
-        "en": "⏱ This bot gives one training at most {limit}; it stopped after {epochs} of {total} "
-        "epochs. The network so far is kept and tested below. Fewer images or epochs finish "
+        "en": "⏱ This bot gives one training at most {limit}; it stopped after epoch {epochs} of "
+        "{total}. The network so far is kept and tested below. Fewer images or epochs finish "
         "in time.",
-        "ru": "⏱ На одно обучение этот бот даёт не больше {limit}; оно остановлено после {epochs} "
-        "из {total} эпох. Сеть сохранена и проверена ниже. С меньшим числом цифр или эпох "
-        "обучение успеет закончиться.",
+        "ru": "⏱ На одно обучение этот бот даёт не больше {limit}; оно остановлено после "
+        "эпохи {epochs} из {total}. Сеть сохранена и проверена ниже. С меньшим числом цифр "
+        "или эпох обучение успеет закончиться.",
     },
     "lab.end.failed": {
         "en": "❌ The lab training failed. Please try again; if it keeps failing, choose a "
@@ -194,8 +194,9 @@ MESSAGES = {
             "training read right (trained on {train} digits of {source})."
         ),
         "ru": (
-            "<b>Точность на тесте: {accuracy}%</b> — верно прочитано {right} из {count} цифр, "
-            "которых сеть не видела при обучении (обучалась на {train} цифрах из {source})."
+            "<b>Точность на тесте: {accuracy}%</b> — из цифр, которых сеть не видела при "
+            "обучении, верно прочитаны {right} из {count} (обучалась на цифрах {source}: "
+            "их {train})."
         ),
     },
     "lab.source.subset": {
@@ -229,7 +230,7 @@ MESSAGES = {
         "ru": (
             "📈 <b>Переобучение.</b> Ошибка на проверочных цифрах была наименьшей после эпохи "
             "{epoch}, а потом росла (с {low} до {last}), хотя ошибка на обучающих продолжала "
-            "падать: сеть начала запоминать свои {train} обучающих цифр вместо того, чтобы "
+            "падать: сеть начала запоминать обучающие цифры (их {train}) вместо того, чтобы "
             "учиться тому, как выглядят цифры. Помогают больше картинок, меньше эпох, сеть "
             "поменьше или <code>dropout 0.3</code>."
         ),
@@ -268,7 +269,7 @@ MESSAGES = {
     "lab.plot.title": {"en": "Your digit network, epoch by epoch", "ru": "Ваша сеть по эпохам"},
     "lab.plot.train": {"en": "training digits", "ru": "обучающие цифры"},
     "lab.plot.validation": {"en": "validation digits", "ru": "проверочные цифры"},
-    "lab.plot.loss": {"en": "loss", "ru": "ошибка (loss)"},
+    "lab.plot.loss": {"en": "loss", "ru": "функция потерь"},
     "lab.plot.accuracy": {"en": "accuracy, %", "ru": "точность, %"},
     "lab.plot.epoch": {"en": "epoch", "ru": "эпоха"},
     "lab.plot.turn": {
@@ -289,7 +290,7 @@ MESSAGES = {
     "lab.gallery.none": {"en": "no mistakes", "ru": "ошибок нет"},
     "lab.filters.title": {
         "en": "First convolution: {shown} of its {total} filters and their maps",
-        "ru": "Первая свёртка: {shown} из её {total} фильтров и их карты",
+        "ru": "Первая свёртка: фильтры ({shown} из {total}) и их карты",
     },
     "lab.filters.input": {"en": "the digit", "ru": "цифра"},
     "lab.filters.filter": {"en": "filter {number}", "ru": "фильтр {number}"},
@@ -374,10 +375,10 @@ MESSAGES = {
         "other {trained}). On {mnist} MNIST test digits: {mnist_before}% before, "
         "{mnist_after}% after.\nFrom now on your photos are read by it; /lab off goes back "
         "to the shipped reader.",
-        "ru": "✍️ <b>Ваша личная читалка готова</b> ({elapsed}). На {held} ваших примерах, на "
-        "которых она не училась: было {before}% верных, стало <b>{after}%</b> (училась на "
-        "остальных {trained}). На {mnist} тестовых цифрах MNIST: было {mnist_before}%, "
-        "стало {mnist_after}%.\nТеперь ваши фото читает она; /lab off — вернуться к обычной "
-        "читалке.",
+        "ru": "✍️ <b>Ваша личная читалка готова</b> ({elapsed}). На ваших примерах, на "
+        "которых она не училась (их {held}): было {before}% верных, стало <b>{after}%</b> "
+        "(училась на остальных — их {trained}). На тестовых цифрах MNIST (их {mnist}): было "
+        "{mnist_before}%, стало {mnist_after}%.\nТеперь ваши фото читает она; /lab off — "
+        "вернуться к обычной читалке.",
     },
 }

@@ -208,8 +208,8 @@ MESSAGES = {
             "NumPy's generator after np.random.seed(seed), the ones /train begins with."
         ),
         "ru": (
-            "Сеть ещё не обучена: это начальные веса из статьи, 2·random − 1 из генератора "
-            "NumPy после np.random.seed(seed), с них и начнёт /train."
+            "Сеть ещё не обучена: это начальные веса из статьи, 2·<code>random</code> − 1 из "
+            "генератора NumPy после <code>np.random.seed(seed)</code>, с них и начнёт /train."
         ),
     },
     "lesson.symmetric": {
@@ -275,7 +275,7 @@ MESSAGES = {
     },
     "loss.name.softmax_cross_entropy": {
         "en": "cross-entropy after softmax",
-        "ru": "перекрёстная энтропия после softmax",
+        "ru": "перекрёстная энтропия после софтмакса",
     },
     "lesson.exact": {"en": "(exactly {value})", "ru": "(точно: {value})"},
     "lesson.backward": {
@@ -380,13 +380,13 @@ MESSAGES = {
         "en": (
             "<b>5. The same step as in the article</b>: Δw = {k}Xᵀ·(error · σ′(output)), "
             "where error = y − output and σ′(output) = output·(1 − output), over all {rows} "
-            "rows at once. It is the step above: η·mean(∂L/∂w) with η = {lr} and MSE. Here are "
+            "at once. It is the step above: η·mean(∂L/∂w) with η = {lr} and MSE. Here are "
             "the numbers of the first iteration, from the starting weights:"
         ),
         "ru": (
-            "<b>5. Тот же шаг, как в статье</b>: Δw = {k}Xᵀ·(error · σ′(output)), где "
-            "error = y − output (ошибка), σ′(output) = output·(1 − output), сразу по всем "
-            "{rows} строкам. Это тот же шаг, что выше: η·среднее(∂L/∂w) при η = {lr} и MSE. "
+            "<b>5. Тот же шаг, как в статье</b>: Δw = {k}Xᵀ·(ошибка · σ′(выход)), где "
+            "ошибка = y − выход, σ′(выход) = выход·(1 − выход), сразу по всей таблице "
+            "({rows}). Это тот же шаг, что выше: η·среднее(∂L/∂w) при η = {lr} и MSE. "
             "Числа первой итерации, от начальных весов:"
         ),
     },
@@ -398,7 +398,7 @@ MESSAGES = {
         ),
         "ru": (
             "Ваш оптимизатор — {optimizer}: он берёт те же градиенты, но величину шага считает "
-            "по-своему; выше показан обычный шаг градиентного спуска (SGD)."
+            "по-своему; выше показан обычный шаг градиентного спуска."
         ),
     },
     "lesson.separability": {
@@ -413,8 +413,8 @@ MESSAGES = {
             "⚠️ Один нейрон проводит одну прямую, а эту таблицу прямой не разделить: верными "
             "могут выйти не больше {percent} строк, и обучение часто заканчивается на ŷ около "
             "0.5 (сеть не уверена) для каждой строки. Скрытый слой умеет изогнуть границу: "
-            "<code>/settings {advice}</code> (скрытый слой из 8 нейронов tanh, Adam, "
-            "2000 эпох), затем снова /train."
+            "<code>/settings {advice}</code> (скрытый слой из 8 нейронов с гиперболическим "
+            "тангенсом, Adam, 2000 эпох), затем снова /train."
         ),
     },
     "lesson.outro_row": {

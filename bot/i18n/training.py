@@ -109,26 +109,26 @@ MESSAGES = {
     },
     "settings.error.limit_epochs": {
         "en": "{value} epochs is over this bot's limit of {limit}.",
-        "ru": "{value} эпох — больше, чем позволяет этот бот (не больше {limit}).",
+        "ru": "Эпох: {value} — больше, чем позволяет этот бот (не больше {limit}).",
     },
     "settings.error.limit_layers": {
         "en": "{value} hidden layers is over this bot's limit of {limit}.",
-        "ru": "{value} скрытых слоёв — больше предела этого бота ({limit}).",
+        "ru": "Скрытых слоёв: {value} — больше предела этого бота ({limit}).",
     },
     "settings.error.limit_units": {
         "en": "{value} neurons in one layer is over this bot's limit of {limit}.",
-        "ru": "{value} нейронов в слое — больше предела этого бота ({limit}).",
+        "ru": "Нейронов в слое: {value} — больше предела этого бота ({limit}).",
     },
     "settings.error.limit_parameters": {
         "en": "This network would have {value} weights and biases; this bot's limit is {limit}. "
         "Use fewer or smaller hidden layers.",
-        "ru": "В такой сети было бы {value} весов и смещений, а предел этого бота — {limit}. "
+        "ru": "Весов и смещений в такой сети было бы {value}, а предел этого бота — {limit}. "
         "Уменьшите скрытые слои.",
     },
     "settings.error.loss_task": {
         "en": "The loss {loss} does not fit this table ({task}); use {allowed} or loss=auto.",
         "ru": "Функция потерь {loss} не подходит к этой таблице ({task}); выберите {allowed} "
-        "или loss=auto.",
+        "или <code>loss=auto</code>.",
     },
     # --- /train, progress, the end -------------------------------------------------------------
     "train.error.no_table": {
@@ -142,7 +142,7 @@ MESSAGES = {
     "train.error.queue_full": {
         "en": "The bot is busy with other trainings ({running} running, {queued} waiting). "
         "Please try again in a minute.",
-        "ru": "Бот занят другими обучениями ({running} идут, {queued} ждут). "
+        "ru": "Бот занят другими обучениями (идут: {running}, ждут: {queued}). "
         "Попробуйте через минуту.",
     },
     "train.error.table_during_training": {
@@ -201,7 +201,7 @@ MESSAGES = {
     },
     "train.starting": {
         "en": "🚀 Training {shape} on {rows} rows…",
-        "ru": "🚀 Обучаю {shape} на {rows} строках…",
+        "ru": "🚀 Обучаю {shape}, строк в таблице: {rows}…",
     },
     "train.progress": {
         "en": "<b>Training</b> {shape}\n<code>{bar}</code> {percent}%\n"
@@ -232,13 +232,14 @@ MESSAGES = {
         "en": "⏰ <b>Time limit</b> of {limit} s reached after {epochs} of {total}; the "
         "network learned so far is kept. Fewer epochs or a larger lr finish sooner.",
         "ru": "⏰ <b>Лимит времени</b> {limit} с исчерпан: {epochs} из {total}; "
-        "выученное сохранено. Меньше эпох или больший lr — быстрее.",
+        "выученное сохранено. Меньше эпох или большая скорость обучения <code>lr</code> — быстрее.",
     },
     "train.end.diverged": {
         "en": "💥 <b>Diverged</b> at epoch {at} of {total}: with lr={lr} every step overshot, "
         "the weights grew without bound and the loss stopped being a number (inf/nan).",
-        "ru": "💥 <b>Обучение разошлось</b> на эпохе {at} из {total}: при lr={lr} каждый шаг "
-        "перескакивал минимум, веса росли без предела, и ошибка перестала быть числом (inf/nan).",
+        "ru": "💥 <b>Обучение разошлось</b> на эпохе {at} из {total}: при <code>lr={lr}</code> "
+        "каждый шаг перескакивал минимум, веса росли без предела, и ошибка (функция потерь) "
+        "перестала быть числом.",
     },
     "train.end.diverged_kept": {
         "en": "Kept: the network after epoch {epoch}, the last one with finite numbers.",
@@ -265,8 +266,8 @@ MESSAGES = {
     "train.end.diverged_scale": {
         "en": "Your inputs are not scaled (scale=none): large input values make steps large too; "
         "<code>/settings scale=on</code> standardises them.",
-        "ru": "Входы не масштабируются (scale=none): большие значения входов делают шаги большими; "
-        "<code>/settings scale=on</code> приводит их к стандартному виду.",
+        "ru": "Входы не масштабируются (<code>scale=none</code>): большие значения входов делают "
+        "шаги большими; <code>/settings scale=on</code> приводит их к стандартному виду.",
     },
     "train.end.forgotten": {
         "en": "⏹ Training stopped: the chat was reset.",
@@ -320,9 +321,9 @@ MESSAGES = {
         "en": "The saved network holds numbers that are not finite (inf/nan, left by a training "
         "that diverged), so I cannot use it. Send /train again; if it diverges, the message "
         "says which smaller lr to set.",
-        "ru": "В сохранённой сети есть бесконечные числа (inf/nan — след разошедшегося "
+        "ru": "В сохранённой сети есть бесконечные числа (след разошедшегося "
         "обучения), поэтому пользоваться ею нельзя. Запустите /train заново; если обучение "
-        "разойдётся, я подскажу, какой lr поставить.",
+        "разойдётся, я подскажу, какую скорость обучения <code>lr</code> поставить.",
     },
     "train.plot.title": {"en": "How the loss fell", "ru": "Как убывала функция потерь"},
     "train.plot.epoch": {"en": "epoch", "ru": "эпоха"},
@@ -335,7 +336,8 @@ MESSAGES = {
     "train.plot.validation": {"en": "validation: {value}", "ru": "проверка: {value}"},
     "train.plot.caption": {
         "en": "The loss after each epoch: the lower, the closer the answers are to the targets.",
-        "ru": "Функция потерь после каждой эпохи: чем ниже, тем ближе ответы к правильным.",
+        "ru": "Функция потерь (ошибка сети) после каждой эпохи: чем ниже, тем ближе ответы к "
+        "правильным.",
     },
     "train.net.title": {"en": "Your network", "ru": "Ваша сеть"},
     "train.net.inputs": {"en": "inputs", "ru": "входы"},
@@ -365,7 +367,7 @@ MESSAGES = {
         "en": "A decision-region picture shows one answer per point; this table has {count} "
         "target columns. Keep one target column to draw it.",
         "ru": "Картинка областей показывает один ответ в каждой точке, а в этой таблице "
-        "{count} столбца ответов. Оставьте один, чтобы её нарисовать.",
+        "столбцов ответов — {count}. Оставьте один, чтобы её нарисовать.",
     },
     "train.weights.caption": {
         "en": 'Your trained network as an nncore file: <code>nncore.load("{name}")</code>.',
@@ -400,8 +402,8 @@ MESSAGES.update(
             "rows by heart (memorise them), so a loss near 0 says little about new rows. More "
             "rows show whether it learned the rule.",
             "ru": "ℹ️ В сети {params}, а в таблице {rows}: сеть может просто запомнить строки "
-            "наизусть, так что потери около 0 мало говорят о новых строках. Больше строк "
-            "покажет, выучила ли она правило.",
+            "наизусть (это переобучение), так что потери около 0 мало говорят о новых "
+            "строках. Больше строк покажет, выучила ли она правило.",
         },
         "table.predict.range": {
             "en": "{name} is from {low} to {high}",

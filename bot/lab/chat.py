@@ -219,12 +219,12 @@ def both_answers(
     result: NumberResult, mine: tuple[str, list[float]], personal: bool, lang: str
 ) -> str:
     """ "your network: 7 (81%), the reader: 7 (99%)" — or for a number, each as a whole."""
-    from bot.digits.answers import percent
+    from bot.training.answers import percent
 
     text, confidences = mine
     if len(result.digits) == 1:
-        own = f"{text} ({percent(confidences[0])}%)"
-        reader = f"{result.text} ({percent(result.digits[0].confidence)}%)"
+        own = f"{text} ({percent(confidences[0])})"
+        reader = f"{result.text} ({percent(result.digits[0].confidence)})"
     else:
         own, reader = text, result.text
     key = "lab.both.personal" if personal else "lab.both.lab"

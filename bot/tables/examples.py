@@ -126,6 +126,14 @@ a b c d e f g | digit
 1 1 1 1 1 0 1 | ?
 """
 
+# In Russian the logic tables' answers are named as the titles name them (И, ИЛИ, XOR).
+XOR_RU = XOR.replace("| xor", "| XOR")
+AND_RU = AND.replace("| and", "| И")
+OR_RU = OR.replace("| or", "| ИЛИ")
+SEVEN_SEGMENT_RU = SEVEN_SEGMENT.replace("| digit", "| цифра")
+
+LOGIC_SETTINGS = "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"
+
 EXAMPLES: dict[str, Example] = {
     e.key: e
     for e in (
@@ -136,11 +144,11 @@ EXAMPLES: dict[str, Example] = {
             " lr=2 epochs=10000 batch=all",
         ),
         Example("gender", GENDER, "preset=article", GENDER_RU),
-        Example("xor", XOR, "hidden=4 activation=tanh epochs=1000"),
-        Example("and", AND, "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"),
-        Example("or", OR, "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"),
+        Example("xor", XOR, "hidden=4 activation=tanh epochs=1000", XOR_RU),
+        Example("and", AND, LOGIC_SETTINGS, AND_RU),
+        Example("or", OR, LOGIC_SETTINGS, OR_RU),
         Example("colours", COLOURS, "hidden=8 epochs=500", COLOURS_RU),
-        Example("digits7", SEVEN_SEGMENT, "hidden=12 epochs=1500"),
+        Example("digits7", SEVEN_SEGMENT, "hidden=12 epochs=1500", SEVEN_SEGMENT_RU),
     )
 }
 

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import t
+
+if TYPE_CHECKING:
+    from bot.tables.table import Table
 
 UNSURE_BELOW = 0.6  # a class answer whose probability is under this is a guess
 NEAR_CERTAIN = 0.999  # above this, more digits of percent would claim what is not known
@@ -54,3 +58,17 @@ def detail_text(answer: Mapping[str, Any], lang: str) -> str:
     if isinstance(value, float):
         return t("answer.detail_yhat", lang, value=probability(value), sure=sure)
     return t("answer.detail", lang, sure=sure)
+
+
+def class_one_text(table: Table, lang: str) -> str:
+    """Which class the output 1 of a two-class table stands for ("" for any other table)."""
+    if table.task != "binary" or len(table.targets) != 1:
+        return ""
+    zero, one = (table.classes or ["0", "1"])[:2]
+    return t(
+        "train.summary.class_one",
+        lang,
+        target=html.escape(table.targets[0]),
+        one=html.escape(one),
+        zero=html.escape(zero),
+    )

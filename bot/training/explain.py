@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 import nncore as nn
-from bot.i18n import plural, t
+from bot.i18n import choice_name, plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import pack
@@ -299,11 +299,14 @@ def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
     activations = sorted({n.activation for n in trace.neurons}, key=_activation_order)
     lines = [
         *_subject_lines(table, lang, context.row or RowChoice(0)),
+        *filter(None, [honest.class_one_text(table, lang)]),
         t(
             "lesson.network",
             lang,
             shape=_shape(trace),
-            activations=html.escape(", ".join(activations)),
+            activations=", ".join(
+                html.escape(choice_name("activation", a, lang)) for a in activations
+            ),
             lr=shown(trace.lr, 6),
         ),
     ]
@@ -346,7 +349,8 @@ def _step_sections(trace: nn.Trace, table: Table, lang: str, context: Context) -
             if context.article_k == 1
             else t("lesson.article_k", lang, k=shown(context.article_k, 6))
         )
-        sections.append(t("lesson.article_form", lang, rows=len(table.X), lr=lr, k=k))
+        rows = plural(len(table.X), lang, "word.row")
+        sections.append(t("lesson.article_form", lang, rows=rows, lr=lr, k=k))
         sections += _pre_blocks(context.article_blocks)
     return sections
 
@@ -376,7 +380,13 @@ def explain_messages(
     sections += _pre_blocks(param_lines(p, trace.lr, lang, rounded, single) for p in params)
     sections += _step_sections(trace, table, lang, context)
     if context.optimizer != "sgd":
-        sections.append(t("lesson.optimizer", lang, optimizer=html.escape(context.optimizer)))
+        sections.append(
+            t(
+                "lesson.optimizer",
+                lang,
+                optimizer=html.escape(choice_name("optimizer", context.optimizer, lang)),
+            )
+        )
     if context.separability is not None:
         sections.append(separability_text(context.separability, lang))
     sections.append(_outro(table, lang, context))

@@ -1,7 +1,8 @@
 """The trained network as a picture: neurons as circles (bias inside), weights as lines.
 
 Blue lines are positive weights, red negative, thicker = larger; small networks also get each
-weight's value written on its line, near the neuron it leaves, in the line's colour. Past
+weight's value written on its line in the line's colour, at a spot whose box no other line
+crosses (level, or turned along its line; neurons are spread further apart when needed). Past
 MAX_SHOWN_NEURONS in a layer, lines stop being readable on a phone: every layer's weights are
 drawn as a heatmap instead (`heatmap_figure`), each named in the learner's language with its
 activation.
@@ -15,12 +16,14 @@ from itertools import pairwise
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
+from matplotlib.path import Path
 
 import nncore as nn
-from bot.i18n import plural, t
+from bot.i18n import choice_name, plural, t
 from bot.text import short
 from bot.training.pictures import DPI, LABEL_SIZE, TEXT_SIZE, TITLE_SIZE, png
 
@@ -29,6 +32,9 @@ POSITIVE, NEGATIVE = "#1f5fbf", "#d0342c"
 GAP = 3.0  # between layers
 RADIUS = 0.3  # of a neuron
 NAME_LIMIT = 12  # characters of an input or output name
+TITLE_CHARS = 82  # of a heatmap's title that fit its width on one line
+SPACINGS = (1.0, 1.3, 1.6)  # units between neurons of a layer, tried in turn
+MAX_LABELLED_LINES = 16  # between two layers; past this the values are left to /weights
 
 
 @dataclass(frozen=True)
@@ -62,9 +68,9 @@ def _shown(n: int) -> list[int]:
     return [*range(MAX_SHOWN_NEURONS - 1), n - 1]
 
 
-def _positions(shown: int) -> np.ndarray:
-    """Vertical places of a layer's neurons, centred on 0, one unit apart."""
-    return (shown - 1) / 2 - np.arange(shown, dtype=np.float64)
+def _positions(shown: int, spacing: float = 1.0) -> np.ndarray:
+    """Vertical places of a layer's neurons, centred on 0, `spacing` units apart."""
+    return spacing * ((shown - 1) / 2 - np.arange(shown, dtype=np.float64))
 
 
 @dataclass(frozen=True)
@@ -106,10 +112,31 @@ def network_figure(
     if max(sizes) > MAX_SHOWN_NEURONS:
         return heatmap_figure(dense, lang, input_names, output_names)
     shown = [_shown(n) for n in sizes]
-    layout = _Layout(
-        dense, sizes, shown, [_positions(len(s)) for s in shown], input_names, output_names
-    )
-    height = max(len(s) for s in shown)
+    best: tuple[int, Figure] | None = None
+    for spacing in SPACINGS:  # more room between neurons until every weight's label sits clear
+        figure, missing = _lines_figure(
+            dense, sizes, shown, spacing, lang, input_names, output_names
+        )
+        if best is None or missing < best[0]:
+            best = (missing, figure)
+        if not missing:
+            break
+    return best[1]
+
+
+def _lines_figure(
+    dense: list[DenseLayer],
+    sizes: list[int],
+    shown: list[list[int]],
+    spacing: float,
+    lang: str,
+    input_names: Sequence[str] | None,
+    output_names: Sequence[str] | None,
+) -> tuple[Figure, int]:
+    """Neurons `spacing` units apart, lines, labels; and how many weights found no clear spot."""
+    ys = [_positions(len(s), spacing) for s in shown]
+    layout = _Layout(dense, sizes, shown, ys, input_names, output_names)
+    height = spacing * max(len(s) for s in shown)
     figure = Figure(
         figsize=(max(8.5, 3.2 * len(sizes)), max(4.8, 1.0 * height + 2.2)),
         dpi=DPI,
@@ -118,7 +145,7 @@ def network_figure(
     ax = figure.add_subplot()
     ax.set_axis_off()
     ax.set_aspect("equal")
-    _draw_weights(ax, layout)
+    labelled = _draw_weights(ax, layout)
     _draw_neurons(ax, layout)
     _draw_captions(ax, layout, lang)
     ax.set_xlim(-1.9, (len(sizes) - 1) * GAP + 1.9)
@@ -132,46 +159,34 @@ def network_figure(
         fontsize=TEXT_SIZE,
         frameon=False,
     )
-    return figure
+    return figure, _write_weights(figure, ax, labelled)
 
 
-def _draw_weights(ax: Axes, layout: _Layout) -> None:
-    """One line per weight; small networks get the values written on the lines."""
+def _draw_weights(ax: Axes, layout: _Layout) -> list[tuple[Line2D, str]]:
+    """One line per weight; returns the lines of small networks with the value to write on each
+    (`_write_weights` places them once the figure's layout is known)."""
     shown, ys = layout.shown, layout.ys
     # Widths are relative to the largest weight, but never exaggerate weights far below 1.
     biggest = max(1.0, *(float(np.abs(layer.W).max()) for layer in layout.dense))
-    label_weights = all(len(a) * len(b) <= 8 for a, b in pairwise(shown))
-    labels = []
+    label_weights = all(len(a) * len(b) <= MAX_LABELLED_LINES for a, b in pairwise(shown))
+    labelled = []
     for index, layer in enumerate(layout.dense):
         for a, i in enumerate(shown[index]):
             for c, j in enumerate(shown[index + 1]):
                 w = layer.W[i, j]
-                x0, y0 = index * GAP, ys[index][a]
-                x1, y1 = (index + 1) * GAP, ys[index + 1][c]
-                ax.plot(
-                    [x0, x1],
-                    [y0, y1],
+                (line,) = ax.plot(
+                    [index * GAP, (index + 1) * GAP],
+                    [ys[index][a], ys[index + 1][c]],
                     color=POSITIVE if w >= 0 else NEGATIVE,
                     linewidth=0.6 + 5.5 * abs(w) / biggest,
                     alpha=0.75,
                     zorder=1,
                     solid_capstyle="round",
+                    label=f"w{index}.{i}.{j}",
                 )
                 if label_weights:
-                    labels.append(((x0, y0), (x1, y1), compact(w)))
-    for (x, y), text in zip(_label_spots(labels), (text for *_, text in labels), strict=True):
-        ax.text(
-            x,
-            y,
-            text,
-            color=NEGATIVE if text.startswith("-") else POSITIVE,
-            fontsize=TEXT_SIZE - 1,
-            ha="center",
-            va="center",
-            zorder=3,
-            gid="weight",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-        )
+                    labelled.append((line, compact(w)))
+    return labelled
 
 
 def _draw_neurons(ax: Axes, layout: _Layout) -> None:
@@ -219,7 +234,7 @@ def layer_name(layer: int, dense: Sequence[DenseLayer], lang: str) -> str:
     if layer == 0:
         count = plural(dense[0].W.shape[0], lang, "word.input")
         return t("train.net.layer.input", lang, count=count)
-    activation = dense[layer - 1].activation
+    activation = choice_name("activation", dense[layer - 1].activation, lang)
     count = plural(dense[layer - 1].W.shape[1], lang, "word.neuron")
     if layer == len(dense):
         return t("train.net.layer.output", lang, activation=activation, count=count)
@@ -251,10 +266,9 @@ def heatmap_figure(
             else [str(j + 1) for j in range(layer.W.shape[1])]
         )
         _ticks(ax, [*sources, t("train.net.bias", lang)], targets)
-        ax.set_title(
-            f"{layer_name(index, dense, lang)} → {layer_name(index + 1, dense, lang)}",
-            fontsize=TEXT_SIZE,
-        )
+        title = f"{layer_name(index, dense, lang)} → {layer_name(index + 1, dense, lang)}"
+        ax.set_title(title.replace("→ ", "→\n") if len(title) > TITLE_CHARS else title,
+                     fontsize=TEXT_SIZE)  # fmt: skip
         figure.colorbar(image, ax=ax, shrink=0.9).ax.tick_params(labelsize=TEXT_SIZE - 3)
     figure.suptitle(t("train.net.heatmap_title", lang), fontsize=TITLE_SIZE)
     return figure
@@ -276,39 +290,84 @@ def _ticks(ax: Axes, rows: list[str], columns: list[str]) -> None:
         axis.set_ticks(keep, [labels[k] for k in keep], fontsize=TEXT_SIZE - 3)
 
 
-# Where along its line each weight's value goes: the first of these fractions (from the left
-# neuron) whose label clears the labels already placed and the neurons at both ends.
-LABEL_FRACTIONS = (0.3, 0.42, 0.54, 0.66, 0.24, 0.36, 0.48, 0.6, 0.72, 0.2, 0.78)
+# Where along its line each weight's value may go (fractions from the neuron it leaves), in
+# order of preference; a spot is taken only when its label touches no other line.
+LABEL_FRACTIONS = tuple(sorted(np.arange(0.1, 0.91, 0.02), key=lambda k: (abs(k - 0.3), k)))
+CLEARANCE = 3.0  # pixels between a label's box and any other line, beyond the line's half width
 
 
-def _label_spots(
-    lines: Sequence[tuple[tuple[float, float], tuple[float, float], str]],
-) -> list[tuple[float, float]]:
-    """Positions for the weight labels of small networks so that they do not cover each other.
+def _write_weights(figure: Figure, ax: Axes, labelled: list[tuple[Line2D, str]]) -> int:
+    """Write each weight on its own line, where its box crosses no other line, no other label
+    and no neuron — so no label can be read as another line's. Placed in pixels, after the
+    figure's layout is fixed: level if there is room anywhere along the line, else turned along
+    the line; a weight with no clear spot either way gets no label (its value is in /weights).
+    Returns how many weights went without a label."""
+    if not labelled:
+        return 0
+    missing = 0
+    FigureCanvasAgg(figure)
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    lines = [(line, ax.transData.transform(line.get_xydata())) for line, _ in labelled]
+    scale = ax.transData.transform((RADIUS, 0))[0] - ax.transData.transform((0, 0))[0]
+    neurons = [Path.circle(ax.transData.transform(p.center), scale) for p in ax.patches]
+    placed: list[Path] = []
+    for (line, text), (_, ends) in zip(labelled, lines, strict=True):
+        label = ax.text(
+            0, 0, text, color=NEGATIVE if text.startswith("-") else POSITIVE,
+            fontsize=TEXT_SIZE - 1, ha="center", va="center", zorder=3, gid="weight",
+            label=line.get_label(), in_layout=False, rotation_mode="anchor",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )  # fmt: skip
+        extent = label.get_window_extent(renderer)
+        pad = 0.15 * label.get_fontsize() * figure.dpi / 72
+        size = (extent.width / 2 + pad, extent.height / 2 + pad)
+        others = [Path(points) for other, points in lines if other is not line]
+        margin = CLEARANCE + line.get_linewidth() * figure.dpi / 72 / 2
+        found = _clear_spot(ends, size, margin, [*others, *neurons], placed)
+        if found is None:
+            label.remove()
+            missing += 1
+            continue
+        centre, angle = found
+        placed.append(_outline(centre, size, angle))
+        label.set_position(ax.transData.inverted().transform(centre))
+        label.set_rotation(angle)
+    return missing
 
-    Sizes are in the picture's units (one unit between neighbouring neurons ≈ 70 pt at the
-    sizes network_picture uses): a character of the label font ≈ 0.12 units wide, a label
-    ≈ 0.3 high. Greedy, in drawing order; when nothing is free, the least covered spot wins.
-    """
-    placed: list[tuple[float, float, float, float]] = []  # centre x, centre y, half w, half h
-    spots = []
-    for (x0, y0), (x1, y1), text in lines:
-        half_w, half_h = 0.06 * len(text) + 0.08, 0.16
-        best, best_cover = (x0, y0), float("inf")
+
+def _outline(centre: np.ndarray, size: tuple[float, float], angle: float, margin=0.0) -> Path:
+    """The box (pixels) of a label centred at `centre`, half width and height `size` plus
+    `margin`, turned by `angle` degrees."""
+    w, h = size[0] + margin, size[1] + margin
+    turn = np.radians(angle)
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    corners = np.array([(-w, -h), (w, -h), (w, h), (-w, h), (-w, -h)]) @ rotation.T
+    return Path(corners + centre, closed=True)
+
+
+def _clear_spot(
+    ends: np.ndarray,
+    size: tuple[float, float],
+    margin: float,
+    others: list[Path],
+    placed: list[Path],
+) -> tuple[np.ndarray, float] | None:
+    """The first spot along the segment `ends` (pixels), level or turned along the line, where
+    the label's box grown by `margin` meets no other line or neuron, and its box no label."""
+    dx, dy = ends[1] - ends[0]
+    along = float(np.degrees(np.arctan2(dy, dx)))
+    for angle in (0.0, along):
         for k in LABEL_FRACTIONS:
-            x, y = x0 + k * (x1 - x0), y0 + k * (y1 - y0)
-            cover = sum(
-                max(0.0, min(x + half_w, px + pw) - max(x - half_w, px - pw))
-                * max(0.0, min(y + half_h, py + ph) - max(y - half_h, py - ph))
-                for px, py, pw, ph in placed
-            )
-            if cover < best_cover:
-                best, best_cover = (x, y), cover
-            if cover == 0:
-                break
-        placed.append((*best, half_w, half_h))
-        spots.append(best)
-    return spots
+            centre = ends[0] + k * (ends[1] - ends[0])
+            box = _outline(centre, size, angle, margin)
+            if any(other.intersects_path(box, filled=True) for other in others):
+                continue
+            own = _outline(centre, size, angle)
+            if any(label.intersects_path(own, filled=True) for label in placed):
+                continue
+            return centre, angle
+    return None
 
 
 def _neuron_name(layer: int, index: int, layout: _Layout) -> str:

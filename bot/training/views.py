@@ -16,7 +16,7 @@ import numpy as np
 
 import nncore as nn
 from bot.config import Limits
-from bot.i18n import plural, t
+from bot.i18n import choice_name, plural, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import duration, number, short
@@ -249,17 +249,8 @@ def summary_text(
     if evaluation.get("accuracy") is not None:
         percent = f"{100 * evaluation['accuracy']:.0f}"
         lines.append(t("train.summary.accuracy", lang, percent=percent))
-    if table.task == "binary" and len(table.targets) == 1:
-        zero, one = (table.classes or ["0", "1"])[:2]
-        lines.append(
-            t(
-                "train.summary.class_one",
-                lang,
-                target=html.escape(table.targets[0]),
-                one=html.escape(one),
-                zero=html.escape(zero),
-            )
-        )
+    if honest.class_one_text(table, lang):
+        lines.append(honest.class_one_text(table, lang))
     lines += ["", t("train.summary.rows", lang)]
     lines += _row_lines(table, evaluation["rows"], lang)
     if evaluation.get("questions"):
@@ -307,6 +298,8 @@ def predict_text(state: ChatState, rows: list[list[float]], lang: str) -> str:
             for i, lo, hi in outside
         )
         lines += ["", t("table.predict.extrapolating", lang, ranges=ranges)]
+    if honest.class_one_text(table, lang):
+        lines += ["", honest.class_one_text(table, lang)]
     return "\n".join(lines)
 
 
@@ -379,11 +372,12 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
     return [
         [
             cycle("hidden", t("settings.value.none", lang) if hidden == "none" else hidden),
-            cycle("activation", settings.activation),
+            cycle("init", choice_name("init", settings.init, lang)),
         ],
+        [cycle("activation", choice_name("activation", settings.activation, lang))],
         [scale("lr", HALF, "÷2"), scale("lr", DOUBLE, "×2")],
         [scale("epochs", HALF, "÷2"), scale("epochs", DOUBLE, "×2")],
-        [cycle("optimizer", settings.optimizer), cycle("init", settings.init)],
+        [cycle("optimizer", choice_name("optimizer", settings.optimizer, lang))],
         [
             (t("settings.button.article", lang), setting_data("preset", "article")),
             (t("settings.button.defaults", lang), setting_data("preset", "default")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from bot.digits import answers
 from bot.digits import photo as photo_module
@@ -51,8 +51,27 @@ def test_negligible_runners_up_are_not_listed():
     assert "none worth mentioning" in text and "(0%)" not in text
 
 
-def test_percent_is_whole_below_99_5_and_has_a_decimal_above():
-    assert answers.percent(0.97) == "97" and answers.percent(0.996) == "99.6"
+def test_a_very_sure_reading_says_above_99_9_never_100_as_the_tables_do():
+    for lang in ("en", "ru"):
+        text = compose_reply(NumberResult("7", [result(7, 0.99997)]), lang)
+        assert "> 99.9%" in text and "100" not in text, lang
+    number = compose_reply(NumberResult("71", [result(7, 0.99999), result(1, 0.994)]), "ru")
+    assert "7 (> 99.9%)" in number and "1 (99.4%)" in number and "100" not in number
+
+
+def test_the_answer_pictures_print_the_same_percentages(monkeypatch):
+    drawn = []
+    real = ImageDraw.ImageDraw.text
+    monkeypatch.setattr(
+        ImageDraw.ImageDraw,
+        "text",
+        lambda self, xy, text, *a, **k: drawn.append(text) or real(self, xy, text, *a, **k),
+    )
+    answers.answer_picture(NumberResult("7", [result(7, 0.99998)]), "ru")
+    assert "> 99.9%" in drawn and not [text for text in drawn if text.startswith("100.")]
+    drawn.clear()
+    answers.answer_picture(NumberResult("70", [result(7, 0.99998), result(0, 0.87)]), "ru")
+    assert "7  ·  > 99.9%" in drawn and "0  ·  87%" in drawn
 
 
 def test_buttons_carry_their_action_and_token():

@@ -59,7 +59,7 @@ def test_a_photo_gets_both_answers_side_by_side():
     probs[7] = 0.991
     result = NumberResult("7", [DigitResult(7, 0.991, probs, np.zeros((28, 28)))])
     text = chat.both_answers(result, ("7", [0.81]), False, "en")
-    assert text == "🧪 <b>your network: 7 (81%)</b>, the reader: 7 (99%)"
+    assert text == "🧪 <b>your network: 7 (81%)</b>, the reader: 7 (99.1%)"
 
 
 def test_the_lab_record_lives_in_the_chat_state():

@@ -3,6 +3,7 @@ import itertools
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.path import Path
 
 import nncore as nn
 from bot.training import network_picture as render
@@ -37,14 +38,20 @@ def test_the_picture_reads_the_layers_of_the_model():
         render.dense_layers(nn.Sequential([nn.Sigmoid()]))
 
 
-@pytest.mark.parametrize("shape", [(2, 4, 1), (3, 2, 1), (2, 2, 2), (4, 2, 3)])
-def test_weight_labels_of_small_networks_do_not_cover_each_other(shape):
+def _drawn(shape):
+    """The Russian /net figure of a sigmoid network of `shape`, drawn on its canvas."""
     layers = []
     for k, (a, b) in enumerate(itertools.pairwise(shape)):
         layers += [nn.Dense(a, b, rng=k + 1), nn.Sigmoid()]
     figure = render.network_figure(nn.Sequential(layers), "ru")
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
+    return figure, canvas
+
+
+@pytest.mark.parametrize("shape", [(2, 4, 1), (3, 2, 1), (2, 2, 2), (4, 2, 3)])
+def test_weight_labels_of_small_networks_do_not_cover_each_other(shape):
+    figure, canvas = _drawn(shape)
     renderer = canvas.get_renderer()
     boxes = [
         text.get_window_extent(renderer)
@@ -66,8 +73,9 @@ def test_a_wide_network_is_drawn_as_heatmaps_with_named_layers():
     model = nn.Sequential(wide)
     figure = render.network_figure(model, "ru", list("abcdefg"), [str(d) for d in range(10)])
     titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
-    assert titles[0] == "входной слой (7 входов) → скрытый слой 1 (tanh, 12 нейронов)"
-    assert titles[1].endswith("выходной слой (softmax, 10 нейронов)")
+    hidden = "скрытый слой 1 (гиперболический тангенс, 12 нейронов)"
+    assert titles[0] == f"входной слой (7 входов) → {hidden}"
+    assert titles[1].endswith("выходной слой (софтмакс, 10 нейронов)")
     assert render.network_caption_key(model) == "train.net.heatmap_caption"
     narrow = [nn.Dense(2, 2, rng=1), nn.Sigmoid(), nn.Dense(2, 1, rng=2), nn.Sigmoid()]
     small = nn.Sequential(narrow)
@@ -83,3 +91,34 @@ def test_weight_labels_take_their_lines_colour():
     labels = [text for ax in axes for text in ax.texts if text.get_gid() == "weight"]
     colours = {label.get_text(): label.get_color() for label in labels}
     assert colours == {"1.5": render.POSITIVE, "-0.5": render.NEGATIVE}
+
+
+def _distance(point, ends):
+    """Pixels from `point` to the segment `ends`."""
+    a, b = ends
+    k = np.clip(np.dot(point - a, b - a) / np.dot(b - a, b - a), 0.0, 1.0)
+    return float(np.hypot(*(a + k * (b - a) - point)))
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 1), (2, 4, 1), (3, 4, 2), (2, 8, 1)])
+def test_every_weight_label_sits_on_its_own_line_and_touches_no_other(shape):
+    """Measured on the drawn figure: each label's white box (as drawn, turned or not) is crossed
+    by its own line and by no other, and its centre is on its line, far from every other."""
+    figure, _ = _drawn(shape)
+    ax = figure.axes[0]
+    lines = {line.get_label(): ax.transData.transform(line.get_xydata()) for line in ax.lines}
+    labels = [text for text in ax.texts if text.get_gid() == "weight"]
+    assert len(labels) == sum(a * b for a, b in itertools.pairwise(shape))  # every weight
+    for label in labels:
+        patch = label.get_bbox_patch()
+        box = patch.get_transform().transform_path(patch.get_path())
+        centre = (box.vertices.min(axis=0) + box.vertices.max(axis=0)) / 2
+        own = lines[label.get_label()]
+        assert Path(own).intersects_path(box, filled=True), label.get_text()
+        assert _distance(centre, own) < 4  # pixels: on the line, up to the text's own rounding
+        half_height = label.get_fontsize() * figure.dpi / 72 / 2  # half a line of its text
+        for name, other in lines.items():
+            if name == label.get_label():
+                continue
+            assert not Path(other).intersects_path(box, filled=True), (label.get_text(), name)
+            assert _distance(centre, other) > half_height, (label.get_text(), name)
