@@ -15,7 +15,6 @@ Not a general autograd and no GPU: layers in a row, NumPy on the CPU.
 """
 
 from nncore import classic
-from nncore.callbacks import EarlyStopping
 from nncore.activations import (
     Activation,
     LeakyReLU,
@@ -27,6 +26,7 @@ from nncore.activations import (
     sigmoid,
     softmax,
 )
+from nncore.callbacks import EarlyStopping
 from nncore.conv import Conv2D, MaxPool2D
 from nncore.explain import Factor, NeuronStep, ParamStep, Trace, explain
 from nncore.gradcheck import GradcheckResult, gradcheck

@@ -2,7 +2,7 @@
 the overfit example, patience / l2 / dropout, /confusion, the symptoms and their fix buttons."""
 
 MESSAGES = {
-    # --- the overfit example ---------------------------------------------------------------------
+    # --- the overfit example ----
     "table.example.noisy.title": {
         "en": "📈 Few noisy rows → overfitting",
         "ru": "📈 Мало строк с шумом → переобучение",
@@ -32,7 +32,7 @@ MESSAGES = {
             "каждое и сравните."
         ),
     },
-    # --- settings --------------------------------------------------------------------------------
+    # --- settings ----
     "settings.overfitting_line": {
         "en": (
             "• against overfitting: early stopping <code>patience={patience}</code>, weight "
@@ -71,7 +71,7 @@ MESSAGES = {
     "settings.name.patience": {"en": "patience", "ru": "терпение"},
     "settings.name.l2": {"en": "l2", "ru": "l2"},
     "settings.name.dropout": {"en": "dropout", "ru": "дропаут"},
-    # --- the summary -------------------------------------------------------------------------------
+    # --- the summary ----
     "quality.val_accuracy": {
         "en": "Correct answers on the validation rows: <b>{percent}%</b>",
         "ru": "Верных ответов на проверочных строках: <b>{percent}%</b>",
@@ -126,7 +126,17 @@ MESSAGES = {
             "нейронами — так же, как отвечает на /predict."
         ),
     },
-    # --- the loss picture --------------------------------------------------------------------------
+    "quality.explain_l2": {
+        "en": (
+            "With weight decay <code>l2={l2}</code> every real step also takes lr·{l2}·w off "
+            "each weight w (not the biases): the steps above leave that part out."
+        ),
+        "ru": (
+            "Со штрафом за веса <code>l2={l2}</code> каждый настоящий шаг ещё вычитает "
+            "lr·{l2}·w из каждого веса w (не из смещений): в шагах выше этой части нет."
+        ),
+    },
+    # --- the loss picture ----
     "quality.plot.best": {
         "en": "best validation: epoch {epoch}",
         "ru": "лучшая проверка: эпоха {epoch}",
@@ -134,7 +144,7 @@ MESSAGES = {
     "quality.plot.accuracy": {"en": "correct answers, %", "ru": "верных ответов, %"},
     "quality.plot.train_accuracy": {"en": "training rows", "ru": "обучающие строки"},
     "quality.plot.val_accuracy": {"en": "validation rows", "ru": "проверочные строки"},
-    # --- the diagnosis -----------------------------------------------------------------------------
+    # --- the diagnosis ----
     "diagnosis.title": {"en": "🩺 <b>Diagnosis</b>", "ru": "🩺 <b>Диагноз</b>"},
     "diagnosis.diverged": {
         "en": (
@@ -201,7 +211,10 @@ MESSAGES = {
         "ru": "⏹ Ранняя остановка: patience={value}",
     },
     "fix.l2": {"en": "⚖ Weight decay: l2={value}", "ru": "⚖ Штраф за веса: l2={value}"},
-    "fix.hidden": {"en": "➖ Fewer neurons: hidden={value}", "ru": "➖ Меньше нейронов: hidden={value}"},
+    "fix.hidden": {
+        "en": "➖ Fewer neurons: hidden={value}",
+        "ru": "➖ Меньше нейронов: hidden={value}",
+    },
     "fix.layer": {
         "en": "➕ Add a hidden layer: hidden={value}",
         "ru": "➕ Добавить скрытый слой: hidden={value}",
@@ -219,7 +232,7 @@ MESSAGES = {
         "en": "This button is not one I can apply. Change settings with /settings.",
         "ru": "Эту кнопку я применить не могу. Меняйте настройки через /settings.",
     },
-    # --- /confusion --------------------------------------------------------------------------------
+    # --- /confusion ----
     "cmd.confusion": {
         "en": "confusion matrix: which classes the network mixes up",
         "ru": "матрица ошибок: какие классы сеть путает",

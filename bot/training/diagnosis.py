@@ -44,10 +44,7 @@ def know_nothing_loss(table: Table, encoding: Encoding) -> float | None:
     if table.task == "regression" or (table.task == "binary" and len(table.targets) != 1):
         return None
     Y = encode_targets(table, encoding, table.Y)
-    if table.task == "binary":
-        shares = np.array([1 - Y.mean(), Y.mean()])
-    else:
-        shares = Y.mean(axis=0)
+    shares = np.array([1 - Y.mean(), Y.mean()]) if table.task == "binary" else Y.mean(axis=0)
     shares = shares[shares > 0]
     return float(-(shares * np.log(shares)).sum())
 

@@ -141,9 +141,7 @@ def _loss_panel(ax: Axes, history: Mapping[str, Any], loss: list[float], lang: s
     ax.legend(fontsize=TEXT_SIZE, loc="best")
 
 
-def _accuracy_panel(
-    ax: Axes, history: Mapping[str, Any], accuracy: list[float], lang: str
-) -> None:
+def _accuracy_panel(ax: Axes, history: Mapping[str, Any], accuracy: list[float], lang: str) -> None:
     epochs = history.get("epoch")
     x, y = _thin([100 * a for a in accuracy], epochs)
     label = t("quality.plot.train_accuracy", lang)

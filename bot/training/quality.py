@@ -72,9 +72,7 @@ def diagnosis_text(findings: list[Mapping[str, Any]], lang: str) -> str | None:
     return "\n".join(lines)
 
 
-def diagnosis_rows(
-    findings: list[Mapping[str, Any]], current: TrainSettings, lang: str
-) -> Rows:
+def diagnosis_rows(findings: list[Mapping[str, Any]], current: TrainSettings, lang: str) -> Rows:
     """One button per fix (each change offered once)."""
     seen: dict[str, str] = {}
     for finding in findings:

@@ -15,7 +15,7 @@ from bot.tables.table import TableError
 from bot.text import number
 from bot.training import explain as lesson
 from bot.training import views
-from bot.training.handlers.common import chat_table, reply
+from bot.training.handlers.common import chat_settings, chat_table, reply
 from bot.training.run import usable_model
 
 MAX_PREDICT_ROWS = 20
@@ -88,5 +88,10 @@ async def explain_command(update: Update, context: BotContext) -> None:
     except lesson.CannotExplain as error:
         await reply(update, t(f"lesson.cannot.{error.reason}", lang))
         return
+    if (state.history or {}).get("dropout"):
+        texts = [t("quality.explain_dropout", lang), *texts]
+    l2 = chat_settings(state, table).l2
+    if l2:
+        texts = [*texts[:-1], t("quality.explain_l2", lang, l2=f"{l2:g}"), texts[-1]]
     for text in texts:
         await reply(update, text)
