@@ -3,13 +3,15 @@ for each symptom that a test follows and finds working.
 
     diverged     the loss stopped being a number          → the smaller lr a test run found
     plateau      the loss stays at the know-nothing value → a hidden layer, or scaled inputs
-    saturated    most sigmoid/tanh neurons sit on a flat  → scaled inputs, or lr ÷ 10
-    dead_relu    ReLU neurons that are 0 on every row     → leaky ReLU
+    saturated    most sigmoid/tanh neurons sit on a flat  → scaled inputs (when raw and large)
+    dead_relu    ReLU neurons that are 0 on every row     → lr ÷ 10
     overfitting  validation loss rose, training fell      → early stopping, l2, fewer neurons
 
 A finding is a plain dict {"symptom", "values", "fixes"}: the fixes are `/settings` text
 ("patience=50"), so a button carries exactly what a learner could type. Runs in the worker
-next to the training; no Telegram here.
+next to the training; no Telegram here. Saturation and dead neurons are reported only for a
+network that has not learned its table (wrong answers left, or a loss well above the
+know-nothing one): a network that fits every row is left alone.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from bot.training.encoding import Encoding, encode_inputs, encode_targets
 from bot.training.settings import RAW_LIMIT, TrainSettings, output_size
 
 SAME_ANSWER = 0.1  # outputs (probabilities) within this of one another: one answer for all
-PLATEAU_SHARE = 0.95  # a final loss above this share of the know-nothing loss learned nothing
+PLATEAU_SHARE = 0.95
+POOR_SHARE = 0.2  # a loss above this share of the know-nothing loss: worth looking inside  # a final loss above this share of the know-nothing loss learned nothing
 SATURATION = {"sigmoid": 5.0, "tanh": 3.0}  # |z| past which the slope is below about 0.01
 SATURATED_SHARE = 0.5  # "most" pre-activations
 DEAD_SHARE = 0.25  # a quarter of the ReLU neurons silent on every row is worth a word
@@ -38,12 +41,15 @@ LAYER_FIX = 8  # neurons of the hidden layer the plateau fix adds
 
 
 def know_nothing_loss(table: Table, encoding: Encoding) -> float | None:
-    """The cross-entropy of always answering the class shares of the table (ln 2 for two
-    balanced classes, ln K for K): the loss of a network that learned nothing. None for
-    regression and for several yes/no targets."""
-    if table.task == "regression" or (table.task == "binary" and len(table.targets) != 1):
+    """The loss of a network that learned nothing: for classes, the cross-entropy of always
+    answering the class shares of the table (ln 2 for two balanced classes, ln K for K); for
+    numbers, the mean squared error of always answering their mean. None for several yes/no
+    targets."""
+    if table.task == "binary" and len(table.targets) != 1:
         return None
     Y = encode_targets(table, encoding, table.Y)
+    if table.task == "regression":
+        return float(np.mean((Y - Y.mean(axis=0)) ** 2))
     shares = np.array([1 - Y.mean(), Y.mean()]) if table.task == "binary" else Y.mean(axis=0)
     shares = shares[shares > 0]
     return float(-(shares * np.log(shares)).sum())
@@ -80,9 +86,18 @@ def diagnose(
         layers = hidden_values(model.eval(), X)
         outputs = model.predict(X)
     findings = [_plateau(table, settings, encoding, evaluation, outputs)]
-    findings += [_saturated(table, settings, encoding, layers), _dead(settings, layers)]
+    if _learned_poorly(table, encoding, evaluation):  # a network that fits is left alone
+        findings += [_saturated(table, settings, encoding, layers), _dead(settings, layers)]
     findings.append(_overfitting(table, settings, evaluation))
     return [finding for finding in findings if finding is not None]
+
+
+def _learned_poorly(table: Table, encoding: Encoding, evaluation: Mapping[str, Any]) -> bool:
+    """Wrong answers left, or a loss above POOR_SHARE of the know-nothing loss."""
+    if evaluation.get("accuracy") is not None and evaluation["accuracy"] < 1:
+        return True
+    floor, loss = know_nothing_loss(table, encoding), evaluation.get("loss")
+    return floor is not None and loss is not None and not loss <= POOR_SHARE * floor
 
 
 def _finding(symptom: str, fixes: list[str], **values: Any) -> dict[str, Any]:
@@ -103,7 +118,7 @@ def _plateau(
     outputs: np.ndarray,
 ) -> dict[str, Any] | None:
     """The loss at the know-nothing value with (nearly) the same answer for every row."""
-    floor = know_nothing_loss(table, encoding)
+    floor = know_nothing_loss(table, encoding) if table.task != "regression" else None
     loss = evaluation.get("loss")
     if floor is None or loss is None or not math.isfinite(loss) or loss < PLATEAU_SHARE * floor:
         return None
@@ -127,7 +142,7 @@ def _saturated(
     share = float(np.mean(np.abs(z) > edge))
     if share <= SATURATED_SHARE:
         return None
-    fixes = ["scale=standard"] if _raw_inputs(table, encoding) else [f"lr={settings.lr / 10:.3g}"]
+    fixes = ["scale=standard"] if _raw_inputs(table, encoding) else []
     return _finding("saturated", fixes, share=share, edge=edge)
 
 
@@ -138,7 +153,7 @@ def _dead(settings: TrainSettings, layers: list) -> dict[str, Any] | None:
     total = sum(a.shape[1] for _, _, a in layers)
     if dead < max(1, DEAD_SHARE * total):
         return None
-    return _finding("dead_relu", ["activation=leaky_relu"], dead=dead, total=total)
+    return _finding("dead_relu", [f"lr={settings.lr / 10:.3g}"], dead=dead, total=total)
 
 
 def _overfitting(
