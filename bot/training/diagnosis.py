@@ -30,7 +30,7 @@ from bot.training.settings import RAW_LIMIT, TrainSettings, output_size
 
 SAME_ANSWER = 0.1  # outputs (probabilities) within this of one another: one answer for all
 PLATEAU_SHARE = 0.95
-POOR_SHARE = 0.2  # a loss above this share of the know-nothing loss: worth looking inside  # a final loss above this share of the know-nothing loss learned nothing
+POOR_SHARE = 0.2  # a loss above this share of the know-nothing loss: worth looking inside
 SATURATION = {"sigmoid": 5.0, "tanh": 3.0}  # |z| past which the slope is below about 0.01
 SATURATED_SHARE = 0.5  # "most" pre-activations
 DEAD_SHARE = 0.25  # a quarter of the ReLU neurons silent on every row is worth a word

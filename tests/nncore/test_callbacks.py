@@ -40,7 +40,9 @@ def test_early_stopping_keeps_the_weights_of_the_best_validation_epoch():
     early.restore()
     reference = _model()
     _fit(reference, best)  # the same seed stopped at the best epoch: the same weights
-    for (_, kept, _), (_, expected, _) in zip(model.parameters(), reference.parameters()):
+    for (_, kept, _), (_, expected, _) in zip(
+        model.parameters(), reference.parameters(), strict=True
+    ):
         np.testing.assert_allclose(kept, expected, rtol=0, atol=1e-12)
 
 
@@ -52,7 +54,7 @@ def test_early_stopping_never_stops_without_validation_rows():
     assert history.epochs_run == 30 and early.stopped_at is None and early.best_epoch == 0
     before = [value.copy() for _, value, _ in model.parameters()]
     early.restore()  # nothing better was seen: the weights stay
-    for old, (_, new, _) in zip(before, model.parameters()):
+    for old, (_, new, _) in zip(before, model.parameters(), strict=True):
         np.testing.assert_array_equal(old, new)
 
 

@@ -27,9 +27,9 @@ async def confusion_command(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     state, lang, table = chat
-    problem = confusion_problem(table)
-    if problem is not None:
-        await reply(update, t(problem[0], lang, **problem[1]))
+    if (problem := confusion_problem(table)) is not None:
+        key, values = problem
+        await reply(update, t(key, lang, **values))
         return
     encoding = encoding_for(table, state.encoding, chat_settings(state, table))
     model_bytes = state.model
