@@ -103,6 +103,6 @@ def validation_lines(
         lines.append(t("quality.kept_best", lang, best=kept))
     if settings.patience and evaluation.get("val_loss") is None:
         lines.append(t("quality.patience_unused", lang))
-    if settings.dropout:
+    if settings.dropout and settings.hidden:
         lines.append(t("quality.dropout_note", lang))
     return lines

@@ -367,7 +367,8 @@ def run_training(
     history_dict["final_val_loss"] = evaluation["val_loss"]  # the plot says what the summary says
     history_dict["best_epoch"] = evaluation["best_epoch"]
     history_dict["kept_epoch"] = evaluation.get("kept_epoch")
-    history_dict["dropout"] = settings.dropout  # /explain says it shows the network without it
+    # /explain says it shows the network without dropout (a single neuron has none to drop)
+    history_dict["dropout"] = settings.dropout if settings.hidden else 0.0
     fraction = 1.0 if reason == "done" else history.epochs_run / settings.epochs
     last_loss = history.loss[-1] if history.loss else None
     last_val = history.val_loss[-1] if history.val_loss else None

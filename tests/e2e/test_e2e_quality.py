@@ -91,3 +91,23 @@ async def test_forged_fix_data_gets_a_friendly_alert_and_changes_nothing(bot_env
         assert dan.answer(query)["text"] == plain("fix.forged"), data
         assert not replies, data
     assert store.load(dan.chat_id).settings == before
+
+
+async def test_explain_says_it_shows_the_network_without_dropout_and_the_l2_part(bot_env):
+    eve = bot_env.user(7106, "Eve", language_code="ru")
+    await eve.send(XOR_TABLE)
+    await eve.replies()
+    await eve.send("/settings hidden=4 dropout=0.2 l2=0.01 epochs=50")
+    await eve.replies()
+    await eve.send("/train")
+    await eve.replies()
+    await eve.send("/explain 1")
+    replies = await eve.replies()
+    assert replies[0].text == plain("quality.explain_dropout", "ru")
+    assert replies[-1].text == plain("quality.explain_l2", "ru", l2="0.01")
+    await eve.send("/settings hidden=none")  # a single neuron: no hidden neuron to drop
+    await eve.replies()
+    await eve.send("/train")
+    await eve.replies()
+    await eve.send("/explain 1")
+    assert plain("quality.explain_dropout", "ru") not in joined(await eve.replies())

@@ -92,6 +92,6 @@ async def explain_command(update: Update, context: BotContext) -> None:
         texts = [t("quality.explain_dropout", lang), *texts]
     l2 = chat_settings(state, table).l2
     if l2:
-        texts = [*texts[:-1], t("quality.explain_l2", lang, l2=f"{l2:g}"), texts[-1]]
+        texts = [*texts, t("quality.explain_l2", lang, l2=f"{l2:g}")]
     for text in texts:
         await reply(update, text)
