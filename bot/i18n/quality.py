@@ -158,13 +158,14 @@ MESSAGES = {
     },
     "diagnosis.plateau": {
         "en": (
-            "<b>Learned nothing</b>: the loss {loss} is the “know-nothing” loss {floor} — what "
-            "a network gets by giving every row the same answer (the share of each class)."
+            "<b>Learned nothing</b>: the loss {loss} is at the “know-nothing” level ({floor}) "
+            "— what a network gets by giving every row the same answer (the share of each "
+            "class)."
         ),
         "ru": (
-            "<b>Сеть ничему не научилась</b>: функция потерь {loss} равна «нулевому знанию» "
-            "{floor} — столько получает сеть, которая на любую строку отвечает одно и то же "
-            "(долю каждого класса)."
+            "<b>Сеть ничему не научилась</b>: функция потерь {loss} — на уровне сети, которая "
+            "ничего не знает ({floor}): столько получает сеть, которая на любую строку отвечает "
+            "одно и то же (долю каждого класса)."
         ),
     },
     "diagnosis.saturated": {
@@ -205,7 +206,7 @@ MESSAGES = {
         "en": "A button below changes that setting; then press ▶ Train to see the difference.",
         "ru": "Кнопка ниже меняет эту настройку; потом нажмите ▶ Обучить и сравните.",
     },
-    "fix.lr": {"en": "🐢 Smaller steps: lr={value}", "ru": "🐢 Меньше шаг: lr={value}"},
+    "fix.lr": {"en": "🐢 Smaller steps: lr={value}", "ru": "🐢 Шаг поменьше: lr={value}"},
     "fix.patience": {
         "en": "⏹ Early stopping: patience={value}",
         "ru": "⏹ Ранняя остановка: patience={value}",
