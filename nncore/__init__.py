@@ -7,7 +7,7 @@
 Modules, each readable top to bottom, in the order they import one another:
 parallel (threads for big batches: NNCORE_THREADS or set_threads), init (starting weights),
 layers (Dense, Flatten, Dropout), activations (each with its slope), conv (Conv2D, MaxPool2D),
-losses, optim (SGD, Adam), progress (Progress, History),
+losses, optim (SGD, Adam), progress (Progress, History), callbacks (EarlyStopping),
 io (the model file format), architecture (layers ↔ their description), model (Sequential, fit,
 save and load), gradcheck, explain (worked chain-rule traces), classic (the article's examples),
 separability (how far one straight line goes), datasets (MNIST and USPS readers).
@@ -26,6 +26,7 @@ from nncore.activations import (
     sigmoid,
     softmax,
 )
+from nncore.callbacks import EarlyStopping
 from nncore.conv import Conv2D, MaxPool2D
 from nncore.explain import Factor, NeuronStep, ParamStep, Trace, explain
 from nncore.gradcheck import GradcheckResult, gradcheck
@@ -47,6 +48,7 @@ __all__ = [
     "Conv2D",
     "Dense",
     "Dropout",
+    "EarlyStopping",
     "Factor",
     "Flatten",
     "GradcheckResult",

@@ -134,6 +134,36 @@ SEVEN_SEGMENT_RU = SEVEN_SEGMENT.replace("| digit", "| цифра")
 
 LOGIC_SETTINGS = "hidden=none activation=sigmoid loss=mse optimizer=sgd lr=2 batch=all"
 
+# Overfitting on purpose: y = 1 when x1 + x2 > 0, with four labels flipped (noise), learned by
+# a network with far more weights than rows. A third of the rows are held out for validation.
+NOISY = """\
+x1 x2 | y
+0.5 1.6 | 1
+1.1 -1.1 | 0
+-0.8 1.5 | 1
+-2.0 1.3 | 0
+1.2 -0.1 | 0
+-0.8 -0.9 | 0
+-1.0 -0.2 | 0
+0.0 0.2 | 0
+2.0 1.2 | 1
+0.5 2.0 | 1
+-1.1 -1.4 | 0
+0.5 -1.8 | 0
+-1.9 0.1 | 0
+-0.1 1.7 | 1
+0.5 0.1 | 1
+0.0 -1.0 | 1
+-2.0 -1.2 | 0
+0.8 -1.2 | 0
+-0.5 -2.0 | 0
+1.3 -1.4 | 1
+-0.9 1.5 | 1
+0.0 1.4 | 1
+0.6 1.0 | 1
+-1.6 0.2 | 0
+"""
+
 EXAMPLES: dict[str, Example] = {
     e.key: e
     for e in (
@@ -149,6 +179,7 @@ EXAMPLES: dict[str, Example] = {
         Example("or", OR, LOGIC_SETTINGS, OR_RU),
         Example("colours", COLOURS, "hidden=8 epochs=500", COLOURS_RU),
         Example("digits7", SEVEN_SEGMENT, "hidden=12 epochs=1500", SEVEN_SEGMENT_RU),
+        Example("noisy", NOISY, "hidden=32,32 lr=0.02 epochs=1000 validation=0.3"),
     )
 }
 

@@ -85,13 +85,38 @@ def uses_log_scale(values: Sequence[float]) -> bool:
 
 
 def loss_plot(history: Mapping[str, Any], lang: str) -> bytes:
-    """The training (and validation) loss per epoch; log scale when the loss spans decades."""
+    """The training (and validation) loss per epoch; log scale when the loss spans decades.
+
+    With validation rows the best validation epoch is marked; a classification table gets a
+    second panel below with the share of right answers on the training and validation rows.
+    """
     loss = _floats(history.get("loss"))
-    val = _floats(history.get("val_loss"))
     if not loss:
         raise ValueError("the history has no epochs")
-    figure = Figure(figsize=(9, 5.6), dpi=DPI, layout="constrained")
-    ax = figure.add_subplot()
+    accuracy = _floats(history.get("accuracy"))
+    figure = Figure(figsize=(9, 8.4 if accuracy else 5.6), dpi=DPI, layout="constrained")
+    if accuracy:
+        ax, acc_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    else:
+        ax, acc_ax = figure.add_subplot(), None
+    _loss_panel(ax, history, loss, lang)
+    if acc_ax is not None:
+        _accuracy_panel(acc_ax, history, accuracy, lang)
+    (acc_ax or ax).set_xlabel(t("train.plot.epoch", lang), fontsize=LABEL_SIZE)
+    return png(figure)
+
+
+def _best_epoch_line(ax: Axes, history: Mapping[str, Any], lang: str | None) -> None:
+    """A dotted vertical line at the best validation epoch (labelled when `lang` is given)."""
+    best = history.get("best_epoch")
+    if not best or not history.get("val_loss"):
+        return
+    label = t("quality.plot.best", lang, epoch=best) if lang else None
+    ax.axvline(best, color=PALETTE[2], linewidth=2, linestyle=":", label=label)
+
+
+def _loss_panel(ax: Axes, history: Mapping[str, Any], loss: list[float], lang: str) -> None:
+    val = _floats(history.get("val_loss"))
     epochs = history.get("epoch")
     x, y = _thin(loss, epochs)
     final = history.get("final_loss")
@@ -99,17 +124,35 @@ def loss_plot(history: Mapping[str, Any], lang: str) -> bytes:
     ax.plot(x, y, color=PALETTE[0], linewidth=2.5, label=label)
     if val:
         vx, vy = _thin(val, epochs)
-        label = t("train.plot.validation", lang, value=number(val[-1]))
+        final_val = history.get("final_val_loss")
+        shown = number(val[-1] if final_val is None else final_val)
+        label = t("train.plot.validation", lang, value=shown)
         ax.plot(vx, vy, color=PALETTE[1], linewidth=2.5, linestyle="--", label=label)
+        _best_epoch_line(ax, history, lang)
     log = uses_log_scale(loss + val)
     if log:
         ax.set_yscale("log")
     ax.set_title(t("train.plot.title", lang), fontsize=TITLE_SIZE)
-    ax.set_xlabel(t("train.plot.epoch", lang), fontsize=LABEL_SIZE)
     ylabel = t("train.plot.loss_log" if log else "train.plot.loss", lang)
     ax.set_ylabel(ylabel, fontsize=LABEL_SIZE)
     if len(x) == 1:
         ax.set_xlim(x[0] - 0.5, x[0] + 0.5)
     style(ax)
-    ax.legend(fontsize=TEXT_SIZE, loc="upper right")
-    return png(figure)
+    ax.legend(fontsize=TEXT_SIZE, loc="best")
+
+
+def _accuracy_panel(ax: Axes, history: Mapping[str, Any], accuracy: list[float], lang: str) -> None:
+    epochs = history.get("epoch")
+    x, y = _thin([100 * a for a in accuracy], epochs)
+    label = t("quality.plot.train_accuracy", lang)
+    ax.plot(x, y, color=PALETTE[0], linewidth=2.5, label=label)
+    val = _floats(history.get("val_accuracy"))
+    if val:
+        vx, vy = _thin([100 * a for a in val], epochs)
+        label = t("quality.plot.val_accuracy", lang)
+        ax.plot(vx, vy, color=PALETTE[1], linewidth=2.5, linestyle="--", label=label)
+        _best_epoch_line(ax, history, None)
+    ax.set_ylim(-3, 103)
+    ax.set_ylabel(t("quality.plot.accuracy", lang), fontsize=LABEL_SIZE)
+    style(ax)
+    ax.legend(fontsize=TEXT_SIZE, loc="lower right")

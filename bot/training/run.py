@@ -19,6 +19,7 @@ import numpy as np
 import nncore as nn
 from bot.store import ChatState
 from bot.tables.table import Table
+from bot.training.diagnosis import diagnose
 from bot.training.divergence import DivergenceGuard, find_working_rate
 from bot.training.encoding import (
     Encoding,
@@ -49,11 +50,12 @@ def loss_for(table: Table, settings: TrainSettings) -> nn.Loss:
 
 
 def _optimizer(settings: TrainSettings) -> nn.Optimizer:
+    """The chosen optimizer; `l2` is its weight decay (biases are not decayed)."""
     if settings.optimizer == "sgd":
-        return nn.SGD(settings.lr)
+        return nn.SGD(settings.lr, weight_decay=settings.l2)
     if settings.optimizer == "momentum":
-        return nn.SGD(settings.lr, momentum=0.9)
-    return nn.Adam(lr=settings.lr)
+        return nn.SGD(settings.lr, momentum=0.9, weight_decay=settings.l2)
+    return nn.Adam(lr=settings.lr, weight_decay=settings.l2)
 
 
 EXACT_PARAMETERS = 5_000  # networks up to this size train in float64, as the articles' code
@@ -66,6 +68,8 @@ def build_model(table: Table, settings: TrainSettings) -> nn.Sequential:
     Multi-class: softmax over one score per class. (nncore trains a final sigmoid/softmax
     together with its cross-entropy on the raw scores; `predict` gives probabilities.)
     Small networks compute in float64, so the articles' numbers come out digit for digit.
+    With `dropout`, a Dropout layer follows every hidden activation (training only; the
+    trained network is kept without them, see `without_dropout`).
     """
     sizes = layer_sizes(table, settings)
     starts = _starting_weights(settings, sizes)
@@ -80,6 +84,8 @@ def build_model(table: Table, settings: TrainSettings) -> nn.Sequential:
         layers.append(dense)
         if not last:
             layers.append(ACTIVATIONS[settings.activation]())
+            if settings.dropout:
+                layers.append(nn.Dropout(settings.dropout))
         elif table.task == "binary":
             layers.append(nn.Sigmoid())
         elif table.task == "multiclass":
@@ -164,6 +170,7 @@ class TrainOutcome:
     plot_png: bytes | None = None  # the loss curve, drawn in the worker when asked
     # "diverged": {"epoch": first non-finite, "kept": last finite (0 = none), "advice": …}
     divergence: dict[str, Any] | None = None
+    diagnosis: list[dict[str, Any]] = field(default_factory=list)  # bot.training.diagnosis
 
 
 class _Watch:
@@ -222,17 +229,34 @@ def _progress_dict(
     }
 
 
+@dataclass
+class Fitted:
+    """A fitted network and what watched its training."""
+
+    model: nn.Sequential
+    history: nn.History
+    guard: DivergenceGuard
+    early: nn.EarlyStopping | None  # with patience and validation rows
+
+
 def _fit(
     table: Table,
     settings: TrainSettings,
     encoding: Encoding,
     callbacks: tuple[Callable[[nn.Progress], bool], ...],
-) -> tuple[nn.Sequential, nn.History, DivergenceGuard]:
-    """Build the network and fit it, stopped (weights restored) if its loss stops being finite."""
+) -> Fitted:
+    """Build the network and fit it, stopped (weights restored) if its loss stops being finite.
+
+    With `patience` and validation rows, the weights of the best validation epoch are put back
+    at the end (early stopping keeps the best network). Dropout layers are left out of the
+    network returned: answers and /explain use the network without them.
+    """
     X = encode_inputs(encoding, table.X)
     Y = encode_targets(table, encoding, table.Y)
     model = build_model(table, settings)
     guard = DivergenceGuard(model)
+    validation = settings.validation if len(X) * settings.validation >= 1 else None
+    early = nn.EarlyStopping(model, settings.patience) if settings.patience and validation else None
     batch = settings.batch_size or len(X)
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported, not logged
         history = model.fit(
@@ -243,14 +267,46 @@ def _fit(
             settings.epochs,
             batch_size=max(1, min(batch, len(X))),
             shuffle=shuffles(settings),
-            validation_split=settings.validation if len(X) * settings.validation >= 1 else None,
+            validation_split=validation,
             seed=settings.seed,
-            callbacks=(guard, *callbacks),
+            callbacks=(guard, *(() if early is None else (early,)), *callbacks),
         )
     if guard.diverged:
         guard.restore(history)
-    model.eval()
-    return model, history, guard
+    elif early is not None:
+        early.restore()
+        history.stopped = history.stopped and early.stopped_at is None
+    return Fitted(without_dropout(model).eval(), history, guard, early)
+
+
+def without_dropout(model: nn.Sequential) -> nn.Sequential:
+    """The same network (the same weight arrays) without its Dropout layers."""
+    layers = [layer for layer in model.layers if not isinstance(layer, nn.Dropout)]
+    if len(layers) == len(model.layers):
+        return model
+    return nn.Sequential(layers, dtype=model.dtype)
+
+
+def validation_figures(fitted: Fitted) -> dict[str, Any]:
+    """The kept network's validation loss and accuracy, and the best validation epoch
+    (with early stopping the kept network is the best epoch's; else the last epoch's)."""
+    history, early = fitted.history, fitted.early
+    if not history.val_loss:
+        return {"val_loss": None, "val_accuracy": None, "best_epoch": None, "best_val_loss": None}
+    finite = [v if math.isfinite(v) else math.inf for v in history.val_loss]
+    best = int(np.argmin(finite)) + 1
+    kept = early.best_epoch if early is not None and early.best_epoch else len(history.val_loss)
+    accuracy = history.val_accuracy[kept - 1] if len(history.val_accuracy) >= kept else None
+    return {
+        "val_loss": history.val_loss[kept - 1],
+        "val_accuracy": accuracy,
+        "best_epoch": best,
+        "best_val_loss": history.val_loss[best - 1],
+        "best_train_loss": history.loss[best - 1],
+        "last_train_loss": history.loss[-1],
+        "kept_epoch": kept if early is not None else None,
+        "stopped_early": early.stopped_at if early is not None else None,
+    }
 
 
 def _advice(
@@ -267,9 +323,10 @@ def _advice(
             return time.monotonic() >= until or bool(should_stop())
 
         encoding = compute_encoding(table, candidate)
-        _, history, guard = _fit(table, candidate, encoding, (stop,))
+        fitted = _fit(table, candidate, encoding, (stop,))
+        history = fitted.history
         learned = bool(history.loss) and history.loss[-1] < history.loss[0]
-        return guard.diverged or not learned, history.epochs_run
+        return fitted.guard.diverged or not learned, history.epochs_run
 
     def time_left() -> float:
         return float("inf") if deadline is None else deadline - time.monotonic()
@@ -294,7 +351,8 @@ def run_training(
     """
     watch = _Watch(report, should_stop, deadline)
     encoding = compute_encoding(table, settings)
-    model, history, guard = _fit(table, settings, encoding, (watch,))
+    fitted = _fit(table, settings, encoding, (watch,))
+    model, history, guard = fitted.model, fitted.history, fitted.guard
     seconds = time.monotonic() - watch.started
     reason = "timeout" if watch.timeout else "stopped" if history.stopped else "done"
     if guard.diverged:
@@ -302,10 +360,15 @@ def run_training(
     evaluation = evaluate(model, table, encoding, settings)
     # A diverged run keeps its last finite weights only if they still give a finite loss
     kept = not guard.diverged or (guard.kept_epoch > 0 and math.isfinite(evaluation["loss"]))
-    evaluation["val_loss"] = history.val_loss[-1] if history.val_loss else None
+    evaluation.update(validation_figures(fitted))
     history_dict = bounded_history(history)
     final = evaluation["loss"]  # what the summary and the plot legend both say
     history_dict["final_loss"] = final if np.isfinite(final) else None
+    history_dict["final_val_loss"] = evaluation["val_loss"]  # the plot says what the summary says
+    history_dict["best_epoch"] = evaluation["best_epoch"]
+    history_dict["kept_epoch"] = evaluation.get("kept_epoch")
+    # /explain says it shows the network without dropout (a single neuron has none to drop)
+    history_dict["dropout"] = settings.dropout if settings.hidden else 0.0
     fraction = 1.0 if reason == "done" else history.epochs_run / settings.epochs
     last_loss = history.loss[-1] if history.loss else None
     last_val = history.val_loss[-1] if history.val_loss else None
@@ -324,6 +387,9 @@ def run_training(
     if guard.diverged:
         outcome.divergence = {"epoch": guard.diverged_at, "kept": guard.kept_epoch if kept else 0}
         outcome.divergence["advice"] = _advice(table, settings, should_stop, deadline)
+    outcome.diagnosis = diagnose(
+        table, settings, model if kept else None, encoding, outcome.evaluation, outcome.divergence
+    )
     return outcome
 
 

@@ -33,6 +33,8 @@ LR_RANGE = (1e-6, 10.0)
 VALIDATION_RANGE = (0.0, 0.5)
 SEED_RANGE = (0, 2**31 - 1)
 BATCH_RANGE = (0, 100_000)  # 0 = the whole table in one batch
+L2_RANGE = (0.0, 1.0)  # weight decay λ: 0 = off
+DROPOUT_RANGE = (0.0, 0.9)  # the share of hidden neurons switched off in a training step
 RAW_LIMIT = 10.0  # scale=auto standardises inputs with values beyond ±RAW_LIMIT
 
 
@@ -65,6 +67,9 @@ class TrainSettings:
     init: str = "auto"
     scale: str = "auto"
     bias: bool = True
+    patience: int = 0  # early stopping after this many epochs without a better validation loss
+    l2: float = 0.0
+    dropout: float = 0.0
     custom: frozenset[str] = field(default_factory=frozenset)
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,6 +115,9 @@ ARTICLE_PRESET: dict[str, Any] = {
     "init": "article",
     "scale": "none",
     "bias": True,
+    "patience": 0,
+    "l2": 0.0,
+    "dropout": 0.0,
 }
 
 
@@ -145,6 +153,9 @@ KEY_ALIASES: dict[str, str] = {
     "scale": "scale", "scaling": "scale", "масштаб": "scale",
     "preset": "preset", "пресет": "preset",
     "bias": "bias", "biases": "bias", "смещение": "bias", "смещения": "bias",
+    "patience": "patience", "early": "patience", "терпение": "patience",
+    "l2": "l2", "weight_decay": "l2", "decay": "l2", "wd": "l2",
+    "dropout": "dropout", "дропаут": "dropout",
 }  # fmt: skip
 
 VALUE_ALIASES: dict[str, dict[str, str]] = {
@@ -250,6 +261,12 @@ def _parse_value(key: str, raw: str, limits: Limits) -> Any:
         return value / 100 if raw.endswith("%") else value
     if key == "seed":
         return None if lowered in RANDOM_WORDS else _whole(key, raw, *SEED_RANGE)
+    if key == "patience":
+        return 0 if lowered in OFF_WORDS else _whole(key, raw, 1, limits.max_epochs)
+    if key == "l2":
+        return 0.0 if lowered in OFF_WORDS else _number(key, raw, *L2_RANGE)
+    if key == "dropout":
+        return 0.0 if lowered in OFF_WORDS else _number(key, raw, *DROPOUT_RANGE)
     if key == "bias":
         if lowered in ON_WORDS | OFF_WORDS:
             return lowered in ON_WORDS
@@ -344,7 +361,14 @@ def check_settings(table: Table, settings: TrainSettings, limits: Limits) -> Non
 # --- the settings buttons -----------------------------------------------------------------------
 
 HIDDEN_CHOICES = ((), (2,), (4,), (8,), (16,), (8, 4), (32, 16))
-CYCLED = {"activation": ACTIVATIONS, "optimizer": OPTIMIZERS, "init": INITS}
+CYCLED = {
+    "activation": ACTIVATIONS,
+    "optimizer": OPTIMIZERS,
+    "init": INITS,
+    "patience": (0, 20, 50, 100, 200),
+    "l2": (0.0, 0.0001, 0.001, 0.01, 0.1),
+    "dropout": (0.0, 0.1, 0.2, 0.3, 0.5),
+}
 HALF, DOUBLE, NEXT = "half", "double", "next"  # what a button does to its setting
 
 
@@ -365,7 +389,8 @@ def changed_by_button(settings: TrainSettings, key: str, op: str, limits: Limits
     if key == "hidden":
         return _chosen(settings, hidden=next_hidden(settings.hidden, limits))
     options = CYCLED[key]
-    value = options[(options.index(getattr(settings, key)) + 1) % len(options)]
+    current = getattr(settings, key)
+    value = options[(options.index(current) + 1) % len(options) if current in options else 0]
     return _chosen(settings, **{key: value})
 
 

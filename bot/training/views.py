@@ -23,6 +23,7 @@ from bot.text import duration, number, short
 from bot.training import answers as honest
 from bot.training.advice import separability_note
 from bot.training.encoding import class_index, decode_outputs, encode_inputs, encoding_for
+from bot.training.quality import validation_lines
 from bot.training.run import TrainOutcome, load_model
 from bot.training.settings import (
     DOUBLE,
@@ -244,11 +245,12 @@ def summary_text(
     loss_name = t(f"loss.name.{LOSS_NAMES[resolved_loss(table, settings)]}", lang)
     loss = _optional_number(evaluation["loss"])
     lines = [t("train.summary.loss", lang, loss_name=loss_name, loss=loss)]
-    if evaluation.get("val_loss") is not None:
-        lines.append(t("train.summary.val_loss", lang, loss=number(evaluation["val_loss"])))
     if evaluation.get("accuracy") is not None:
         percent = f"{100 * evaluation['accuracy']:.0f}"
         lines.append(t("train.summary.accuracy", lang, percent=percent))
+    if evaluation.get("val_loss") is not None:
+        lines.append(t("train.summary.val_loss", lang, loss=number(evaluation["val_loss"])))
+    lines += validation_lines(evaluation, settings, lang)
     if honest.class_one_text(table, lang):
         lines.append(honest.class_one_text(table, lang))
     lines += ["", t("train.summary.rows", lang)]
@@ -337,7 +339,7 @@ def settings_text(table: Table | None, settings: TrainSettings, lang: str) -> st
         shape = "?-" + hidden + ("-?" if settings.hidden else "?")
         params = "?"  # no table: no shape
     loss = resolved_loss(table, settings) if table else settings.loss
-    return t(
+    current = t(
         "settings.current",
         lang,
         task=task,
@@ -356,6 +358,15 @@ def settings_text(table: Table | None, settings: TrainSettings, lang: str) -> st
         scale=settings.scale,
         bias="on" if settings.bias else "off",
     )
+    off = t("settings.value.off", lang)
+    line = t(
+        "settings.overfitting_line",
+        lang,
+        patience=settings.patience or off,
+        l2=f"{settings.l2:g}" if settings.l2 else off,
+        dropout=f"{settings.dropout:g}" if settings.dropout else off,
+    )
+    return current + "\n" + line
 
 
 def settings_rows(settings: TrainSettings, lang: str) -> Rows:
@@ -369,6 +380,7 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
         return f"{t(f'settings.name.{key}', lang)} {sign}", setting_data(key, op)
 
     hidden = settings.describe_hidden()
+    off = t("settings.value.off", lang)
     return [
         [
             cycle("hidden", t("settings.value.none", lang) if hidden == "none" else hidden),
@@ -378,6 +390,10 @@ def settings_rows(settings: TrainSettings, lang: str) -> Rows:
         [scale("lr", HALF, "÷2"), scale("lr", DOUBLE, "×2")],
         [scale("epochs", HALF, "÷2"), scale("epochs", DOUBLE, "×2")],
         [cycle("optimizer", choice_name("optimizer", settings.optimizer, lang))],
+        [
+            cycle(key, f"{getattr(settings, key):g}" if getattr(settings, key) else off)
+            for key in ("patience", "l2", "dropout")
+        ],
         [
             (t("settings.button.article", lang), setting_data("preset", "article")),
             (t("settings.button.defaults", lang), setting_data("preset", "default")),

@@ -6,10 +6,22 @@ import re
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.training import quality as fixes
 from bot.training import views
-from bot.training.handlers import pictures, questions, settings, train
+from bot.training.handlers import pictures, quality, questions, settings, train
 
-COMMANDS = ["settings", "train", "stop", "plot", "net", "boundary", "weights", "predict", "explain"]
+COMMANDS = [
+    "settings",
+    "train",
+    "stop",
+    "plot",
+    "net",
+    "boundary",
+    "weights",
+    "predict",
+    "explain",
+    "confusion",
+]
 CALLBACK_PREFIX = views.CALLBACK_PREFIX
 
 HANDLERS = {
@@ -22,6 +34,7 @@ HANDLERS = {
     "weights": pictures.weights_command,
     "predict": questions.predict_command,
     "explain": questions.explain_command,
+    "confusion": quality.confusion_command,
 }
 
 
@@ -33,3 +46,4 @@ def register(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(train.training_button, pattern=views.CALLBACK_PATTERN)
     )
+    application.add_handler(CallbackQueryHandler(quality.fix_button, pattern=fixes.FIX_PATTERN))

@@ -16,7 +16,7 @@ from bot.text import number
 from bot.training import explain as lesson
 from bot.training import views
 from bot.training.explain_choice import refusal
-from bot.training.handlers.common import chat_table, reply
+from bot.training.handlers.common import chat_settings, chat_table, reply
 from bot.training.run import usable_model
 
 MAX_PREDICT_ROWS = 20
@@ -91,5 +91,10 @@ async def explain_command(update: Update, context: BotContext) -> None:
     except lesson.CannotExplain as error:
         await reply(update, t(f"lesson.cannot.{error.reason}", lang))
         return
+    if (state.history or {}).get("dropout"):
+        texts = [t("quality.explain_dropout", lang), *texts]
+    l2 = chat_settings(state, table).l2
+    if l2:
+        texts = [*texts, t("quality.explain_l2", lang, l2=f"{l2:g}")]
     for text in texts:
         await reply(update, text)

@@ -37,8 +37,11 @@ async def settings_command(update: Update, context: BotContext) -> None:
         notes.append(t("settings.changed", lang))
         if svc.jobs is not None and svc.jobs.is_active(state.chat_id):
             notes.append(t("settings.during_training", lang))
+    if current.patience and not current.validation:
+        notes.append(t("settings.patience_needs_validation", lang))
     shown = views.settings_text(table, current, lang)
-    body = "\n\n".join([*notes, shown, t("settings.help", lang)])
+    helps = [t("settings.help", lang), t("settings.help_overfitting", lang)]
+    body = "\n\n".join([*notes, shown, *helps])
     await update.effective_message.reply_text(
         body, parse_mode=ParseMode.HTML, reply_markup=markup(views.settings_rows(current, lang))
     )

@@ -31,6 +31,7 @@ from bot.text import split_message
 from bot.training import views
 from bot.training.handlers.common import chat_settings, markup, reply, with_table
 from bot.training.pictures import loss_plot
+from bot.training.quality import diagnosis_rows, diagnosis_text
 from bot.training.settings import SettingsError, TrainSettings, check_settings
 
 EDIT_INTERVAL = 1.0  # seconds between edits of the progress message
@@ -235,6 +236,7 @@ async def finish_training(
         await _send(application, view.chat_id, t("train.error.table_changed", lang))
         return
     if outcome.model_bytes is None:  # diverged at once: the previous network stays
+        await _send_diagnosis(application, view.chat_id, outcome, settings, lang)
         return
     table = Table.from_dict(trained_on)
     for part in split_message(views.summary_text(table, settings, outcome.evaluation, lang)):
@@ -242,6 +244,24 @@ async def finish_training(
     if outcome.history_dict.get("loss"):
         picture = outcome.plot_png or await asyncio.to_thread(loss_plot, outcome.history_dict, lang)
         await _send_photo(application, view.chat_id, picture, t("train.plot.caption", lang))
+    await _send_diagnosis(application, view.chat_id, outcome, settings, lang)
+
+
+async def _send_diagnosis(
+    application: Application, chat_id: int, outcome: Any, settings: TrainSettings, lang: str
+) -> None:
+    """The symptoms the training shows, each fix a button (nothing when all is well)."""
+    text = diagnosis_text(outcome.diagnosis, lang)
+    if text is None:
+        return
+    keyboard = markup(diagnosis_rows(outcome.diagnosis, settings, lang))
+    await deliver(
+        lambda: application.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        ),
+        "diagnosis",
+        chat_id,
+    )
 
 
 async def stop_command(update: Update, context: BotContext) -> None:
