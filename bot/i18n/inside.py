@@ -187,4 +187,64 @@ MESSAGES = {
         "en": "Your trained network and your settings are unchanged.",
         "ru": "Ваша обученная сеть и настройки не изменились.",
     },
+    # --- /share and /start <code> --------------------------------------------------------------
+    "inside.share.no_table": {
+        "en": "There is nothing to share yet: send a table first (or pick one in /examples), "
+        "choose its /settings, then /share.",
+        "ru": "Делиться пока нечем: сначала пришлите таблицу (или выберите в /examples), "
+        "настройте /settings, затем /share.",
+    },
+    "inside.share.link": {
+        "en": "🔗 Give this link to your class:\n{link}\n\n"
+        "Whoever opens it gets your table ({rows}) and your settings (network {shape}), and "
+        "trains it themselves. Nothing else goes with it: not your trained network, not your "
+        "history, not your chat. The link stays as it is even if you change your table later. "
+        "A chat keeps at most {limit} links working.",
+        "ru": "🔗 Дайте эту ссылку классу:\n{link}\n\n"
+        "Кто её откроет, получит вашу таблицу ({rows}) и ваши настройки (сеть {shape}) и "
+        "обучит сеть сам. Больше ничего не передаётся: ни ваша обученная сеть, ни история, ни "
+        "ваш чат. Ссылка не меняется, даже если вы потом смените таблицу. В одном чате "
+        "работают не больше {limit} ссылок.",
+    },
+    "inside.share.dropped": {
+        "en": "That made more than {limit} links, so your oldest link no longer works.",
+        "ru": "Ссылок стало больше {limit}, поэтому самая старая из них больше не работает.",
+    },
+    "inside.share.unknown": {
+        "en": "This link does not lead to an exercise: it may be mistyped, or its author "
+        "cleared their chat with /reset. Ask for a new link, or send your own table "
+        "(/examples has ready ones).",
+        "ru": "По этой ссылке нет задания: возможно, в ней опечатка или её автор очистил чат "
+        "командой /reset. Попросите новую ссылку или пришлите свою таблицу (готовые есть в "
+        "/examples).",
+    },
+    "inside.share.unknown_short": {
+        "en": "This exercise is no longer available.",
+        "ru": "Это задание больше недоступно.",
+    },
+    "inside.share.already": {
+        "en": "You already have this exercise: the same table and settings. /train to train.",
+        "ru": "Это задание у вас уже есть: та же таблица и те же настройки. /train — обучить.",
+    },
+    "inside.share.ask": {
+        "en": "This link brings a table ({rows}; columns: {columns}) and its settings. It "
+        "replaces your current table and its trained network; your own settings are replaced "
+        "too. Load it?",
+        "ru": "По ссылке — таблица ({rows}; столбцы: {columns}) и её настройки. Она заменит "
+        "вашу текущую таблицу вместе с обученной сетью, и ваши настройки тоже. Загрузить?",
+    },
+    "inside.share.button.load": {"en": "📥 Load the exercise", "ru": "📥 Загрузить задание"},
+    "inside.share.button.keep": {"en": "Keep my table", "ru": "Оставить мою таблицу"},
+    "inside.share.kept": {
+        "en": "Your table stays as it was. The link keeps working if you change your mind.",
+        "ru": "Ваша таблица осталась прежней. Ссылка продолжит работать, если передумаете.",
+    },
+    "inside.share.loaded": {
+        "en": "📥 The shared exercise is now yours.",
+        "ru": "📥 Задание по ссылке загружено.",
+    },
+    "inside.share.next": {
+        "en": "Settings as shared: network {shape} (see /settings). /train to train it.",
+        "ru": "Настройки — как у автора: сеть {shape} (подробнее в /settings). /train — обучить.",
+    },
 }
