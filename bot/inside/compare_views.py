@@ -8,6 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 from matplotlib.figure import Figure
 
 from bot.i18n import t
@@ -25,6 +26,7 @@ from bot.training.pictures import (
     uses_log_scale,
 )
 
+CEILING = 10  # the axis ends at this many times the highest starting loss
 Result = Mapping[str, Any]  # the JSON outcome of bot.inside.compare.run_compare_job
 
 
@@ -93,6 +95,10 @@ def compare_picture(result: Result, lang: str) -> bytes:
     figure = Figure(figsize=(9, 6.6), dpi=DPI, layout="constrained")
     ax = figure.add_subplot()
     every: list[float] = []
+    starts = [
+        v[0] for v in (_floats(x["loss"]) for x in result["variants"]) if v and math.isfinite(v[0])
+    ]
+    top = CEILING * max(starts) if starts else math.inf  # a run that explodes leaves the top
     for index, variant in enumerate(result["variants"]):
         loss = _floats(variant["loss"])
         colour = PALETTE[index % len(PALETTE)]
@@ -103,8 +109,9 @@ def compare_picture(result: Result, lang: str) -> bytes:
             label = t("inside.compare.legend", lang, label=variant["label"], loss=_shown(final))
         if loss:
             x, y = _thin(loss, variant.get("epoch"))
+            y = np.minimum(y, top)
             ax.plot(x, y, color=colour, linewidth=2.5, label=label)
-            every += [v for v in loss if math.isfinite(v)]
+            every += [v for v in y if math.isfinite(v)]
             if variant["reason"] == "diverged":
                 ax.plot(x[-1:], y[-1:], marker="X", markersize=16, color=colour)
         else:

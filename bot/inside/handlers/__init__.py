@@ -22,6 +22,4 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("start", share.start_with_code, has_args=True))
     for command in COMMANDS:
         application.add_handler(CommandHandler(command, HANDLERS[command]))
-    application.add_handler(
-        CallbackQueryHandler(share.share_button, pattern=f"^{share.CALLBACK}")
-    )
+    application.add_handler(CallbackQueryHandler(share.share_button, pattern=f"^{share.CALLBACK}"))
