@@ -50,32 +50,30 @@ def sqlite_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
     return chats, [(c, lab, bytes(img), t) for c, lab, img, t in corrections]
 
 
-def sqlite_files(path: Path) -> list[tuple]:
-    """Every chat's file (chat, name, data, updated); none in databases older than the lab."""
+def _rows_if_any(path: Path, query: str) -> list[tuple]:
+    """The rows of a read-only query; none when its table is younger than the database."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = db.execute(
-            "SELECT chat_id, name, data, updated FROM chat_files ORDER BY chat_id, name"
-        ).fetchall()
-    except sqlite3.OperationalError:  # no such table: written before the digits lab
-        rows = []
+        return db.execute(query).fetchall()
+    except sqlite3.OperationalError:  # no such table: written before the feature existed
+        return []
     finally:
         db.close()
+
+
+def sqlite_files(path: Path) -> list[tuple]:
+    """Every chat's file (chat, name, data, updated); none in databases older than the lab."""
+    rows = _rows_if_any(
+        path, "SELECT chat_id, name, data, updated FROM chat_files ORDER BY chat_id, name"
+    )
     return [(c, name, bytes(data), u) for c, name, data, u in rows]
 
 
 def sqlite_shares(path: Path) -> list[tuple]:
     """Every /share code (code, chat, data, created), oldest first; none before /share."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = db.execute(
-            "SELECT code, chat_id, data, created FROM shares ORDER BY created, rowid"
-        ).fetchall()
-    except sqlite3.OperationalError:  # no such table: written before /share
-        rows = []
-    finally:
-        db.close()
-    return rows
+    return _rows_if_any(
+        path, "SELECT code, chat_id, data, created FROM shares ORDER BY created, rowid"
+    )
 
 
 def share_differences(shares: list[tuple], url: str) -> list[str]:

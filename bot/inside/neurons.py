@@ -21,7 +21,7 @@ import nncore as nn
 from bot.i18n import t
 from bot.tables.table import Table
 from bot.text import short
-from bot.training.boundary_picture import _Plane
+from bot.training.boundary_picture import BoundaryUnavailable, _Plane
 from bot.training.colours import class_colours
 from bot.training.encoding import Encoding, class_index, encode_inputs
 from bot.training.pictures import DPI, TICK_SIZE, png
@@ -34,13 +34,8 @@ COLOURS = "RdBu_r"  # blue for low, red for high, white in the middle (class 0 i
 TITLE = 13
 
 
-class NeuronsUnavailable(ValueError):
+class NeuronsUnavailable(BoundaryUnavailable):
     """Why the chat gets no neuron maps: `key` is the i18n message that says what to do."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 def table_problem(table: Table) -> NeuronsUnavailable | None:

@@ -4,9 +4,7 @@ shared exercise goes from a teacher's chat to a learner's."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from dataclasses import replace
 
 import pytest
@@ -17,22 +15,13 @@ from bot.tables.parse import parse_table
 from bot.text import number
 from bot.training.run import run_training
 from bot.training.settings import settings_for
+from tests.e2e.test_e2e_training import until
 from tests.support.e2e import assert_png, fragment, joined, plain
 
 pytestmark = pytest.mark.e2e
 
 XOR_TABLE = "x1 x2 | y\n0 0 | 0\n0 1 | 1\n1 0 | 1\n1 1 | 0"
 AND_TABLE = "a b | y\n0 0 | 0\n0 1 | 0\n1 0 | 0\n1 1 | 1"
-
-
-async def until(check, timeout: float = 120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def photos(messages):
@@ -71,7 +60,7 @@ async def test_neurons_draws_a_trained_two_input_network_and_explains_the_rest(b
     await ann.send("/settings epochs=50")
     await ann.replies()
     sent = await ann.send("/train")
-    await until(lambda: photos(ann.since(sent)))
+    await until(lambda: photos(ann.since(sent)), timeout=120)
     await ann.send("/neurons")
     [picture] = photos(await ann.replies())
     assert_png(picture.photo)
@@ -80,16 +69,15 @@ async def test_neurons_draws_a_trained_two_input_network_and_explains_the_rest(b
 
 async def test_compare_trains_each_variant_like_train_and_keeps_the_chats_settings(bot_env):
     bob = bot_env.user(3104, "Bob")
-    await bob.send(XOR_TABLE)
-    await bob.replies()
-    await bob.send("/settings epochs=40")
-    await bob.replies()
     store = bot_env.application.bot_data["services"].store
+    for line in (XOR_TABLE, "/settings epochs=40"):
+        await bob.send(line)
+        await bob.replies()
     before = store.load(bob.chat_id)
     await bob.send("/compare lr=1,2,3,4,5,6")
     assert joined(await bob.replies()) == plain("inside.compare.count", count=6, low=2, high=5)
     sent = await bob.send("/compare lr=0.01,0.3")
-    [picture] = await until(lambda: photos(bob.since(sent)))
+    [picture] = await until(lambda: photos(bob.since(sent)), timeout=120)
     assert_png(picture.photo)
     summary = await until(lambda: [m for m in bob.since(sent) if "/settings lr=" in m.text])
     table = parse_table(XOR_TABLE, Limits())

@@ -8,7 +8,7 @@ reads which variant won and the /settings line that adopts it.
 from __future__ import annotations
 
 import asyncio
-import logging
+import contextlib
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -24,22 +24,16 @@ from bot.tables.table import Table
 from bot.text import split_message
 from bot.training import views
 from bot.training.handlers.common import chat_settings, markup, reply, with_table
-from bot.training.handlers.train import ProgressView, deliver
+from bot.training.handlers.train import ProgressView, _refused, deliver
 from bot.training.settings import SettingsError
-
-logger = logging.getLogger(__name__)
 
 
 async def compare_command(update: Update, context: BotContext) -> None:
     """Trains 2–5 variants of one setting with the same seed, as one job with a Stop button."""
     svc = context.services
-    chat = await with_table(update, context)
-    if chat is None:
+    if (chat := await with_table(update, context)) is None:
         return
     state, lang, table = chat
-    if svc.jobs is None or svc.jobs.is_active(state.chat_id):
-        await reply(update, t("train.error.busy" if svc.jobs else "train.error.failed", lang))
-        return
     base = chat_settings(state, table)
     try:
         _, variants = parse_compare(
@@ -50,6 +44,10 @@ async def compare_command(update: Update, context: BotContext) -> None:
         return
     except SettingsError as error:
         await reply(update, views.settings_error_text(error, lang))
+        return
+    refusal = _refused(update, context, lang)  # what /train would say: busy, or no job pool
+    if refusal is not None:
+        await reply(update, refusal)
         return
     shape = ", ".join(dict.fromkeys(views.shape_text(table, v.settings) for v in variants))
     view = ProgressView(context.bot, state.chat_id, lang, shape)
@@ -101,10 +99,8 @@ async def _finish(
 ) -> None:
     """The verdict in the progress message, then the curves and a line per variant."""
     view.finished = True
-    try:
+    with contextlib.suppress(TimeoutError):  # no message to edit: the results still follow
         await asyncio.wait_for(view.ready.wait(), timeout=30)
-    except TimeoutError:
-        logger.warning("chat %s: the compare message never appeared", view.chat_id)
     outcome, lang = result.outcome, view.lang
     if result.reason == "shutdown":
         return
