@@ -127,7 +127,7 @@ MESSAGES = {
     },
     "inside.word.variant": {"en": "variant|variants", "ru": "вариант|варианта|вариантов"},
     "inside.compare.starting": {
-        "en": "🚀 Comparing {variants} of {shape}, all from the same seed "
+        "en": "🚀 Comparing {variants} of {shape}, all with the same seed, "
         "<code>seed={seed}</code>…",
         "ru": "🚀 Сравниваю {variants} сети {shape}, у всех одно и то же зерно "
         "<code>seed={seed}</code>…",
@@ -199,12 +199,12 @@ MESSAGES = {
         "Whoever opens it gets your table ({rows}) and your settings (network {shape}), and "
         "trains it themselves. Nothing else goes with it: not your trained network, not your "
         "history, not your chat. The link stays as it is even if you change your table later. "
-        "A chat keeps at most {limit} links working.",
+        "A chat keeps at most {limit} links working; /reset ends them all.",
         "ru": "🔗 Дайте эту ссылку классу:\n{link}\n\n"
         "Кто её откроет, получит вашу таблицу ({rows}) и ваши настройки (сеть {shape}) и "
         "обучит сеть сам. Больше ничего не передаётся: ни ваша обученная сеть, ни история, ни "
         "ваш чат. Ссылка не меняется, даже если вы потом смените таблицу. В одном чате "
-        "работают не больше {limit} ссылок.",
+        "работают не больше {limit} ссылок; после /reset все они перестают работать.",
     },
     "inside.share.dropped": {
         "en": "That made more than {limit} links, so your oldest link no longer works.",

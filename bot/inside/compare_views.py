@@ -25,6 +25,7 @@ from bot.training.pictures import (
     style,
     uses_log_scale,
 )
+from bot.training.settings import TrainSettings, symmetric_start
 
 CEILING = 10  # the axis ends at this many times the highest starting loss
 Result = Mapping[str, Any]  # the JSON outcome of bot.inside.compare.run_compare_job
@@ -61,6 +62,8 @@ def details_text(result: Result, rows: int, lang: str) -> str:
         lines.append(_variant_line(variant, rows, lang))
     if result.get("stopped"):
         lines.append(t("inside.compare.stopped", lang))
+    if any(symmetric_start(TrainSettings.from_dict(v["settings"])) for v in result["variants"]):
+        lines += ["", t("lesson.symmetric", lang)]  # the twins of a textbook start, named
     best = winner(result)
     lines.append("")
     if best is not None:

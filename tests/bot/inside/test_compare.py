@@ -117,3 +117,11 @@ def test_a_diverged_variant_never_wins_and_is_named():
     assert "обучение разошлось" in details_text(result, 4, "ru").lower()
     assert "/settings lr=0.0001" in details_text(result, 4, "en")
     picture(compare_picture(result, "ru"))
+
+
+def test_a_textbook_start_among_the_variants_gets_the_symmetry_warning():
+    _, variants = parse_compare("init=auto,textbook", replace(BASE, epochs=5), XOR, Limits())
+    result = run(compare_payload(XOR, variants, "en"))
+    assert "symmetry" in details_text(result, 4, "en")
+    _, variants = parse_compare("lr=0.1,1", replace(BASE, epochs=5), XOR, Limits())
+    assert "symmetry" not in details_text(run(compare_payload(XOR, variants, "en")), 4, "en")
