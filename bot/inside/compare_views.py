@@ -119,11 +119,12 @@ def compare_picture(result: Result, lang: str) -> bytes:
                 ax.plot(x[-1:], y[-1:], marker="X", markersize=16, color=colour)
         else:
             ax.plot([], [], color=colour, linewidth=2.5, label=label)
-    if uses_log_scale(every):
+    log = uses_log_scale(every)
+    if log:
         ax.set_yscale("log")
     ax.set_title(t("inside.compare.title", lang), fontsize=TITLE_SIZE)
     ax.set_xlabel(t("train.plot.epoch", lang), fontsize=LABEL_SIZE)
-    ax.set_ylabel(t("train.plot.loss", lang), fontsize=LABEL_SIZE)
+    ax.set_ylabel(t("train.plot.loss_log" if log else "train.plot.loss", lang), fontsize=LABEL_SIZE)
     style(ax)
     legend = ax.legend(  # below the axes: the curves keep the whole plot
         fontsize=TEXT_SIZE, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False

@@ -15,6 +15,7 @@ from bot.tables.parse import parse_table
 from bot.text import number
 from bot.training.run import run_training
 from bot.training.settings import settings_for
+from tests.e2e.test_e2e_scale import scaled_bot  # noqa: F401  (PostgreSQL + Redis)
 from tests.e2e.test_e2e_training import until
 from tests.support.e2e import assert_png, fragment, joined, plain
 
@@ -134,3 +135,23 @@ async def test_a_shared_exercise_reaches_another_chat_after_asking(bot_env):
     assert mine.model is None and mine.history is None
     await learner.send(f"/start {code}")
     assert joined(await learner.replies()) == plain("inside.share.already", "ru")
+
+
+@pytest.mark.timeout(240)
+async def test_compare_and_share_on_postgres_and_the_redis_queue(scaled_bot):  # noqa: F811
+    """The compare job crosses the Redis queue as JSON; the codes live in PostgreSQL."""
+    ann = scaled_bot.user(3107, "Ann")
+    for line in (XOR_TABLE, "/settings epochs=30"):
+        await ann.send(line)
+        await ann.replies()
+    sent = await ann.send("/compare activation=tanh,relu")
+    [picture] = await until(lambda: photos(ann.since(sent)), timeout=180)
+    assert_png(picture.photo)
+    assert fragment("inside.compare.best") in picture.text
+    await ann.send("/share")
+    code = joined(await ann.replies()).split("?start=")[1].split()[0]
+    ben = scaled_bot.user(3108, "Ben")
+    await ben.send(f"/start {code}")
+    assert plain("inside.share.loaded") in joined(await ben.replies())
+    store = scaled_bot.application.bot_data["services"].store
+    assert store.load(ben.chat_id).table == store.load(ann.chat_id).table
