@@ -24,7 +24,7 @@ from bot.text import short
 from bot.training.boundary_picture import BoundaryUnavailable, _Plane
 from bot.training.colours import class_colours
 from bot.training.encoding import Encoding, class_index, encode_inputs
-from bot.training.pictures import DPI, TICK_SIZE, png
+from bot.training.pictures import DPI, LABEL_SIZE, TICK_SIZE, png
 
 MAX_HIDDEN_MAPS = 16  # hidden neurons drawn at most; the caption says how many are shown
 MAX_OUTPUT_MAPS = 4  # output maps drawn at most (a multi-class table has one per class)
@@ -142,6 +142,8 @@ def neurons_picture(
         _draw_map(ax, found_map, plane, table)
     for ax in axes[count:]:
         ax.set_axis_off()
+    figure.supxlabel(short(table.inputs[0], 30), fontsize=LABEL_SIZE - 2, parse_math=False)
+    figure.supylabel(short(table.inputs[1], 30), fontsize=LABEL_SIZE - 2, parse_math=False)
     return png(figure), found
 
 
