@@ -11,8 +11,8 @@ MESSAGES = {
         "ru": "что вычисляет каждый скрытый нейрон (2 входа)",
     },
     "cmd.compare": {
-        "en": "train variants side by side (/compare lr=0.01,0.1,1)",
-        "ru": "обучить варианты рядом (/compare lr=0.01,0.1,1)",
+        "en": "compare trainings with different values of one setting (/compare lr=0.01,0.1,1)",
+        "ru": "сравнить обучение с разными значениями одной настройки (/compare lr=0.01,0.1,1)",
     },
     "cmd.share": {
         "en": "a link that gives your table and settings to others",
@@ -198,12 +198,14 @@ MESSAGES = {
         "en": "🔗 Give this link to your class:\n{link}\n\n"
         "Whoever opens it gets your table ({rows}) and your settings (network {shape}), and "
         "trains it themselves. Nothing else goes with it: not your trained network, not your "
-        "history, not your chat. The link stays as it is even if you change your table later. "
+        "history, not your chat. The link gives the table as it is now, even if you change it "
+        "later. "
         "A chat keeps at most {limit} links working; /reset ends them all.",
         "ru": "🔗 Дайте эту ссылку классу:\n{link}\n\n"
         "Кто её откроет, получит вашу таблицу ({rows}) и ваши настройки (сеть {shape}) и "
         "обучит сеть сам. Больше ничего не передаётся: ни ваша обученная сеть, ни история, ни "
-        "ваш чат. Ссылка не меняется, даже если вы потом смените таблицу. В одном чате "
+        "ваш чат. Ссылка даёт таблицу такой, какая она сейчас, даже если вы потом её смените. "
+        "В одном чате "
         "работают не больше {limit} ссылок; после /reset все они перестают работать.",
     },
     "inside.share.dropped": {

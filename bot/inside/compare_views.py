@@ -62,8 +62,10 @@ def details_text(result: Result, rows: int, lang: str) -> str:
         lines.append(_variant_line(variant, rows, lang))
     if result.get("stopped"):
         lines.append(t("inside.compare.stopped", lang))
-    if any(symmetric_start(TrainSettings.from_dict(v["settings"])) for v in result["variants"]):
-        lines += ["", t("lesson.symmetric", lang)]  # the twins of a textbook start, named
+    for variant in result["variants"]:  # the twins of a textbook start, named
+        if symmetric_start(TrainSettings.from_dict(variant["settings"])):
+            label = html.escape(variant["label"])
+            lines += ["", f"<code>{label}</code>: {t('lesson.symmetric', lang)}"]
     best = winner(result)
     lines.append("")
     if best is not None:
