@@ -170,13 +170,17 @@ MESSAGES = {
         "en": " (cut by the time limit at epoch {epoch} of {epochs})",
         "ru": " (остановлено по лимиту времени на эпохе {epoch} из {epochs})",
     },
+    "inside.compare.line_stopped": {
+        "en": " (stopped at epoch {epoch} of {epochs})",
+        "ru": " (остановлено на эпохе {epoch} из {epochs})",
+    },
     "inside.compare.line_diverged": {
         "en": "• <code>{label}</code>: diverged at epoch {epoch} (the loss stopped being a number)",
         "ru": "• <code>{label}</code>: обучение разошлось на эпохе {epoch} (потери перестали "
         "быть числом)",
     },
     "inside.compare.stopped": {
-        "en": "⏹ Stopped before every variant had run.",
+        "en": "⏹ Stopped before every variant had finished.",
         "ru": "⏹ Остановлено раньше, чем обучились все варианты.",
     },
     "inside.compare.adopt": {

@@ -121,7 +121,8 @@ def run_compare_job(
         results.append(_run_variant(table, settings, variant["label"], forward, should_stop, share))
         if results[-1]["reason"] == "stopped":
             break
-    return {"kind": KIND, "variants": results, "stopped": len(results) < len(variants)}
+    stopped = len(results) < len(variants) or any(r["reason"] == "stopped" for r in results)
+    return {"kind": KIND, "variants": results, "stopped": stopped}
 
 
 def _run_variant(

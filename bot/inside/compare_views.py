@@ -88,9 +88,12 @@ def _variant_line(variant: Mapping[str, Any], rows: int, lang: str) -> str:
         right = round(variant["accuracy"] * rows)
         text += t("inside.compare.line_right", lang, right=right, rows=rows)
     if variant["reason"] in ("timeout", "stopped"):
-        text += t(
-            "inside.compare.line_cut", lang, epoch=variant["epochs_run"], epochs=variant["epochs"]
+        key = (
+            "inside.compare.line_cut"
+            if variant["reason"] == "timeout"
+            else "inside.compare.line_stopped"
         )
+        text += t(key, lang, epoch=variant["epochs_run"], epochs=variant["epochs"])
     return text
 
 

@@ -102,6 +102,10 @@ def test_a_stop_ends_the_comparison_and_says_how_far_it_got():
     result = run_compare_job(compare_payload(XOR, variants, "en"), lambda _: None, stop_soon)
     assert result["stopped"] and len(result["variants"]) == 1
     assert result["variants"][0]["reason"] == "stopped"
+    epochs = result["variants"][0]["epochs_run"]
+    text = details_text(result, 4, "en")
+    assert f"(stopped at epoch {epochs} of 100000)" in text and "time limit" not in text
+    assert "Stopped before every variant had finished." in text
 
 
 def test_a_diverged_variant_never_wins_and_is_named():
