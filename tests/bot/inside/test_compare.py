@@ -129,3 +129,15 @@ def test_a_textbook_start_among_the_variants_gets_the_symmetry_warning():
     assert "symmetry" in details_text(result, 4, "en")
     _, variants = parse_compare("lr=0.1,1", replace(BASE, epochs=5), XOR, Limits())
     assert "symmetry" not in details_text(run(compare_payload(XOR, variants, "en")), 4, "en")
+
+
+def test_the_jobs_time_is_shared_so_every_variant_gets_its_turn():
+    import time
+
+    slow = replace(BASE, epochs=1_000_000, batch_size=1)
+    _, variants = parse_compare("lr=0.01,0.1", slow, XOR, replace(Limits(), max_epochs=10**6))
+    payload = {**compare_payload(XOR, variants, "en"), "deadline": time.monotonic() + 1.0}
+    result = run(payload)
+    assert [v["reason"] for v in result["variants"]] == ["timeout", "timeout"]
+    assert all(0 < v["epochs_run"] < 1_000_000 for v in result["variants"])
+    assert "cut by the time limit" in details_text(result, 4, "en")
