@@ -1,21 +1,23 @@
 """The bot's handlers, one module per feature, registered in a fixed order.
 
-`common` comes first (the package `bot.common.handlers`: the gate in group -1, the error
-handler, /start, /help, …); `lab` comes before `digits`: its photo handler passes every photo
-the lab does not want to the digits feature's own; `tables` comes last because it owns the
-router for plain text messages, which must only see what no other handler took. Each module exposes
-`register(application)` and `COMMANDS`.
+`inside` comes first: its `/start <code>` (a /share link) must see a /start with an argument
+before the plain /start of `common` (the package `bot.common.handlers`: the gate in group -1,
+the error handler, /start, /help, …), which comes next; `lab` comes before `digits`: its photo
+handler passes every photo the lab does not want to the digits feature's own; `tables` comes
+last because it owns the router for plain text messages, which must only see what no other
+handler took. Each module exposes `register(application)` and `COMMANDS`.
 """
 
 from __future__ import annotations
 
 from bot.common import handlers as common
 from bot.digits import handlers as digits
+from bot.inside import handlers as inside
 from bot.lab import handlers as lab
 from bot.tables import handlers as tables
 from bot.training import handlers as training
 
-MODULES = (common, training, lab, digits, tables)  # lab sees photos before digits
+MODULES = (inside, common, training, lab, digits, tables)  # lab sees photos before digits
 
 # The menu follows a lesson: a table, training, questions, pictures, then digits. Commands not
 # listed here come after these, in module order; /lang and /reset close the menu.

@@ -54,8 +54,16 @@ CREATE TABLE IF NOT EXISTS chat_files (
     updated   REAL    NOT NULL,
     PRIMARY KEY (chat_id, name)
 );
+CREATE TABLE IF NOT EXISTS shares (
+    code      TEXT    PRIMARY KEY,
+    chat_id   INTEGER NOT NULL,
+    data      TEXT    NOT NULL,
+    created   REAL    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shares_chat ON shares (chat_id);
 """
 CORRECTIONS_PER_CHAT = 200  # "Wrong?" corrections kept per chat, the latest ones
+SHARES_PER_CHAT = 20  # /share links a chat keeps working, the latest ones
 
 
 @dataclass
@@ -186,6 +194,7 @@ class Store:
             self._db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
             self._db.execute("DELETE FROM corrections WHERE chat_id = ?", (chat_id,))
             self._db.execute("DELETE FROM chat_files WHERE chat_id = ?", (chat_id,))
+            self._db.execute("DELETE FROM shares WHERE chat_id = ?", (chat_id,))
 
     def add_correction(
         self, chat_id: int, image: bytes, label: int, keep: int = CORRECTIONS_PER_CHAT
@@ -227,6 +236,35 @@ class Store:
                 "SELECT data FROM chat_files WHERE chat_id = ? AND name = ?", (chat_id, name)
             ).fetchone()
         return bytes(row[0]) if row else None
+
+    def save_share(self, code: str, chat_id: int, data: str, keep: int = SHARES_PER_CHAT) -> int:
+        """Keep a /share exercise (JSON text) under `code`, and only the chat's latest `keep`
+        codes; returns how many older codes stopped working."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT INTO shares (code, chat_id, data, created) VALUES (?, ?, ?, ?)",
+                (code, chat_id, data, time.time()),
+            )
+            dropped = self._db.execute(
+                "DELETE FROM shares WHERE chat_id = ? AND code NOT IN (SELECT code FROM shares "
+                "WHERE chat_id = ? ORDER BY created DESC, rowid DESC LIMIT ?)",
+                (chat_id, chat_id, keep),
+            )
+            return dropped.rowcount
+
+    def load_share(self, code: str) -> str | None:
+        """The exercise shared under `code` (None: no such code)."""
+        with self._lock:
+            row = self._db.execute("SELECT data FROM shares WHERE code = ?", (code,)).fetchone()
+        return row[0] if row else None
+
+    def share_code(self, chat_id: int, data: str) -> str | None:
+        """The code this chat already shares `data` under, if it does."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT code FROM shares WHERE chat_id = ? AND data = ?", (chat_id, data)
+            ).fetchone()
+        return row[0] if row else None
 
     def chat_ids(self) -> list[int]:
         with self._lock:

@@ -4,8 +4,8 @@ The SQLite file is opened read-only, so the bot may keep running while it is rea
 keeps the snapshot consistent), but stop it before switching, or the chats it changes after
 the copy stay behind. The copy is one transaction: it lands whole or not at all. `--check`
 compares both databases row by row (state text, network bytes, every correction in order, the
-chats' files such as the lab's networks) and says what differs; after a copy the check runs by
-itself.
+chats' files such as the lab's networks, the /share codes) and says what differs; after a copy
+the check runs by itself.
 """
 
 from __future__ import annotations
@@ -50,18 +50,41 @@ def sqlite_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
     return chats, [(c, lab, bytes(img), t) for c, lab, img, t in corrections]
 
 
-def sqlite_files(path: Path) -> list[tuple]:
-    """Every chat's file (chat, name, data, updated); none in databases older than the lab."""
+def _rows_if_any(path: Path, query: str) -> list[tuple]:
+    """The rows of a read-only query; none when its table is younger than the database."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = db.execute(
-            "SELECT chat_id, name, data, updated FROM chat_files ORDER BY chat_id, name"
-        ).fetchall()
-    except sqlite3.OperationalError:  # no such table: written before the digits lab
-        rows = []
+        return db.execute(query).fetchall()
+    except sqlite3.OperationalError:  # no such table: written before the feature existed
+        return []
     finally:
         db.close()
+
+
+def sqlite_files(path: Path) -> list[tuple]:
+    """Every chat's file (chat, name, data, updated); none in databases older than the lab."""
+    rows = _rows_if_any(
+        path, "SELECT chat_id, name, data, updated FROM chat_files ORDER BY chat_id, name"
+    )
     return [(c, name, bytes(data), u) for c, name, data, u in rows]
+
+
+def sqlite_shares(path: Path) -> list[tuple]:
+    """Every /share code (code, chat, data, created), oldest first; none before /share."""
+    return _rows_if_any(
+        path, "SELECT code, chat_id, data, created FROM shares ORDER BY created, rowid"
+    )
+
+
+def share_differences(shares: list[tuple], url: str) -> list[str]:
+    """The /share codes PostgreSQL holds differently (empty: an exact copy)."""
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        theirs = db.execute("SELECT code, chat_id, data FROM shares ORDER BY code").fetchall()
+    if sorted((code, c, data) for code, c, data, _ in shares) == [tuple(r) for r in theirs]:
+        return []
+    return [f"shared exercises differ ({len(shares)} in SQLite, {len(theirs)} in PostgreSQL)"]
 
 
 def file_differences(files: list[tuple], url: str) -> list[str]:
@@ -78,9 +101,15 @@ def file_differences(files: list[tuple], url: str) -> list[str]:
     return [f"chat files differ ({len(files)} in SQLite, {len(theirs)} in PostgreSQL)"]
 
 
-def copy(chats: list[tuple], corrections: list[tuple], url: str, files: list[tuple] = ()) -> None:
-    """Write the rows (and the chats' files) into PostgreSQL in one transaction; refuse a
-    database that has chats."""
+def copy(
+    chats: list[tuple],
+    corrections: list[tuple],
+    url: str,
+    files: list[tuple] = (),
+    shares: list[tuple] = (),
+) -> None:
+    """Write the rows (and the chats' files and /share codes) into PostgreSQL in one
+    transaction; refuse a database that has chats."""
     import psycopg
 
     from bot.backends.postgres import PostgresStore
@@ -103,6 +132,10 @@ def copy(chats: list[tuple], corrections: list[tuple], url: str, files: list[tup
             cursor.executemany(
                 "INSERT INTO chat_files (chat_id, name, data, updated) VALUES (%s, %s, %s, %s)",
                 list(files),
+            )
+            cursor.executemany(
+                "INSERT INTO shares (code, chat_id, data, created) VALUES (%s, %s, %s, %s)",
+                list(shares),
             )
 
 
@@ -153,11 +186,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     chats, corrections = sqlite_rows(source)
     files = sqlite_files(source)
+    shares = sqlite_shares(source)
     try:
         if not args.check:
-            copy(chats, corrections, args.to, files)
-            print(f"copied {len(chats)} chats, {len(corrections)} corrections, {len(files)} files")
+            copy(chats, corrections, args.to, files, shares)
+            print(
+                f"copied {len(chats)} chats, {len(corrections)} corrections, {len(files)} files, "
+                f"{len(shares)} shared exercises"
+            )
         problems = differences(chats, corrections, args.to) + file_differences(files, args.to)
+        problems += share_differences(shares, args.to)
     except MigrationError as error:
         print(f"nnbot migrate: {error}; nothing was copied", file=sys.stderr)
         return 1
@@ -171,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"check: {len(chats)} chats and {len(corrections)} corrections identical, "
-        f"{len(files)} chat files identical"
+        f"{len(files)} chat files and {len(shares)} shared exercises identical"
     )
     return 0
 

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from bot.store import CORRECTIONS_PER_CHAT, ChatState
+from bot.store import CORRECTIONS_PER_CHAT, SHARES_PER_CHAT, ChatState
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,6 +56,14 @@ CREATE TABLE IF NOT EXISTS chat_files (
     PRIMARY KEY (chat_id, name)
 );
 CREATE INDEX IF NOT EXISTS chats_training ON chats (chat_id) WHERE training;
+CREATE TABLE IF NOT EXISTS shares (
+    code      TEXT    PRIMARY KEY,
+    chat_id   BIGINT  NOT NULL,
+    data      TEXT    NOT NULL,
+    created   DOUBLE PRECISION NOT NULL,
+    id        BIGSERIAL
+);
+CREATE INDEX IF NOT EXISTS shares_chat ON shares (chat_id);
 """
 
 _BASE = "_postgres_base"  # attribute of a loaded ChatState: (version, fields, model digest)
@@ -218,6 +226,7 @@ class PostgresStore:
             db.execute("DELETE FROM chats WHERE chat_id = %s", (chat_id,))
             db.execute("DELETE FROM corrections WHERE chat_id = %s", (chat_id,))
             db.execute("DELETE FROM chat_files WHERE chat_id = %s", (chat_id,))
+            db.execute("DELETE FROM shares WHERE chat_id = %s", (chat_id,))
 
         self._run(body)
 
@@ -260,6 +269,37 @@ class PostgresStore:
             ).fetchone()
         )
         return bytes(row[0]) if row else None
+
+    def save_share(self, code: str, chat_id: int, data: str, keep: int = SHARES_PER_CHAT) -> int:
+        """Keep a /share exercise under `code`; the chat's codes beyond its latest `keep` are
+        deleted in the same transaction (their number is returned)."""
+
+        def body(db: psycopg.Connection) -> int:
+            db.execute(
+                "INSERT INTO shares (code, chat_id, data, created) VALUES (%s, %s, %s, %s)",
+                (code, chat_id, data, time.time()),
+            )
+            return db.execute(
+                "DELETE FROM shares WHERE chat_id = %s AND code NOT IN (SELECT code FROM shares "
+                "WHERE chat_id = %s ORDER BY created DESC, id DESC LIMIT %s)",
+                (chat_id, chat_id, keep),
+            ).rowcount
+
+        return self._run(body)
+
+    def load_share(self, code: str) -> str | None:
+        row = self._run(
+            lambda db: db.execute("SELECT data FROM shares WHERE code = %s", (code,)).fetchone()
+        )
+        return row[0] if row else None
+
+    def share_code(self, chat_id: int, data: str) -> str | None:
+        row = self._run(
+            lambda db: db.execute(
+                "SELECT code FROM shares WHERE chat_id = %s AND data = %s", (chat_id, data)
+            ).fetchone()
+        )
+        return row[0] if row else None
 
     def corrections(self, chat_id: int) -> list[tuple[int, bytes]]:
         rows = self._run(

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.inside.compare import run_compare_job
 from bot.lab.job import run_lab_job
 from bot.lab.personal import run_personal_job
 from bot.training.pictures import loss_plot
 from bot.training.run import run_training
 
 LAB_JOBS: dict[str, Callable[..., Any]] = {"lab": run_lab_job, "personal": run_personal_job}
+OTHER_JOBS: dict[str, Callable[..., Any]] = {"compare": run_compare_job}  # /compare's variants
 
 
 def run_job(
@@ -26,10 +28,13 @@ def run_job(
 
     With "lang", the loss curve is drawn here too: matplotlib holds the GIL while it renders,
     so drawing in the worker keeps the bot's event loop free for other chats.
-    A payload with "kind" is another feature's job (the digits lab: "lab", "personal").
+    A payload with "kind" is another feature's job (the digits lab: "lab", "personal";
+    /compare: "compare").
     """
     if payload.get("kind") in LAB_JOBS:
         return LAB_JOBS[payload["kind"]](payload, report, should_stop)
+    if payload.get("kind") in OTHER_JOBS:
+        return OTHER_JOBS[payload["kind"]](payload, report, should_stop)
     outcome = run_training(
         payload["table"], payload["settings"], report, should_stop, payload.get("deadline")
     )

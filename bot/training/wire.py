@@ -21,10 +21,13 @@ from bot.training.settings import TrainSettings
 
 TARGET = "bot.training.wire:run_wire_job"  # what the bot asks a worker to run
 _BYTES = ("model_bytes", "plot_png")
+JSON_KINDS = ("compare",)  # jobs whose payload and outcome are plain JSON already (/compare)
 
 
 def payload_to_wire(payload: Mapping[str, Any]) -> dict[str, Any]:
     """{"table": Table, "settings": TrainSettings, "lang"?} as plain JSON-able data."""
+    if payload.get("kind") in JSON_KINDS:
+        return dict(payload)
     return {
         "table": payload["table"].to_dict(),
         "settings": payload["settings"].to_dict(),
@@ -38,6 +41,8 @@ def run_wire_job(
     should_stop: Callable[[], bool],
 ) -> dict[str, Any]:
     """In the worker: the training of `run_job`, with JSON in and JSON out."""
+    if payload.get("kind") in JSON_KINDS:
+        return run_job(payload, report, should_stop)
     job = {
         "table": Table.from_dict(payload["table"]),
         "settings": TrainSettings.from_dict(payload["settings"]),
@@ -51,10 +56,13 @@ def run_wire_job(
     return outcome
 
 
-def outcome_from_wire(data: Mapping[str, Any] | None) -> TrainOutcome | None:
-    """Back in the bot: the `TrainOutcome` a worker sent (None stays None)."""
+def outcome_from_wire(data: Mapping[str, Any] | None) -> TrainOutcome | dict[str, Any] | None:
+    """Back in the bot: the `TrainOutcome` a worker sent (None stays None; a JSON kind's
+    outcome stays the dict it is)."""
     if data is None:
         return None
+    if data.get("kind") in JSON_KINDS:
+        return dict(data)
     known = {k: v for k, v in data.items() if k in TrainOutcome.__dataclass_fields__}
     for name in _BYTES:
         if known.get(name) is not None:
