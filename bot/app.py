@@ -146,8 +146,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def _in_chat_turn(self, key: int | None, update_id: int, coroutine: Awaitable) -> None:
         """The update's handling, holding its chat across replicas."""
-        if key is None:
-            await coroutine
+        if key is None:  # nobody else can write for it: no turn to wait for
+            try:
+                await coroutine
+            finally:
+                await self.shared.leave(None, update_id)
             return
         async with self.shared.chat_turn(key, update_id):
             await coroutine
