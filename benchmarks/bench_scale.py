@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import logging
 import os
 import sys
 import tempfile
@@ -35,7 +34,8 @@ import time
 from pathlib import Path
 
 from tests.stress import loadgen
-from tests.stress.harness import LogCapture, client_for
+from tests.stress.harness import client_for
+from tests.support.replicas import replicas
 from tests.support.servers import (
     Workers,
     fresh_database,
@@ -114,67 +114,25 @@ class Meter:
 
 @contextlib.asynccontextmanager
 async def replicas_host(config, data_dir, record: dict, count: int = 2, workers=None):
-    """`count` bot Applications on one local Bot API, fed by a distributor (the proxy);
-    `record` gets what the distributor sent and what the replicas dropped or saw late."""
-    from bot.app import build_application
-    from bot.localapi.server import LocalBotApi
-
-    server = LocalBotApi()
-    base = await server.start()
-    config = dataclasses.replace(config, token=server.token, api_base_url=base, data_dir=data_dir)
-    capture = LogCapture(logging.WARNING)
-    logging.getLogger().addHandler(capture)
-    apps = [build_application(config) for _ in range(count)]
-    for app in apps:
-        await app.initialize()
-        await app.post_init(app)
-        await app.start()
-    host = _Replicas(server, apps, capture, workers)
-    distributor = asyncio.create_task(host.distribute())
-    try:
-        yield host
-    finally:
-        duplicates, late = host.counts()
-        record.update(sent=host.sent, resent=host.resent, duplicates=duplicates, late=late)
-        distributor.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await distributor
-        for app in apps:
-            await app.stop()
-            await app.post_stop(app)
-            await app.shutdown()
-            await app.post_shutdown(app)
-        logging.getLogger().removeHandler(capture)
-        await server.stop()
+    """`count` bot replicas behind a distributor (the proxy, `tests.support.replicas`), with
+    what loadgen needs of a bot host; `record` gets what the distributor and replicas did."""
+    config = dataclasses.replace(config, data_dir=data_dir)
+    async with replicas(config, count, twice_every=10, record=record) as host:
+        yield _LoadHost(host, workers)
 
 
-class _Replicas:
+class _LoadHost:
     """What loadgen needs of a bot host, for several replicas."""
 
-    def __init__(self, server, apps, capture, workers) -> None:
-        self.server, self.apps, self.capture, self.workers = server, apps, capture, workers
-        self.client = client_for(server)
-        self.sent = 0
-        self.resent = 0
-
-    async def distribute(self) -> None:
-        """getUpdates once, hand each update to the next replica (and every 10th to both)."""
-        bot, offset = self.apps[0].bot, 0
-        while True:
-            updates = await bot.get_updates(offset=offset, timeout=1)
-            for update in updates:
-                offset = update.update_id + 1
-                self.sent += 1
-                await self.apps[self.sent % len(self.apps)].update_queue.put(update)
-                if self.sent % 10 == 0:
-                    self.resent += 1
-                    await self.apps[(self.sent + 1) % len(self.apps)].update_queue.put(update)
+    def __init__(self, host, workers) -> None:
+        self.host, self.workers = host, workers
+        self.server, self.client = host.server, client_for(host.server)
 
     def user(self, *args, **kwargs):
         return self.client.user(*args, **kwargs)
 
     def jobs(self):
-        return self.apps[0].bot_data["services"].jobs
+        return self.host.jobs()
 
     def rss(self) -> tuple[float, float]:
         workers = [
@@ -183,20 +141,10 @@ class _Replicas:
         return loadgen._rss_mb("self"), _rss_mb(workers)
 
     def errors(self) -> list[str]:
-        return [e for e in self.capture.errors if "worker died" not in e]
-
-    def counts(self) -> tuple[int, int]:
-        shared = [app.update_processor.shared for app in self.apps]
-        return sum(s.duplicates for s in shared), sum(s.out_of_order for s in shared)
-
-    def busy(self) -> bool:
-        jobs = self.jobs()
-        return any(
-            app.update_queue.qsize() or app.update_processor.processing for app in self.apps
-        ) or bool(jobs.running_count or jobs.queued_count or jobs.callbacks_pending)
+        return [e for e in self.host.capture.errors if "worker died" not in e]
 
     async def settle(self) -> None:
-        await self.client.wait_idle(quiet=1.0, timeout=120, busy=self.busy)
+        await self.client.wait_idle(quiet=1.0, timeout=120, busy=self.host.busy)
 
 
 async def kill_one_worker_while_it_trains(workers: Workers, url: str, after: float) -> int:

@@ -31,7 +31,7 @@ from telegram.request import BaseRequest
 
 from bot.backends.choose import job_runner, open_store, share_rate_limits, shared_updates
 from bot.common.handlers import command_text
-from bot.common.handlers.gate import screen_update
+from bot.common.handlers.gate import screen_on_arrival, screen_update
 from bot.common.ratelimit import MAX_WAITING
 from bot.config import Config, ConfigError
 from bot.context import COMMANDS, BotContext
@@ -82,6 +82,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._users: dict[int, int] = {}
         self._processing = 0
         self.screen: Callable[[object, int], bool] | None = None  # (update, waiting) → admit?
+        # (update, chat) → admit? On receipt, with replicas (bot.common.handlers.gate)
+        self.arrive_screen: Callable[[Update, int | None], Awaitable[bool]] | None = None
 
     @property
     def processing(self) -> int:
@@ -91,27 +93,43 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     async def process_update(self, update: object, coroutine: Awaitable[object]) -> None:
         key = _chat_key(update)
         waiting = self._users.get(key, 0) if key is not None else 0
+        shared = self.shared is not None and isinstance(update, Update)
+        fresh = shared and update.update_id not in self.shared.admitted  # not via ArrivalQueue
+        if fresh and not await self.arrive(update):
+            coroutine.close()  # another replica has it, or it is over the limit
+            return
         if self.screen is not None and not self.screen(update, waiting):
-            coroutine.close()  # dropped before it took anything shared; never started
+            await self._drop(update, coroutine)  # before it took anything shared; never started
             return
         if self.screen is None and key is not None and waiting >= MAX_WAITING:
             logger.info("chat %s has %d updates waiting: one more dropped", key, waiting)
-            coroutine.close()
+            await self._drop(update, coroutine)
             return
+        if shared:
+            coroutine = self._in_chat_turn(key, update.update_id, coroutine)
         self._processing += 1
         try:
             await self.do_process_update(update, coroutine)
         finally:
             self._processing -= 1
 
+    async def arrive(self, update: object) -> bool:
+        """With replicas: on receipt, claim the update and count its chat's rate limit in
+        Redis (`arrive_screen`, set by `build_application`); False: not to be handled."""
+        if self.shared is None or not isinstance(update, Update):
+            return True
+        if self.arrive_screen is None:
+            return await self.shared.first_time(update.update_id, _chat_key(update))
+        return await self.arrive_screen(update, _chat_key(update))
+
+    async def _drop(self, update: object, coroutine: Awaitable) -> None:
+        coroutine.close()
+        if self.shared is not None and isinstance(update, Update):
+            await self.shared.leave(_chat_key(update), update.update_id)
+
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
         """The chat's lock first, then a shared slot: a chat holds at most one slot."""
         key = _chat_key(update)
-        if self.shared is not None and isinstance(update, Update):
-            if not await self.shared.first_time(update.update_id, key):
-                coroutine.close()  # another replica has it
-                return
-            coroutine = self._in_chat_turn(key, update.update_id, coroutine)
         if key is None:
             async with self._semaphore:
                 await coroutine
@@ -128,19 +146,38 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def _in_chat_turn(self, key: int | None, update_id: int, coroutine: Awaitable) -> None:
         """The update's handling, holding its chat across replicas."""
-        if key is None:
-            await coroutine
+        if key is None:  # nobody else can write for it: no turn to wait for
+            try:
+                await coroutine
+            finally:
+                await self.shared.leave(None, update_id)
             return
         async with self.shared.chat_turn(key, update_id):
             await coroutine
 
     async def initialize(self) -> None:
-        """Nothing to set up."""
+        """With replicas: start beating in Redis (this replica's line entries are alive)."""
+        if self.shared is not None:
+            await self.shared.start()
 
     async def shutdown(self) -> None:
         """Release the shared connection, if any."""
         if self.shared is not None:
             await self.shared.close()
+
+
+class ArrivalQueue(asyncio.Queue):
+    """The update queue of a replica sharing Redis: an update is claimed, counted and put in
+    its chat's line (`PerChatUpdateProcessor.arrive`) before it enters the queue, and so
+    before the webhook answers Telegram, which sends the next update only then."""
+
+    def __init__(self, processor: PerChatUpdateProcessor) -> None:
+        super().__init__()
+        self.processor = processor
+
+    async def put(self, item: object) -> None:
+        if await self.processor.arrive(item):
+            await super().put(item)
 
 
 def _chat_key(update: object) -> int | None:
@@ -168,6 +205,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     processor = PerChatUpdateProcessor(shared=shared_updates(config))
+    if processor.shared is not None:
+        builder = builder.update_queue(ArrivalQueue(processor))
     application = (
         builder.concurrent_updates(processor)
         .context_types(ContextTypes(context=BotContext))
@@ -179,6 +218,7 @@ def build_application(
     application.bot_data[SERVICES] = services
     register_all(application)
     processor.screen = functools.partial(screen_update, application)
+    processor.arrive_screen = functools.partial(screen_on_arrival, application)
     share_rate_limits(config, application.bot_data)
     return application
 

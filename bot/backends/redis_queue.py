@@ -12,6 +12,10 @@ nothing from Redis is ever unpickled. What RQ has no word for is kept in a few R
   submitted it and handed to `on_progress`;
 - `nnbot:stop:<job>`: why the job should stop ("cancelled", "timeout", "shutdown"); the job
   polls it, stops cleanly and returns what it learned;
+- `nnbot:places:<queue>`: the places in the queue, QUEUE_SIZE beyond the live workers: a job
+  takes one atomically before it is enqueued (a Lua script, so two replicas cannot both take
+  the last one) and gives it back when it ends, however it ends; a lease the owning replica
+  renews, so the places of a replica that died come back within CHAT_LEASE seconds;
 - `nnbot:alive:<job>`: the work-horse's heartbeat (a key with a short TTL). RQ itself only
   notices a dead worker machine minutes later; a heartbeat that lapses tells the chat within
   ALIVE_TTL seconds that its worker died, and frees the chat.
@@ -52,6 +56,27 @@ KILL_GRACE = 10.0  # seconds past the cap before RQ kills a job that ignores "st
 RESULT_TTL = 600  # seconds RQ keeps a result for the replica to collect
 KEY = "nnbot:{}:{}"
 
+# Take a place (KEYS[1], a sorted set of job ids by lease end) if fewer than ARGV[1] are taken.
+RESERVE = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+return 1
+"""
+# Renew the leases of places still held (ARGV[2…], job ids) by ARGV[1] seconds.
+RENEW = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+for i = 2, #ARGV do
+  redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i])
+end
+return 0
+"""
+
 
 def key(kind: str, name: object) -> str:
     return KEY.format(kind, name)
@@ -87,6 +112,9 @@ class RedisJobRunner:
         self._encode, self._decode = encode, decode
         self._redis = redis.Redis.from_url(url, socket_timeout=10, health_check_interval=30)
         self._queue = Queue(queue_name, connection=self._redis, serializer=JSONSerializer)
+        self._places = key("places", queue_name)
+        self._reserve = self._redis.register_script(RESERVE)
+        self._renew = self._redis.register_script(RENEW)
         self._tracked: dict[str, _Tracked] = {}
         self._callbacks = Callbacks()
         self._watcher: asyncio.Task | None = None
@@ -145,20 +173,28 @@ class RedisJobRunner:
         ):
             raise JobBusy(chat_id)
         idle = self._idle_workers()
-        if self._queue.count - idle >= self.queue_size:
+        places = self.queue_size + self.workers  # waiting and running, cluster-wide
+        if not self._reserve(keys=[self._places], args=[places, CHAT_LEASE, job_id]):
             self._redis.delete(key("chat", chat_id))
             raise QueueFull(chat_id)
         tracked = _Tracked(chat_id, None, on_progress, on_done, job_id=job_id)
         self._tracked[job_id] = tracked
-        self._queue.enqueue_call(
-            PERFORM,
-            args=(self.target, self._encode(payload), self.job_seconds),
-            job_id=job_id,
-            timeout=math.ceil(self.job_seconds + KILL_GRACE),
-            result_ttl=RESULT_TTL,
-            failure_ttl=RESULT_TTL,
-            description=f"chat {chat_id}",
-        )
+        try:
+            self._queue.enqueue_call(
+                PERFORM,
+                args=(self.target, self._encode(payload), self.job_seconds),
+                job_id=job_id,
+                timeout=math.ceil(self.job_seconds + KILL_GRACE),
+                result_ttl=RESULT_TTL,
+                failure_ttl=RESULT_TTL,
+                description=f"chat {chat_id}",
+            )
+        except Exception:
+            del self._tracked[job_id]
+            with contextlib.suppress(redis.RedisError):
+                self._redis.zrem(self._places, job_id)
+                self._redis.delete(key("chat", chat_id))
+            raise
         tracked.place = self._place(job_id, idle)
         return tracked.place
 
@@ -241,6 +277,8 @@ class RedisJobRunner:
     def _finish(self, tracked: _Tracked, result: JobResult) -> None:
         if self._tracked.pop(tracked.job_id, None) is None:
             return
+        with contextlib.suppress(redis.RedisError):
+            self._redis.zrem(self._places, tracked.job_id)  # its place in the queue is free
         result.chat_id = tracked.chat_id
         counter = "failed" if result.reason in ("error", "crashed") else "completed"
         if result.reason != "cancelled":
@@ -284,7 +322,8 @@ class RedisJobRunner:
             pipe.exists(key("alive", t.job_id))
             pipe.get(key("stop", t.job_id))
             pipe.pexpire(key("chat", t.chat_id), int(CHAT_LEASE * 1000))
-        answers = pipe.execute()
+        self._renew(keys=[self._places], args=[CHAT_LEASE, *ids], client=pipe)
+        answers = pipe.execute()[:-1]
         jobs = Job.fetch_many(ids, connection=self._redis, serializer=JSONSerializer)
         line: dict[str, int] | None = None  # the queue's order, read once per look
         for i, (t, job) in enumerate(zip(tracked, jobs, strict=True)):

@@ -38,7 +38,8 @@ def screen_update(application: Application, update: object, waiting: int) -> boo
     The rate limit is counted here, when the user sent the update rather than when its turn
     comes, so a chat's flood never queues up; a chat that already has MAX_WAITING updates
     waiting counts as over the limit too. The first update over the limit goes on, for the
-    gate to tell the user once; the later ones are dropped without a word.
+    gate to tell the user once; the later ones are dropped without a word. An update that
+    replicas already counted on receipt (`screen_on_arrival`) is not counted again.
     """
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is None:
@@ -46,14 +47,42 @@ def screen_update(application: Application, update: object, waiting: int) -> boo
     limiter: RateLimiter | None = application.bot_data.get(RATE_LIMITER)
     if limiter is None:
         return waiting < MAX_WAITING
-    verdict = limiter.hit(chat.id) if waiting < MAX_WAITING else limiter.refuse(chat.id)
-    if verdict is Verdict.OVER and (waiting >= MAX_WAITING or not update.callback_query):
-        return False  # a button press still gets its (empty) answer while there is room
     screened = application.bot_data.setdefault(SCREENED, {})
+    if waiting >= MAX_WAITING:
+        verdict = limiter.refuse(chat.id)
+    else:
+        verdict = screened.get(update.update_id) or limiter.hit(chat.id)
+    if verdict is Verdict.OVER and (waiting >= MAX_WAITING or not update.callback_query):
+        screened.pop(update.update_id, None)
+        return False  # a button press still gets its (empty) answer while there is room
+    _remember(screened, update.update_id, verdict)
+    return True
+
+
+async def screen_on_arrival(application: Application, update: Update, line: int | None) -> bool:
+    """With replicas sharing Redis: on receipt, before the update is acknowledged. False drops
+    it: a duplicate, or over the chat's rate limit (counted in Redis across replicas).
+
+    `line` is the chat's line the update joins (its chat, or its user without one).
+    """
+    chat = update.effective_chat
+    limiter = application.bot_data.get(RATE_LIMITER)
+    limit = limiter.limit if limiter is not None and chat is not None else 0
+    window = limiter.window if limiter is not None else 60.0
+    shared = application.update_processor.shared
+    drop = not update.callback_query  # a button press gets its (empty) answer
+    verdict = await shared.arrive(update.update_id, line, limit, window, drop_over=drop)
+    if verdict is None or (verdict is Verdict.OVER and drop):
+        return False
+    if limit:
+        _remember(application.bot_data.setdefault(SCREENED, {}), update.update_id, verdict)
+    return True
+
+
+def _remember(screened: dict, update_id: int, verdict: Verdict) -> None:
     if len(screened) > SCREENED_KEPT:  # entries of updates that never reached the gate
         screened.clear()
-    screened[update.update_id] = verdict
-    return True
+    screened[update_id] = verdict
 
 
 async def gate(update: Update, context: BotContext) -> None:

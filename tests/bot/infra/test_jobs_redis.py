@@ -6,6 +6,7 @@ Skipped, with the reason, where Redis is not installed.
 
 import asyncio
 import json
+import threading
 import zlib
 
 import pytest
@@ -142,3 +143,49 @@ async def test_a_replica_that_stops_tells_its_chats_and_frees_them(cluster):
     assert result.reason == "shutdown" and result.outcome["reason"] == "stopped"
     await asyncio.sleep(0.1)
     assert not b.is_active(1)
+
+
+def submit_many(runner, chats, start: threading.Barrier) -> list[str]:
+    """Submit a job for each chat, as fast as possible once every thread is ready."""
+    from bot.jobs import QueueFull
+
+    start.wait()
+    outcomes = []
+    for chat in chats:
+        try:
+            runner.submit(chat, {"steps": 1})
+            outcomes.append("queued")
+        except QueueFull:
+            outcomes.append("full")
+    return outcomes
+
+
+async def test_two_replicas_enqueuing_at_once_never_pass_the_queue_size(cluster):
+    (a, b), _ = await cluster(replicas=2, workers=0, queue_size=3)
+    start = threading.Barrier(2)
+    outcomes = await asyncio.gather(
+        asyncio.to_thread(submit_many, a, range(100, 120), start),
+        asyncio.to_thread(submit_many, b, range(200, 220), start),
+    )
+    assert sum(o.count("queued") for o in outcomes) == 3
+    assert a.queued_count == 3
+
+
+async def test_a_place_in_the_queue_comes_back_when_its_job_ends_or_its_replica_dies(
+    cluster, monkeypatch
+):
+    from bot.backends import redis_queue
+    from bot.jobs import QueueFull
+
+    (a, b), _ = await cluster(replicas=2, workers=0, queue_size=1)
+    a.submit(1, {"steps": 1})
+    with pytest.raises(QueueFull):
+        b.submit(2, {"steps": 1})
+    assert a.cancel(1)  # a waiting job dropped: its place is free again
+    await until(lambda: not a.is_active(1))
+    monkeypatch.setattr(redis_queue, "CHAT_LEASE", 1.0)
+    b.submit(2, {"steps": 1})
+    b._watcher.cancel()  # b dies: nobody renews its place
+    b._tracked.clear()
+    await asyncio.sleep(1.5)
+    a.submit(3, {"steps": 1})

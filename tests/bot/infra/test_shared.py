@@ -15,6 +15,8 @@ async def replicas(redis_url):
     from bot.backends.shared import SharedUpdates
 
     made = [SharedUpdates(redis_url, "42"), SharedUpdates(redis_url, "42")]
+    for shared in made:
+        await shared.start()
     yield made
     for shared in made:
         await shared.close()
@@ -101,3 +103,40 @@ async def test_a_later_update_waits_for_an_earlier_one_of_its_chat_on_another_re
     # 32 reaches its replica's handler first, yet 31 is handled before it.
     await asyncio.gather(handle(b, 32, 0.0), handle(a, 31, 0.2))
     assert handled == [31, 32] and a.out_of_order == b.out_of_order == 0
+
+
+async def test_an_earlier_update_of_a_replica_that_stopped_is_not_waited_for(replicas, redis_url):
+    from bot.backends import shared as module
+
+    a, b = replicas
+    gone = module.SharedUpdates(redis_url, "42")  # never beats: as if it died after receipt
+    assert await gone.first_time(40, 11) and await a.first_time(41, 11)
+    async with asyncio.timeout(3):  # far less than ORDER_WAIT
+        async with a.chat_turn(11, 41):
+            pass
+    await gone.close()
+    # a live replica's earlier update is waited for, though
+    assert await b.first_time(42, 11) and await a.first_time(43, 11)
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            async with a.chat_turn(11, 43):
+                pass
+
+
+async def test_on_receipt_a_flood_is_counted_once_per_update_whichever_replica_has_it(replicas):
+    a, b = replicas
+    verdicts = [await (a, b)[i % 2].arrive(100 + i, 12, limit=3) for i in range(6)]
+    assert verdicts == [Verdict.OK] * 3 + [Verdict.FIRST_OVER, Verdict.OVER, Verdict.OVER]
+    assert await a.arrive(100, 12, limit=3) is None  # a duplicate: not counted again
+    assert await b.arrive(200, 13, limit=3) is Verdict.OK  # another chat
+
+
+async def test_an_update_dropped_on_receipt_is_not_in_its_chats_line(replicas):
+    a, b = replicas
+    verdicts = [await a.arrive(update_id, 14, limit=1) for update_id in (1, 2, 3)]
+    assert verdicts == [Verdict.OK, Verdict.FIRST_OVER, Verdict.OVER]  # 3 is dropped at once
+    for update_id in (1, 2):
+        await a.leave(14, update_id)  # not handled after all (e.g. too many waiting)
+    async with asyncio.timeout(3):  # nothing earlier of a live replica left to wait for
+        async with b.chat_turn(14, 4):
+            pass
