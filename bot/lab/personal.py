@@ -148,7 +148,8 @@ def fine_tune(
 def run_personal_job(
     payload: Mapping[str, Any], report: Callable[[dict], None], should_stop: Callable[[], bool]
 ) -> PersonalOutcome:
-    """The job runner's entry point for {"kind": "personal", "images", "labels", "seed"}."""
+    """The job runner's entry point for {"kind": "personal", "images", "labels", "seed",
+    "epochs"?} (epochs: the host's LAB_PERSONAL_EPOCHS, EPOCHS when absent)."""
     from bot.digits.reader import WEIGHTS
 
     x, y = np.asarray(payload["images"], np.uint8), np.asarray(payload["labels"], np.int64)
@@ -159,7 +160,7 @@ def run_personal_job(
     data = lab_digits()
     before = score(model, x[held_rows], y[held_rows])[1]
     mnist_before = score(model, data.x_test, data.y_test)[1]
-    fine_tune(model, x[train_rows], y[train_rows], watch, seed)
+    fine_tune(model, x[train_rows], y[train_rows], watch, seed, payload.get("epochs"))
     model.eval()
     watch.send(1.0, None)
     return PersonalOutcome(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
+from bot.lab import wire as lab_wire
 from bot.tables.table import Table
 from bot.training.job import run_job
 from bot.training.run import TrainOutcome
@@ -24,7 +25,10 @@ _BYTES = ("model_bytes", "plot_png")
 
 
 def payload_to_wire(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """{"table": Table, "settings": TrainSettings, "lang"?} as plain JSON-able data."""
+    """{"table": Table, "settings": TrainSettings, "lang"?} as plain JSON-able data (a digits
+    lab payload, with its "kind", is the lab's to write)."""
+    if payload.get("kind") in lab_wire.KINDS:
+        return lab_wire.payload_to_wire(payload)
     return {
         "table": payload["table"].to_dict(),
         "settings": payload["settings"].to_dict(),
@@ -38,6 +42,8 @@ def run_wire_job(
     should_stop: Callable[[], bool],
 ) -> dict[str, Any]:
     """In the worker: the training of `run_job`, with JSON in and JSON out."""
+    if payload.get("kind") in lab_wire.KINDS:
+        return lab_wire.run_wire_job(payload, report, should_stop)
     job = {
         "table": Table.from_dict(payload["table"]),
         "settings": TrainSettings.from_dict(payload["settings"]),
@@ -51,10 +57,13 @@ def run_wire_job(
     return outcome
 
 
-def outcome_from_wire(data: Mapping[str, Any] | None) -> TrainOutcome | None:
-    """Back in the bot: the `TrainOutcome` a worker sent (None stays None)."""
+def outcome_from_wire(data: Mapping[str, Any] | None) -> Any:
+    """Back in the bot: the `TrainOutcome` a worker sent (None stays None; a lab job's outcome,
+    marked by its "kind", is the lab's to read)."""
     if data is None:
         return None
+    if data.get("kind") in lab_wire.KINDS:
+        return lab_wire.outcome_from_wire(data)
     known = {k: v for k, v in data.items() if k in TrainOutcome.__dataclass_fields__}
     for name in _BYTES:
         if known.get(name) is not None:
