@@ -380,4 +380,29 @@ MESSAGES = {
         "стало {mnist_after}%.\nТеперь ваши фото читает она; /lab off — вернуться к обычной "
         "читалке.",
     },
+    # --- restarts (bot.app sends these for a lab training a restart cut short) --------------
+    "lab.training_interrupted": {
+        "en": "⚠️ I was restarted while your digit network was training, so it did not finish. "
+        "Your lab settings are safe — send /lab train to start it again.",
+        "ru": "⚠️ Меня перезапустили, пока обучалась ваша сеть для цифр, и обучение не "
+        "завершилось. Настройки лаборатории целы — отправьте /lab train, чтобы начать заново.",
+    },
+    "lab.training_stopped_shutdown": {
+        "en": "⏹ I'm restarting for maintenance, so I stopped the training of your digit "
+        "network. Your lab settings are safe — send /lab train again in a minute.",
+        "ru": "⏹ Я перезапускаюсь на обслуживание, поэтому остановил обучение вашей сети для "
+        "цифр. Настройки лаборатории целы — отправьте /lab train ещё раз через минуту.",
+    },
+    "lab.personal.training_interrupted": {
+        "en": "⚠️ I was restarted while I was learning your handwriting, so it did not finish. "
+        "Your examples are safe — send /lab personal to start again.",
+        "ru": "⚠️ Меня перезапустили, пока я учился вашему почерку, и обучение не завершилось. "
+        "Ваши примеры целы — отправьте /lab personal, чтобы начать заново.",
+    },
+    "lab.personal.training_stopped_shutdown": {
+        "en": "⏹ I'm restarting for maintenance, so I stopped learning your handwriting. "
+        "Your examples are safe — send /lab personal again in a minute.",
+        "ru": "⏹ Я перезапускаюсь на обслуживание, поэтому перестал учиться вашему почерку. "
+        "Ваши примеры целы — отправьте /lab personal ещё раз через минуту.",
+    },
 }
