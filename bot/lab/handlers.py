@@ -24,7 +24,7 @@ from bot.digits import answers
 from bot.digits import handlers as photos
 from bot.digits.photo import ImageProblem
 from bot.digits.reader import get_reader
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.jobs import JobBusy, JobResult, QueueFull
 from bot.lab import chat, personal
 from bot.lab.data import test_count, training_count
@@ -283,7 +283,10 @@ async def lab_collect(update: Update, context: BotContext) -> None:
     context.services.store.save(state)
     count = len(await asyncio.to_thread(context.services.store.corrections, state.chat_id))
     lang = context.lang(update, state)
-    await _reply(update, t("lab.collect.start", lang, count=count, need=personal.MIN_EXAMPLES))
+    examples = plural(count, lang, "word.example")
+    await _reply(
+        update, t("lab.collect.start", lang, examples=examples, need=personal.MIN_EXAMPLES)
+    )
 
 
 async def lab_personal(update: Update, context: BotContext) -> None:
@@ -296,7 +299,8 @@ async def lab_personal(update: Update, context: BotContext) -> None:
     max_pixels = svc.config.limits.max_image_pixels
     images, labels = await asyncio.to_thread(personal.examples_from, stored, max_pixels)
     if len(labels) < personal.MIN_EXAMPLES:
-        await _reply(update, t("lab.personal.few", lang, count=len(labels),
+        examples = plural(len(labels), lang, "word.example")
+        await _reply(update, t("lab.personal.few", lang, examples=examples,
                                need=personal.MIN_EXAMPLES))  # fmt: skip
         return
     if len(personal.held_out_split(labels, 1)[1]) < 2:
@@ -437,7 +441,8 @@ async def _collect_photo(update: Update, context: BotContext, state: Any, lang: 
     count = len(await asyncio.to_thread(store.corrections, state.chat_id))
     lab["collect"] = digit + 1 if digit < 9 else None
     store.save(state)
-    values = {"digit": digit, "said": read.digit, "count": count, "next": digit + 1}
+    examples = plural(count, lang, "word.example")
+    values = {"digit": digit, "said": read.digit, "examples": examples, "next": digit + 1}
     key = "lab.collect.got" if digit < 9 else "lab.collect.done"
     await _reply(update, t(key, lang, need=personal.MIN_EXAMPLES, **values))
 
