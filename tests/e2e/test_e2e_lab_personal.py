@@ -76,7 +76,10 @@ async def test_personal_reader_is_trained_reads_photos_and_files_then_stops(quic
     assert answer.kind == "photo" and "personal reader" not in answer.text
 
 
-async def test_a_restart_during_a_lab_training_is_told_once_and_the_lab_trains_again(bot_env):
+async def test_a_restart_during_a_lab_training_is_told_once_and_the_lab_trains_again(
+    quick_personal,
+):
+    bot_env = quick_personal
     olga = bot_env.user(4102, "Ольга", language_code="ru")
     await olga.send("/lab preset=mlp epochs=200 images=5000")
     await olga.replies()
