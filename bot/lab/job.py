@@ -30,6 +30,7 @@ from bot.lab.settings import LabSettings, build_network
 REPORT_INTERVAL = 1.0  # seconds between progress reports
 SCORE_BATCH = 200  # digits per forward pass when scoring (bounds the memory of big networks)
 TURN_RISE = 1.1  # validation loss this much above its lowest point counts as turned up
+FINISH_SHARE = 0.15  # of the time a job has left when it starts, kept for testing and drawing
 Report = Callable[[dict[str, Any]], None]
 
 
@@ -86,6 +87,14 @@ def cosine_lr(lr: float, epoch: int, epochs: int) -> float:
     so the last epochs take small, careful steps."""
     low = lr / 20
     return low + (lr - low) * (1 + math.cos(math.pi * (epoch - 1) / max(1, epochs))) / 2
+
+
+def training_deadline(deadline: float | None) -> float | None:
+    """When training must stop so that testing and the pictures still fit before `deadline`
+    (the job's cap, after which the runner kills it): FINISH_SHARE of the time left is theirs."""
+    if deadline is None:
+        return None
+    return deadline - FINISH_SHARE * max(0.0, deadline - time.monotonic())
 
 
 class Watch:
@@ -185,7 +194,7 @@ def run_lab_job(payload: Mapping[str, Any], report: Report, should_stop: Callabl
     """The job runner's entry point for payload {"kind": "lab", "settings", "lang", "deadline"}."""
     settings = LabSettings.from_dict(payload["settings"])
     data = lab_digits()
-    watch = Watch(report, should_stop, payload.get("deadline"))
+    watch = Watch(report, should_stop, training_deadline(payload.get("deadline")))
     model = build_network(settings)
     digits = _training_digits(settings, data)
     history = _train(model, settings, digits, watch)

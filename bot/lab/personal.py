@@ -23,7 +23,7 @@ import numpy as np
 
 import nncore as nn
 from bot.lab.data import lab_digits
-from bot.lab.job import Watch, as_input, cosine_lr, score
+from bot.lab.job import Watch, as_input, cosine_lr, score, training_deadline
 
 MIN_EXAMPLES = 20
 HELD_OUT = 0.25  # share of the examples kept for the before/after score
@@ -154,7 +154,7 @@ def run_personal_job(
 
     x, y = np.asarray(payload["images"], np.uint8), np.asarray(payload["labels"], np.int64)
     seed = int(payload.get("seed", 1))
-    watch = Watch(report, should_stop, payload.get("deadline"))
+    watch = Watch(report, should_stop, training_deadline(payload.get("deadline")))
     train_rows, held_rows = held_out_split(y, seed)
     model = nn.load(WEIGHTS)
     data = lab_digits()

@@ -79,3 +79,14 @@ def test_the_shipped_subset_is_rebuilt_exactly_from_the_full_set(tmp_path):
     with np.load(tmp_path / "subset.npz") as rebuilt, np.load(SUBSET) as shipped:
         for name in ("x_train", "y_train", "x_test", "y_test"):
             assert np.array_equal(rebuilt[name], shipped[name]), name
+
+
+def test_a_job_stops_training_early_enough_to_test_and_draw_before_its_cap():
+    import time
+
+    cap = time.monotonic() + 100.0
+    stop_at = job.training_deadline(cap)
+    assert cap - 16.0 < stop_at < cap - 14.0  # 15 % of the 100 s left
+    assert job.training_deadline(None) is None
+    late = time.monotonic() - 5.0  # already past the cap: no time is reserved
+    assert job.training_deadline(late) == late
