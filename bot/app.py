@@ -321,7 +321,8 @@ async def _tell_stopped_trainings(application: Application, key: str) -> None:
     """Tell every chat still marked as training that it stopped (`key`), clear the marks.
 
     The training handler sets `state.training` = {"lang": …, "kept": …}; "kept" says the
-    network learned before the stop was saved, which the message then adds.
+    network learned before the stop was saved, which the message then adds. Another feature's
+    training (the digits lab) adds "texts", the prefix of its own two messages.
     """
     services = application.bot_data[SERVICES]
     store, jobs = services.store, services.jobs
@@ -331,7 +332,8 @@ async def _tell_stopped_trainings(application: Application, key: str) -> None:
         training = state.training or {}
         lang = state.lang if state.lang in LANGUAGES else training.get("lang")
         lang = lang if lang in LANGUAGES else "en"
-        text = t(key, lang)
+        texts = training.get("texts")  # a feature's own words: "lab" → lab.training_interrupted
+        text = t(f"{texts}.{key.removeprefix('app.')}" if texts else key, lang)
         if training.get("kept"):
             text += "\n\n" + t("app.training_kept", lang)
         try:

@@ -45,6 +45,7 @@ class Limits:
     rate_per_minute: int = 30  # RATE_PER_MINUTE: messages per chat per minute (0 = off)
     max_lab_images: int = 60_000  # MAX_LAB_IMAGES: training digits of one /lab training
     max_lab_parameters: int = 500_000  # MAX_LAB_PARAMETERS: weights + biases of a lab network
+    lab_personal_epochs: int = 3  # LAB_PERSONAL_EPOCHS: epochs of /lab personal's fine-tuning
 
 
 LIMIT_VARIABLES: dict[str, tuple[str, float, float]] = {
@@ -65,6 +66,7 @@ LIMIT_VARIABLES: dict[str, tuple[str, float, float]] = {
     "rate_per_minute": ("RATE_PER_MINUTE", 0, 10_000),
     "max_lab_images": ("MAX_LAB_IMAGES", 100, 1_000_000),
     "max_lab_parameters": ("MAX_LAB_PARAMETERS", 1_000, 10_000_000),
+    "lab_personal_epochs": ("LAB_PERSONAL_EPOCHS", 1, 20),
 }
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

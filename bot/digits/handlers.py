@@ -73,19 +73,26 @@ async def handle_photo(update: Update, context: BotContext) -> None:
 
 async def handle_image_document(update: Update, context: BotContext) -> None:
     """An image sent as a file (called by the tables module's document handler)."""
+    if await refuse_big_document(update, context):
+        return
+    await _read_and_reply(update, context, update.effective_message.document)
+
+
+async def refuse_big_document(update: Update, context: BotContext) -> bool:
+    """True, after telling the user the limit, when the image file is too big to read."""
     document = update.effective_message.document
     limit = context.services.config.limits.max_image_bytes
-    if document.file_size and document.file_size > limit:
-        lang = context.lang(update, context.chat_state(update))
-        text = t(
-            "digits.file_too_big",
-            lang,
-            size_mb=f"{document.file_size / 1e6:.1f}",
-            limit_mb=f"{limit / 1e6:.0f}",
-        )
-        await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
-        return
-    await _read_and_reply(update, context, document)
+    if not (document.file_size and document.file_size > limit):
+        return False
+    lang = context.lang(update, context.chat_state(update))
+    text = t(
+        "digits.file_too_big",
+        lang,
+        size_mb=f"{document.file_size / 1e6:.1f}",
+        limit_mb=f"{limit / 1e6:.0f}",
+    )
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    return True
 
 
 async def _read_and_reply(

@@ -109,19 +109,20 @@ def _elastic_field(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
     return field.reshape(2, n, size * size)
 
 
-def _affine(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Rotate, scale, shear, shift and gently bend every image by its own random amount.
+def affine(x: np.ndarray, rng: np.random.Generator, amounts: dict = AUGMENTATION) -> np.ndarray:
+    """Rotate, scale, shear, shift and gently bend every image by its own random amount
+    (`amounts`: the ranges, as in AUGMENTATION; the digits lab passes milder ones).
 
     For each output pixel p we look up the source position  A⁻¹·(p − c − t) + c + e(p)  with
     A = rotation · shear · scale about the centre c and e a smooth elastic displacement, and
     interpolate the four neighbours (bilinear).
     """
     n, size = len(x), x.shape[1]
-    angle = np.deg2rad(rng.uniform(-1, 1, n) * AUGMENTATION["rotation_degrees"])
-    scale = rng.uniform(*AUGMENTATION["scale"], n)
-    aspect = rng.uniform(*AUGMENTATION["aspect"], n)
-    shear = rng.uniform(-1, 1, n) * AUGMENTATION["shear"]
-    shift = rng.uniform(-1, 1, (n, 2)) * AUGMENTATION["shift_pixels"]
+    angle = np.deg2rad(rng.uniform(-1, 1, n) * amounts["rotation_degrees"])
+    scale = rng.uniform(*amounts["scale"], n)
+    aspect = rng.uniform(*amounts["aspect"], n)
+    shear = rng.uniform(-1, 1, n) * amounts["shear"]
+    shift = rng.uniform(-1, 1, (n, 2)) * amounts["shift_pixels"]
     cos, sin = np.cos(angle), np.sin(angle)
     sx, sy = scale * aspect, scale / aspect
     # A = R @ Sh @ S with R = [[cos, -sin], [sin, cos]], Sh = [[1, shear], [0, 1]], S = diag(sx, sy)
@@ -210,7 +211,7 @@ def augment(
         levels = rng.uniform(*PEN_LEVELS, len(pen))
         for i, level in zip(pen, levels, strict=True):
             x[i] = redraw(x[i], float(level))
-    out = _affine(x, rng)
+    out = affine(x, rng)
 
     def pick(p: float) -> np.ndarray:
         return np.nonzero(rng.random(n) < p)[0]

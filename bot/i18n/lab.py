@@ -329,31 +329,31 @@ MESSAGES = {
     },
     "lab.collect.start": {
         "en": "✍️ Let's collect your handwriting. Write a <b>0</b> on paper and send me a photo "
-        "of it. Then I'll ask for 1, 2, … 9. You have {count} examples now; /lab personal "
+        "of it. Then I'll ask for 1, 2, … 9. You have {examples} now; /lab personal "
         "needs {need}. /lab off stops collecting.",
         "ru": "✍️ Соберём ваш почерк. Напишите на бумаге <b>0</b> и пришлите фото. Потом я "
-        "попрошу 1, 2, … 9. Сейчас примеров: {count}; для /lab personal нужно {need}. "
+        "попрошу 1, 2, … 9. Сейчас у вас {examples}; для /lab personal нужно {need}. "
         "/lab off — прекратить сбор.",
     },
     "lab.collect.got": {
-        "en": "Kept as a {digit} (the reader read {said}); {count} examples in all. Now write "
+        "en": "Kept as a {digit} (the reader read {said}); {examples} in all. Now write "
         "a <b>{next}</b> and send a photo.",
-        "ru": "Сохранено как {digit} (читалка прочитала {said}); всего примеров: {count}. "
+        "ru": "Сохранено как {digit} (читалка прочитала {said}); всего {examples}. "
         "Теперь напишите <b>{next}</b> и пришлите фото.",
     },
     "lab.collect.done": {
-        "en": "Kept as a {digit} (the reader read {said}); {count} examples in all. That was "
+        "en": "Kept as a {digit} (the reader read {said}); {examples} in all. That was "
         "every digit! /lab collect gives another round; with {need} or more, /lab personal "
         "teaches a copy of the reader your handwriting.",
-        "ru": "Сохранено как {digit} (читалка прочитала {said}); всего примеров: {count}. "
+        "ru": "Сохранено как {digit} (читалка прочитала {said}); всего {examples}. "
         "Все цифры собраны! /lab collect — ещё круг; когда примеров {need} или больше, "
         "/lab personal научит копию читалки вашему почерку.",
     },
     "lab.personal.few": {
-        "en": "I have {count} examples of your handwriting and need at least {need}. "
+        "en": "I have {examples} of your handwriting and need at least {need}. "
         "/lab collect asks for them one digit at a time; the digits you pick under "
         '"Wrong?" count too.',
-        "ru": "Примеров вашего почерка — {count}, а нужно не меньше {need}. /lab collect "
+        "ru": "У меня {examples} вашего почерка, а нужно не меньше {need}. /lab collect "
         "попросит их по одной цифре; цифры, выбранные под «Ошибка?», тоже считаются.",
     },
     "lab.personal.spread": {
@@ -380,5 +380,30 @@ MESSAGES = {
         "(училась на остальных — их {trained}). На тестовых цифрах MNIST (их {mnist}): было "
         "{mnist_before}%, стало {mnist_after}%.\nТеперь ваши фото читает она; /lab off — "
         "вернуться к обычной читалке.",
+    },
+    # --- restarts (bot.app sends these for a lab training a restart cut short) --------------
+    "lab.training_interrupted": {
+        "en": "⚠️ I was restarted while your digit network was training, so it did not finish. "
+        "Your lab settings are safe — send /lab train to start it again.",
+        "ru": "⚠️ Меня перезапустили, пока обучалась ваша сеть для цифр, и обучение не "
+        "завершилось. Настройки лаборатории целы — отправьте /lab train, чтобы начать заново.",
+    },
+    "lab.training_stopped_shutdown": {
+        "en": "⏹ I'm restarting for maintenance, so I stopped the training of your digit "
+        "network. Your lab settings are safe — send /lab train again in a minute.",
+        "ru": "⏹ Я перезапускаюсь на обслуживание, поэтому остановил обучение вашей сети для "
+        "цифр. Настройки лаборатории целы — отправьте /lab train ещё раз через минуту.",
+    },
+    "lab.personal.training_interrupted": {
+        "en": "⚠️ I was restarted while I was learning your handwriting, so it did not finish. "
+        "Your examples are safe — send /lab personal to start again.",
+        "ru": "⚠️ Меня перезапустили, пока я учился вашему почерку, и обучение не завершилось. "
+        "Ваши примеры целы — отправьте /lab personal, чтобы начать заново.",
+    },
+    "lab.personal.training_stopped_shutdown": {
+        "en": "⏹ I'm restarting for maintenance, so I stopped learning your handwriting. "
+        "Your examples are safe — send /lab personal again in a minute.",
+        "ru": "⏹ Я перезапускаюсь на обслуживание, поэтому перестал учиться вашему почерку. "
+        "Ваши примеры целы — отправьте /lab personal ещё раз через минуту.",
     },
 }

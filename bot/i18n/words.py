@@ -26,4 +26,5 @@ MESSAGES = {
     "word.class": {"en": "class|classes", "ru": "класс|класса|классов"},
     "word.column": {"en": "column|columns", "ru": "столбец|столбца|столбцов"},
     "word.step": {"en": "step|steps", "ru": "шаг|шага|шагов"},
+    "word.example": {"en": "example|examples", "ru": "пример|примера|примеров"},
 }

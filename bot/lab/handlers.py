@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import time
 from typing import Any
 
-from telegram import InputFile, Update
+from telegram import InputFile, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -23,11 +24,12 @@ from bot.digits import answers
 from bot.digits import handlers as photos
 from bot.digits.photo import ImageProblem
 from bot.digits.reader import get_reader
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.jobs import JobBusy, JobResult, QueueFull
 from bot.lab import chat, personal
 from bot.lab.data import test_count, training_count
 from bot.lab.settings import PRESETS, LabError, check, parse_lab
+from bot.tables import files
 from bot.training import views
 from bot.training.handlers.common import markup
 from bot.training.handlers.train import ProgressView, deliver
@@ -171,15 +173,24 @@ async def start_lab_training(update: Update, context: BotContext) -> None:
 
     if not await _submit(update, context, payload, view, on_done):
         return
-    chat.lab_state(state)["running"] = "lab"
+    _mark_running(state, "lab", lang)
     svc.store.save(state)
     text = t("lab.starting", lang, shape=view.shape, images=settings.images)
     await _progress_message(update, view, text)
 
 
+def _mark_running(state: Any, kind: str, lang: str) -> None:
+    """The chat trains `kind` ("lab" or "personal"). `state.training` is the mark a restart
+    looks for (bot.app tells the chat its training was cut short, in the words `texts` names)."""
+    chat.lab_state(state)["running"] = kind
+    texts = "lab" if kind == "lab" else "lab.personal"
+    state.training = {"started": time.time(), "lang": lang, "texts": texts}
+
+
 async def _ended(application: Application, view: ProgressView, result: JobResult):
     """The chat's state once its lab job ended, or None when nothing is to be kept (reset,
-    shutdown, failure: the progress message already says so)."""
+    shutdown, failure: the progress message already says so). On shutdown the restart mark
+    stays, so the bot says after it stopped the pool that the training was cut short."""
     view.finished = True
     try:
         await asyncio.wait_for(view.ready.wait(), timeout=30)
@@ -191,6 +202,10 @@ async def _ended(application: Application, view: ProgressView, result: JobResult
     if not lab.pop("running", None):  # /reset while it ran
         await view.edit(t("train.end.forgotten", view.lang), None, final=True)
         return None
+    if result.reason == "shutdown":
+        svc.store.save(state)
+        return None
+    state.training = None
     svc.store.save(state)
     if result.outcome is None:
         if result.reason != "shutdown":
@@ -268,7 +283,10 @@ async def lab_collect(update: Update, context: BotContext) -> None:
     context.services.store.save(state)
     count = len(await asyncio.to_thread(context.services.store.corrections, state.chat_id))
     lang = context.lang(update, state)
-    await _reply(update, t("lab.collect.start", lang, count=count, need=personal.MIN_EXAMPLES))
+    examples = plural(count, lang, "word.example")
+    await _reply(
+        update, t("lab.collect.start", lang, examples=examples, need=personal.MIN_EXAMPLES)
+    )
 
 
 async def lab_personal(update: Update, context: BotContext) -> None:
@@ -281,21 +299,23 @@ async def lab_personal(update: Update, context: BotContext) -> None:
     max_pixels = svc.config.limits.max_image_pixels
     images, labels = await asyncio.to_thread(personal.examples_from, stored, max_pixels)
     if len(labels) < personal.MIN_EXAMPLES:
-        await _reply(update, t("lab.personal.few", lang, count=len(labels),
+        examples = plural(len(labels), lang, "word.example")
+        await _reply(update, t("lab.personal.few", lang, examples=examples,
                                need=personal.MIN_EXAMPLES))  # fmt: skip
         return
     if len(personal.held_out_split(labels, 1)[1]) < 2:
         await _reply(update, t("lab.personal.spread", lang))
         return
     view = ProgressView(context.bot, state.chat_id, lang, t("lab.personal.shape", lang))
-    payload = {"kind": "personal", "images": images, "labels": labels, "seed": 1}
+    epochs = svc.config.limits.lab_personal_epochs
+    payload = {"kind": "personal", "images": images, "labels": labels, "seed": 1, "epochs": epochs}
 
     async def on_done(result: JobResult) -> None:
         await finish_personal(context.application, view, result)
 
     if not await _submit(update, context, payload, view, on_done):
         return
-    chat.lab_state(state)["running"] = "personal"
+    _mark_running(state, "personal", lang)
     svc.store.save(state)
     await _progress_message(update, view, t("lab.personal.starting", lang, count=len(labels)))
 
@@ -324,30 +344,47 @@ SUBCOMMAND_HANDLERS = {
 # --------------------------------------------------------------------------- photos
 
 
+class ImageDocument(filters.MessageFilter):
+    """A file the tables feature would hand to the digit reader (PNG, JPEG, … by name or type)."""
+
+    def filter(self, message: Message) -> bool:
+        document = message.document
+        kind = document and files.document_kind(document.file_name, document.mime_type)
+        return kind == files.IMAGE
+
+
 async def lab_photo(update: Update, context: BotContext) -> None:
-    """A photo: collected as an example, read by the chat's network too, or answered as usual."""
+    """A photo, or an image sent as a file: collected as an example, read by the chat's network
+    too, or answered as usual."""
     state = context.chat_state(update)
     lab = state.extra.get(chat.EXTRA_KEY) or {}
     lang = context.lang(update, state)
     jobs = context.services.jobs
+    is_file = not update.effective_message.photo
+    usual = photos.handle_image_document if is_file else photos.handle_photo
+    if is_file and await photos.refuse_big_document(update, context):
+        return
     if lab.get("collect") is not None:
         await _collect_photo(update, context, state, lang)
         return
     if lab.get("running") and jobs is not None and jobs.is_active(state.chat_id):
         await _reply(update, t("lab.photo_while_training", lang))
-        await photos.handle_photo(update, context)
+        await usual(update, context)
         return
     name = {"lab": chat.LAB_FILE, "personal": chat.PERSONAL_FILE}.get(lab.get("use") or "")
     network = name and await asyncio.to_thread(context.services.store.load_file,
                                                state.chat_id, name)  # fmt: skip
     if not network:
-        await photos.handle_photo(update, context)
+        await usual(update, context)
         return
     await _read_twice(update, context, nn.from_bytes(network), lab["use"] == "personal", lang)
 
 
 async def _photo_bytes(update: Update) -> bytes:
-    file = await update.effective_message.photo[-1].get_file()
+    """The photo's largest size, or the image file, as bytes."""
+    message = update.effective_message
+    source = message.photo[-1] if message.photo else message.document
+    file = await source.get_file()
     return bytes(await file.download_as_bytearray())
 
 
@@ -404,13 +441,15 @@ async def _collect_photo(update: Update, context: BotContext, state: Any, lang: 
     count = len(await asyncio.to_thread(store.corrections, state.chat_id))
     lab["collect"] = digit + 1 if digit < 9 else None
     store.save(state)
-    values = {"digit": digit, "said": read.digit, "count": count, "next": digit + 1}
+    examples = plural(count, lang, "word.example")
+    values = {"digit": digit, "said": read.digit, "examples": examples, "next": digit + 1}
     key = "lab.collect.got" if digit < 9 else "lab.collect.done"
     await _reply(update, t(key, lang, need=personal.MIN_EXAMPLES, **values))
 
 
 def register(application: Application) -> None:
-    """/lab, its buttons, and photos (before the digits feature's own photo handler)."""
+    """/lab, its buttons, and photos and image files (before the digits feature's photo handler
+    and the tables feature's document handler, which get what the lab passes on)."""
     application.add_handler(CommandHandler("lab", lab_command))
     application.add_handler(CallbackQueryHandler(lab_button, pattern=rf"^{chat.CALLBACK_PREFIX}"))
-    application.add_handler(MessageHandler(filters.PHOTO, lab_photo))
+    application.add_handler(MessageHandler(filters.PHOTO | ImageDocument(), lab_photo))

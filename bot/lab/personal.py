@@ -23,7 +23,7 @@ import numpy as np
 
 import nncore as nn
 from bot.lab.data import lab_digits
-from bot.lab.job import Watch, as_input, cosine_lr, score
+from bot.lab.job import Watch, as_input, cosine_lr, score, training_deadline
 
 MIN_EXAMPLES = 20
 HELD_OUT = 0.25  # share of the examples kept for the before/after score
@@ -148,18 +148,19 @@ def fine_tune(
 def run_personal_job(
     payload: Mapping[str, Any], report: Callable[[dict], None], should_stop: Callable[[], bool]
 ) -> PersonalOutcome:
-    """The job runner's entry point for {"kind": "personal", "images", "labels", "seed"}."""
+    """The job runner's entry point for {"kind": "personal", "images", "labels", "seed",
+    "epochs"?} (epochs: the host's LAB_PERSONAL_EPOCHS, EPOCHS when absent)."""
     from bot.digits.reader import WEIGHTS
 
     x, y = np.asarray(payload["images"], np.uint8), np.asarray(payload["labels"], np.int64)
     seed = int(payload.get("seed", 1))
-    watch = Watch(report, should_stop, payload.get("deadline"))
+    watch = Watch(report, should_stop, training_deadline(payload.get("deadline")))
     train_rows, held_rows = held_out_split(y, seed)
     model = nn.load(WEIGHTS)
     data = lab_digits()
     before = score(model, x[held_rows], y[held_rows])[1]
     mnist_before = score(model, data.x_test, data.y_test)[1]
-    fine_tune(model, x[train_rows], y[train_rows], watch, seed)
+    fine_tune(model, x[train_rows], y[train_rows], watch, seed, payload.get("epochs"))
     model.eval()
     watch.send(1.0, None)
     return PersonalOutcome(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
+from bot.lab import wire as lab_wire
 from bot.tables.table import Table
 from bot.training.job import run_job
 from bot.training.run import TrainOutcome
@@ -25,7 +26,10 @@ JSON_KINDS = ("compare",)  # jobs whose payload and outcome are plain JSON alrea
 
 
 def payload_to_wire(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """{"table": Table, "settings": TrainSettings, "lang"?} as plain JSON-able data."""
+    """{"table": Table, "settings": TrainSettings, "lang"?} as plain JSON-able data (a digits
+    lab payload, with its "kind", is the lab's to write)."""
+    if payload.get("kind") in lab_wire.KINDS:
+        return lab_wire.payload_to_wire(payload)
     if payload.get("kind") in JSON_KINDS:
         return dict(payload)
     return {
@@ -41,6 +45,8 @@ def run_wire_job(
     should_stop: Callable[[], bool],
 ) -> dict[str, Any]:
     """In the worker: the training of `run_job`, with JSON in and JSON out."""
+    if payload.get("kind") in lab_wire.KINDS:
+        return lab_wire.run_wire_job(payload, report, should_stop)
     if payload.get("kind") in JSON_KINDS:
         return run_job(payload, report, should_stop)
     job = {
@@ -56,11 +62,13 @@ def run_wire_job(
     return outcome
 
 
-def outcome_from_wire(data: Mapping[str, Any] | None) -> TrainOutcome | dict[str, Any] | None:
-    """Back in the bot: the `TrainOutcome` a worker sent (None stays None; a JSON kind's
-    outcome stays the dict it is)."""
+def outcome_from_wire(data: Mapping[str, Any] | None) -> Any:
+    """Back in the bot: the `TrainOutcome` a worker sent (None stays None; a lab job's outcome,
+    marked by its "kind", is the lab's to read; a JSON kind's outcome stays the dict it is)."""
     if data is None:
         return None
+    if data.get("kind") in lab_wire.KINDS:
+        return lab_wire.outcome_from_wire(data)
     if data.get("kind") in JSON_KINDS:
         return dict(data)
     known = {k: v for k, v in data.items() if k in TrainOutcome.__dataclass_fields__}

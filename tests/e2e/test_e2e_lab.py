@@ -83,10 +83,11 @@ async def test_collect_asks_digit_after_digit_and_keeps_each_example(bot_env):
     await olga.send_photo(digit_photo(0, seed=1))
     got = (await olga.replies())[-1]
     assert "Сохранено как 0" in got.text and "<b>1</b>" in got.html
+    assert "всего 1 пример." in got.text  # one example: the singular
     store = bot_env.application.bot_data["services"].store
     assert [label for label, _ in store.corrections(olga.chat_id)] == [0]
     await olga.send("/lab personal")
-    assert "нужно не меньше 20" in (await olga.replies())[-1].text
+    assert "У меня 1 пример вашего почерка, а нужно не меньше 20" in (await olga.replies())[-1].text
 
 
 async def test_a_bad_layer_list_gets_a_clear_answer(bot_env):

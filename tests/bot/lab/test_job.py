@@ -79,3 +79,28 @@ def test_the_shipped_subset_is_rebuilt_exactly_from_the_full_set(tmp_path):
     with np.load(tmp_path / "subset.npz") as rebuilt, np.load(SUBSET) as shipped:
         for name in ("x_train", "y_train", "x_test", "y_test"):
             assert np.array_equal(rebuilt[name], shipped[name]), name
+
+
+def test_a_job_stops_training_early_enough_to_test_and_draw_before_its_cap():
+    import time
+
+    cap = time.monotonic() + 100.0
+    stop_at = job.training_deadline(cap)
+    assert cap - 16.0 < stop_at < cap - 14.0  # 15 % of the 100 s left
+    assert job.training_deadline(None) is None
+    late = time.monotonic() - 5.0  # already past the cap: no time is reserved
+    assert job.training_deadline(late) == late
+
+
+def test_augment_distorts_about_half_the_digits_each_epoch_and_keeps_them_digits():
+    data = lab_digits()
+    clean = job.as_input(data.x_train[:400])
+    out = job.distort(clean, np.random.default_rng(3))
+    assert out.shape == clean.shape and out.dtype == np.float32
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    changed = np.abs(out - clean).reshape(400, -1).max(axis=1) > 1e-6
+    assert 150 < changed.sum() < 250  # about half; the others are the clean digits
+    ink_ratio = out[changed].sum(axis=(1, 2, 3)) / clean[changed].sum(axis=(1, 2, 3))
+    assert ink_ratio.min() > 0.6 and ink_ratio.max() < 1.5  # moved and bent, not erased
+    again = job.distort(clean, np.random.default_rng(4))
+    assert not np.array_equal(again, out)  # fresh distortions every epoch
