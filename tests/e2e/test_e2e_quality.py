@@ -12,6 +12,13 @@ pytestmark = pytest.mark.e2e
 XOR_TABLE = "x1 x2 | y\n0 0 | 0\n0 1 | 1\n1 0 | 1\n1 1 | 0"
 
 
+async def says(user, *texts: str) -> None:
+    """Send each text in turn, waiting for the bot (and any training) to finish after each."""
+    for text in texts:
+        await user.send(text)
+        await user.replies()
+
+
 async def test_the_overfit_example_is_diagnosed_and_a_fix_button_cures_it(bot_env):
     ann = bot_env.user(7101, "Аня", language_code="ru")
     await ann.send("/examples")
@@ -51,12 +58,7 @@ async def test_confusion_sends_the_matrix_and_the_wrong_rows_in_both_languages(b
         bob = bot_env.user(user_id, "Bob", language_code=lang)
         await bob.send("/confusion")
         assert joined(await bob.replies()) == plain("train.error.no_model", lang)
-        await bob.send(XOR_TABLE)
-        await bob.replies()
-        await bob.send("/settings hidden=none epochs=50")  # one neuron cannot learn XOR
-        await bob.replies()
-        await bob.send("/train")
-        await bob.replies()
+        await says(bob, XOR_TABLE, "/settings hidden=none epochs=50", "/train")  # XOR: unlearnable
         await bob.send("/confusion")
         replies = await bob.replies()
         assert [m.kind for m in replies] == ["photo", "text"]
@@ -67,12 +69,7 @@ async def test_confusion_sends_the_matrix_and_the_wrong_rows_in_both_languages(b
 
 async def test_confusion_of_a_regression_table_says_why_not(bot_env):
     cleo = bot_env.user(7104, "Cleo", language_code="ru")
-    await cleo.send("/table x y\n1 2\n2 4\n3 6")
-    await cleo.replies()
-    await cleo.send("/settings epochs=20")
-    await cleo.replies()
-    await cleo.send("/train")
-    await cleo.replies()
+    await says(cleo, "/table x y\n1 2\n2 4\n3 6", "/settings epochs=20", "/train")
     await cleo.send("/confusion")
     assert joined(await cleo.replies()) == plain("confusion.regression", "ru")
 
@@ -95,19 +92,11 @@ async def test_forged_fix_data_gets_a_friendly_alert_and_changes_nothing(bot_env
 
 async def test_explain_says_it_shows_the_network_without_dropout_and_the_l2_part(bot_env):
     eve = bot_env.user(7106, "Eve", language_code="ru")
-    await eve.send(XOR_TABLE)
-    await eve.replies()
-    await eve.send("/settings hidden=4 dropout=0.2 l2=0.01 epochs=50")
-    await eve.replies()
-    await eve.send("/train")
-    await eve.replies()
+    await says(eve, XOR_TABLE, "/settings hidden=4 dropout=0.2 l2=0.01 epochs=50", "/train")
     await eve.send("/explain 1")
     replies = await eve.replies()
     assert replies[0].text == plain("quality.explain_dropout", "ru")
     assert replies[-1].text == plain("quality.explain_l2", "ru", l2="0.01")
-    await eve.send("/settings hidden=none")  # a single neuron: no hidden neuron to drop
-    await eve.replies()
-    await eve.send("/train")
-    await eve.replies()
+    await says(eve, "/settings hidden=none", "/train")  # a single neuron: nothing to drop
     await eve.send("/explain 1")
     assert plain("quality.explain_dropout", "ru") not in joined(await eve.replies())
