@@ -166,6 +166,16 @@ MESSAGES = {
             "начинается каждая цепочка ниже, и от них градиент идёт назад к скрытому слою."
         ),
     },
+    "lesson.softmax_hidden": {
+        "en": (
+            "Back to the hidden layer: each hidden neuron feeds every output, so its gradient "
+            "adds up what comes back along each connection, ∂L/∂h = Σ (p − y)·w:"
+        ),
+        "ru": (
+            "Назад к скрытому слою: каждый скрытый нейрон связан со всеми выходами, поэтому "
+            "его градиент — сумма того, что приходит по каждой связи: ∂L/∂h = Σ (p − y)·w:"
+        ),
+    },
     "lesson.row": {
         "en": "Inputs: {inputs}; the right answer (target): <b>{target}</b>.",
         "ru": "Входы: {inputs}; правильный ответ (цель): <b>{target}</b>.",

@@ -34,6 +34,7 @@ from bot.training.explain_choice import (
 )
 from bot.training.explain_lines import (
     DIGITS,
+    hidden_gradient_lines,
     loss_lines,
     neuron_lines,
     param_lines,
@@ -371,6 +372,10 @@ def explain_messages(
     sections += _pre_blocks([loss_lines(trace, lang)])
     if trace.loss_name == "softmax_cross_entropy":
         sections.append(t("lesson.softmax_gradient", lang))
+        hidden = hidden_gradient_lines(trace)
+        if hidden:
+            sections.append(t("lesson.softmax_hidden", lang))
+            sections += _pre_blocks(hidden)
     params = _shown_params(trace)
     sections.append(t("lesson.backward_rounded" if rounded else "lesson.backward", lang))
     if len(params) < len(trace.params):

@@ -166,6 +166,31 @@ def _softmax_slope_line(i: int, p: float, y: float) -> str:
     return f"∂L/∂z{o} = {o} − {k} = {p_text} − {y_text} = {result}"
 
 
+def hidden_gradient_lines(trace: nn.Trace, limit: int = 10) -> list[list[str]]:
+    """After a softmax: ∂L/∂hⱼ = Σₖ ∂L/∂zoₖ · wⱼₖ for the last hidden layer, each hidden neuron
+    feeding every output (up to `limit` neurons and classes; [] for any other network)."""
+    outputs = [n for n in trace.neurons if n.layer == trace.neurons[-1].layer]
+    hidden = [n for n in trace.neurons if n.layer == outputs[0].layer - 1]
+    if outputs[0].activation != "softmax" or not hidden or len(trace.target) != len(outputs):
+        return []
+    if len(hidden) > limit or len(outputs) > limit:
+        return []
+    deltas = [p - y for p, y in zip(trace.prediction, trace.target, strict=True)]
+    groups = []
+    for j, neuron in enumerate(hidden):
+        weights = [o.weights[j] for o in outputs]
+        k = len(outputs)
+        total = sum(d * w for d, w in zip(deltas, weights, strict=True))
+        texts, result = agreeing(
+            [*deltas, *weights], lambda v, k=k: sum(v[i] * v[k + i] for i in range(k)), total
+        )
+        head = f"∂L/∂{sub(neuron.symbol)}"
+        symbols = " + ".join(f"∂L/∂z{sub(o.name)}·{sub(o.weight_names[j])}" for o in outputs)
+        numbers = " + ".join(f"{factor(texts[i])}·{factor(texts[k + i])}" for i in range(k))
+        groups.append([f"{head} = {symbols}", f"{' ' * len(head)} = {numbers} = {result}"])
+    return groups
+
+
 def _textbook_loss_slope(trace: nn.Trace) -> float | None:
     for param in trace.params:
         if param.factors and param.factors[0].symbol == "∂L/∂ŷ":

@@ -267,6 +267,12 @@ def test_softmax_shows_p_minus_y_for_every_class():
         assert abs(number(p_shown) - p[k]) <= half_unit(p_shown) * 1.001
         assert abs(number(result) - expected) <= half_unit(result) * 1.001
     assert "∂L/∂z = p − y" in text
+    back = dense[-1].params["W"] @ (p - onehot)  # ∂L/∂h for each neuron of the hidden layer
+    for j, expected in enumerate(back[:9]):
+        h = f"h{'₁₂₃₄₅₆₇₈₉'[j]}"
+        match = re.search(rf"∂L/∂{h} = ∂L/∂zo₁·\S+ \+ .*\n\s+= .* = ({NUMBER})(?=\n|</pre>)", text)
+        assert match, h
+        assert abs(number(match.group(1)) - expected) <= half_unit(match.group(1)) * 1.001
 
 
 def test_local_factors_are_the_input_times_the_slope_and_multiply_to_the_chain():
