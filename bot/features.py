@@ -12,16 +12,17 @@ from __future__ import annotations
 from bot.common import handlers as common
 from bot.digits import handlers as digits
 from bot.lab import handlers as lab
+from bot.lesson import handlers as lesson
 from bot.tables import handlers as tables
 from bot.training import handlers as training
 
-MODULES = (common, training, lab, digits, tables)  # lab sees photos before digits
+MODULES = (common, training, lab, digits, lesson, tables)  # lab sees photos before digits
 
 # The menu follows a lesson: a table, training, questions, pictures, then digits. Commands not
 # listed here come after these, in module order; /lang and /reset close the menu.
 LESSON_ORDER = (
     "start", "help", "table", "examples", "settings", "train", "stop",
-    "predict", "explain", "plot", "net", "boundary", "weights", "digit", "lab",
+    "predict", "explain", "plot", "net", "boundary", "weights", "digit", "lab", "lesson", "quiz",
 )  # fmt: skip
 
 
