@@ -11,6 +11,10 @@ MESSAGES = {
         "en": "⏳ Step {step}: training with the real code, one moment…",
         "ru": "⏳ Шаг {step}: обучаю сеть настоящим кодом бота, минутку…",
     },
+    "guide.drawing": {
+        "en": "⏳ Step {step}: drawing, one moment…",
+        "ru": "⏳ Шаг {step}: рисую, минутку…",
+    },
     "guide.range": {
         "en": "The lesson has steps {first} to {last}: e.g. <code>/lesson 4</code>. "
         "<code>/lesson</code> alone goes on where you stopped.",
@@ -49,6 +53,12 @@ MESSAGES = {
         "ru": "Ваша таблица вернулась вместе с настройками и обученной сетью. Урок помнит "
         "шаг {step}: <code>/lesson</code> продолжит.",
     },
+    "guide.restored_untrained": {
+        "en": "Your table is back, with its settings (it had no trained network yet). The "
+        "lesson remembers step {step}: <code>/lesson</code> goes on.",
+        "ru": "Ваша таблица вернулась вместе с настройками (обученной сети на ней ещё не "
+        "было). Урок помнит шаг {step}: <code>/lesson</code> продолжит.",
+    },
     "guide.nothing_saved": {
         "en": "The lesson has not put any of its tables in place of one of yours, so there "
         "is nothing to bring back.",
@@ -81,7 +91,8 @@ MESSAGES = {
         "from <code>np.random.seed(1)</code>: {start}.\n\n"
         "Each update is the article's formula Δw = Xᵀ·(error · σ′(output)), over all four "
         "rows at once (that is gradient descent on the squared error with learning rate 2). "
-        "The first iteration, worked out:\n<pre>{update}</pre>\n"
+        "The first iteration, worked out (o is the output, e the error, d = e·σ′(o)):\n"
+        "<pre>{update}</pre>\n"
         "After {epochs} the neuron answers the new situation 1 0 0 with "
         "<b>ŷ = {answer}</b> — the article prints 0.99993704.",
         "ru": "Один нейрон из классической статьи: три входа, без смещения, функция активации "
@@ -89,7 +100,8 @@ MESSAGES = {
         "<code>np.random.seed(1)</code>: {start}.\n\n"
         "Каждый шаг обучения — формула статьи Δw = Xᵀ·(ошибка · σ′(выход)), сразу по всем "
         "четырём строкам (это градиентный спуск по квадрату ошибки со скоростью обучения 2). "
-        "Первая итерация, расписанная по числам:\n<pre>{update}</pre>\n"
+        "Первая итерация, расписанная по числам (o — выход, e — ошибка, d = e·σ′(o)):\n"
+        "<pre>{update}</pre>\n"
         "После {epochs} нейрон отвечает на новый случай 1 0 0: <b>ŷ = {answer}</b> — в "
         "статье напечатано 0.99993704.",
     },
@@ -130,7 +142,7 @@ MESSAGES = {
     },
     "guide.4.text": {
         "en": "The article's 2-2-1 network: weight and height (shifted) → 1 for a woman. The "
-        "worked step starts with every weight 1 and every bias 0, on {row} "
+        "worked step starts with every weight 1 and every bias 0, on the row «{row}» "
         "(x₁ = {x1}, x₂ = {x2}, answer 1), with the squared error L = (1 − ŷ)² as the loss "
         "function:\n<pre>"
         "h₁ = h₂ = σ(1·x₁ + 1·x₂ + 0) = {h}\n"
@@ -139,7 +151,7 @@ MESSAGES = {
         "(unrounded: {exact}). Training repeats such steps for every row; from a random start, "
         "as the article trains, the network then answers:\n<pre>{answers}</pre>",
         "ru": "Сеть 2-2-1 из статьи: вес и рост (со сдвигом) → 1 для женщины. Разобранный шаг "
-        "начинается со всех весов, равных 1, и смещений 0, на строке {row} "
+        "начинается со всех весов, равных 1, и смещений 0, на строке «{row}» "
         "(x₁ = {x1}, x₂ = {x2}, ответ 1); функция потерь — квадрат ошибки L = (1 − ŷ)²:"
         "\n<pre>"
         "h₁ = h₂ = σ(1·x₁ + 1·x₂ + 0) = {h}\n"
@@ -214,8 +226,8 @@ MESSAGES = {
     "guide.8.title": {"en": "overfitting and validation", "ru": "переобучение и валидация"},
     "guide.8.text": {
         "en": "{rows} of y = 2x + 1 with noise:\n<pre>{table}</pre>\n"
-        "A big network (two hidden layers of 32) trained for {epochs}, with {kept} rows kept "
-        "aside for validation (<code>validation=0.25</code>): the network never learns from "
+        "A big network (two hidden layers of 32) trained for {epochs}, with {kept} of the rows "
+        "kept aside for validation (<code>validation=0.25</code>): the network never learns from "
         "them, they only check it. Training loss at the end: {train}. Validation loss was "
         "lowest at epoch {best_epoch} ({best_val}) and is {final_val} at the end. {verdict}",
         "ru": "{rows} прямой y = 2x + 1 с шумом:\n<pre>{table}</pre>\n"
@@ -290,6 +302,16 @@ MESSAGES = {
     "guide.picture.start_auto": {
         "en": "start: random ({percent} right)",
         "ru": "начало: случайное (верно {percent})",
+    },
+    "guide.picture.overfitting": {
+        "en": "A big network on 9 noisy points",
+        "ru": "Большая сеть на 9 точках с шумом",
+    },
+    "guide.picture.train": {"en": "training rows", "ru": "обучающие строки"},
+    "guide.picture.validation": {"en": "validation rows", "ru": "строки валидации"},
+    "guide.picture.best": {
+        "en": "lowest validation loss (epoch {epoch})",
+        "ru": "наименьшая потеря на валидации (эпоха {epoch})",
     },
     "guide.picture.batches": {
         "en": "Stochastic vs full-batch gradient descent",

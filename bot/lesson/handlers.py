@@ -109,9 +109,8 @@ async def _restore(update: Update, context: BotContext, state: ChatState, lang: 
         await _reply(update.effective_message, t("guide.nothing_saved", lang))
         return
     svc.store.save(state)
-    await _reply(
-        update.effective_message, t("guide.restored", lang, step=place.current_step(state))
-    )
+    key = "guide.restored" if state.model is not None else "guide.restored_untrained"
+    await _reply(update.effective_message, t(key, lang, step=place.current_step(state)))
 
 
 async def run_step(
@@ -133,10 +132,14 @@ async def run_step(
         return
     place.lesson_state(state)["step"] = number
     svc.store.save(state)
+    if step.kind == "lab":  # the last step only invites: nothing to train or draw
+        await _reply(message, step_text(number, {}, lang), _keyboard(number, state, lang))
+        return
     if step.loads and place.own_table(state):
         button = t("guide.button.restore", lang)
         await _reply(message, t("guide.replaces", lang, step=number, button=button))
-    working = await message.reply_text(t("guide.working", lang, step=number))
+    waiting = "guide.working" if step.table else "guide.drawing"
+    working = await message.reply_text(t(waiting, lang, step=number))
 
     async def on_done(result: JobResult) -> None:
         await finish_step(context.application, svc, state.chat_id, lang, working, result)

@@ -82,3 +82,36 @@ def curves_picture(curves: Mapping[str, Mapping[str, Any]], topic: str, lang: st
     style(ax)
     ax.legend(fontsize=TEXT_SIZE, loc="upper right")
     return png(figure)
+
+
+def overfitting_picture(history: Mapping[str, Any], best_epoch: int, lang: str) -> bytes:
+    """Training and validation loss per epoch on a linear scale (where overfitting shows as
+    two curves parting), with the epoch of the lowest validation loss marked."""
+    loss = [float(v) for v in history.get("loss") or []]
+    val = [float(v) for v in history.get("val_loss") or []]
+    epochs = history.get("epoch") or list(range(1, len(loss) + 1))
+    figure = Figure(figsize=(9.5, 5.8), dpi=DPI, layout="constrained")
+    ax = figure.add_subplot()
+    ax.plot(epochs, loss, color=PALETTE[0], linewidth=2.5, label=t("guide.picture.train", lang))
+    ax.plot(
+        epochs,
+        val,
+        color=PALETTE[1],
+        linewidth=2.5,
+        linestyle="--",
+        label=t("guide.picture.validation", lang),
+    )
+    ax.axvline(
+        best_epoch,
+        color="#444444",
+        linewidth=1.5,
+        linestyle=":",
+        label=t("guide.picture.best", lang, epoch=best_epoch),
+    )
+    ax.set_ylim(0, max(val + loss) * 1.1 or 1.0)
+    ax.set_title(t("guide.picture.overfitting", lang), fontsize=TITLE_SIZE)
+    ax.set_xlabel(t("train.plot.epoch", lang), fontsize=LABEL_SIZE)
+    ax.set_ylabel(t("train.plot.loss", lang), fontsize=LABEL_SIZE)
+    style(ax)
+    ax.legend(fontsize=TEXT_SIZE, loc="upper left")
+    return png(figure)

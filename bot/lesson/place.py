@@ -63,11 +63,12 @@ def put_step_table(state: ChatState, load: dict[str, Any]) -> None:
 
 
 def restore_own_table(state: ChatState, store: Store) -> bool:
-    """Bring the learner's kept table back (False when nothing was kept)."""
+    """Bring the learner's kept table back in place of the lesson's (False when there is
+    nothing to bring back, or the learner has given a table of their own since)."""
     record = lesson_state(state)
     saved = record.get("saved")
-    if not isinstance(saved, dict) or saved.get("table") is None:
-        return False
+    if not isinstance(saved, dict) or saved.get("table") is None or own_table(state):
+        return False  # nothing kept, or the chat holds a table of the learner's already
     forget_model(state)
     state.table, state.settings = saved["table"], saved.get("settings") or {}
     if saved.get("model"):

@@ -3,7 +3,7 @@
 A step is a plain recipe: which ready table it uses, with which settings (the training
 syntax of /settings), and whether the table and its trained network go into the learner's
 chat afterwards (steps 1–4) or the step only shows an experiment on it (5–8). The work itself
-runs in the job pool (`bot.lesson.work`); steps 9 and 10 need no training. No Telegram here.
+runs in the job pool (`bot.lesson.work`); step 9 only draws, step 10 is text. No Telegram here.
 """
 
 from __future__ import annotations
