@@ -261,14 +261,15 @@ MESSAGES = {
     "guide.9.title": {"en": "what a convolution does", "ru": "что делает свёртка"},
     "guide.9.text": {
         "en": "The digit reader of this bot starts with a convolutional layer of {filters} "
-        "filters, 3×3 weights each (top row, red positive, blue negative). Each filter slides "
-        "over the picture and lights up where the picture looks like it: edges, strokes, "
-        "corners. Below each filter is its feature map on {source}.",
+        "filters, 3×3 weights each; the picture shows the first {shown} (top row, red "
+        "positive, blue negative). Each filter slides over the picture and lights up where "
+        "the picture looks like it: edges, strokes, corners. Below each filter is its feature "
+        "map on {source}.",
         "ru": "Распознаватель цифр этого бота начинается со свёрточного слоя из {filters} "
-        "фильтров по 3×3 веса (верхний ряд, красное — положительные веса, синее — "
-        "отрицательные). Каждый фильтр скользит по картинке и загорается там, где картинка на "
-        "него похожа: края, штрихи, углы. Под каждым фильтром — его карта признаков для "
-        "{source}.",
+        "фильтров по 3×3 веса; на картинке первые {shown} (верхний ряд, красное — "
+        "положительные веса, синее — отрицательные). Каждый фильтр скользит по картинке и "
+        "загорается там, где картинка на него похожа: края, штрихи, углы. Под каждым "
+        "фильтром — его карта признаков для {source}.",
     },
     "guide.9.own": {"en": "your last photo", "ru": "вашей последней фотографии"},
     "guide.9.ready": {

@@ -108,7 +108,8 @@ def overfitting_picture(history: Mapping[str, Any], best_epoch: int, lang: str) 
         linestyle=":",
         label=t("guide.picture.best", lang, epoch=best_epoch),
     )
-    ax.set_ylim(0, max(val + loss) * 1.1 or 1.0)
+    settled = len(loss) // 50  # the first epochs start far above: scale to what follows
+    ax.set_ylim(0, max(val[settled:] + loss[settled:]) * 1.15 or 1.0)
     ax.set_title(t("guide.picture.overfitting", lang), fontsize=TITLE_SIZE)
     ax.set_xlabel(t("train.plot.epoch", lang), fontsize=LABEL_SIZE)
     ax.set_ylabel(t("train.plot.loss", lang), fontsize=LABEL_SIZE)

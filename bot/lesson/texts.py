@@ -31,7 +31,7 @@ def _rows(rows: list[list[float]], outputs: list[float]) -> str:
     )
 
 
-def _neuron(facts: Mapping[str, Any], lang: str) -> str:
+def _neuron_text(facts: Mapping[str, Any], lang: str) -> str:
     start = ", ".join(f"{w:.8f}".replace("-", "−") for w in facts["start"])
     update = "\n\n".join("\n".join(group) for group in facts["update"])
     answer = "—" if facts["answer"] is None else f"{facts['answer']:.8f}"
@@ -45,7 +45,7 @@ def _neuron(facts: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def _line(facts: Mapping[str, Any], lang: str) -> str:
+def _line_text(facts: Mapping[str, Any], lang: str) -> str:
     rows = [[0, 0], [0, 1], [1, 0], [1, 1]]
     return t(
         "guide.2.text",
@@ -56,7 +56,7 @@ def _line(facts: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def _hidden(facts: Mapping[str, Any], lang: str) -> str:
+def _hidden_text(facts: Mapping[str, Any], lang: str) -> str:
     rows = [[0, 0], [0, 1], [1, 0], [1, 1]]
     neurons = plural(sum(facts["hidden"]), lang, "word.neuron")
     return t(
@@ -68,7 +68,7 @@ def _hidden(facts: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def _backprop(facts: Mapping[str, Any], lang: str) -> str:
+def _backprop_text(facts: Mapping[str, Any], lang: str) -> str:
     (s1, f1), (s2, f2), (s3, f3) = ((sub(s), f) for s, f in facts["factors"])
     chain = f"{s1} · {s2} · {s3} = {factor(shown(f1))} · {factor(shown(f2))} · {factor(shown(f3))}"
     answers = "\n".join(
@@ -90,7 +90,7 @@ def _backprop(facts: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def _symmetry(facts: Mapping[str, Any], lang: str) -> str:
+def _symmetry_text(facts: Mapping[str, Any], lang: str) -> str:
     twins = "guide.5.twins" if facts["textbook"]["twins"] else "guide.5.not_twins"
     return t(
         "guide.5.text",
@@ -101,7 +101,7 @@ def _symmetry(facts: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def _batches(facts: Mapping[str, Any], lang: str) -> str:
+def _batches_text(facts: Mapping[str, Any], lang: str) -> str:
     sgd, full = facts["sgd"], facts["full"]
     return t(
         "guide.6.text",
@@ -118,7 +118,7 @@ def _activation(name: str, lang: str) -> str:
     return t(f"guide.picture.activations.{name}", lang)
 
 
-def _activations(facts: Mapping[str, Any], lang: str) -> str:
+def _activations_text(facts: Mapping[str, Any], lang: str) -> str:
     lines = [
         t(
             "guide.7.line",
@@ -133,7 +133,7 @@ def _activations(facts: Mapping[str, Any], lang: str) -> str:
     return t("guide.7.text", lang, lines="\n".join(lines), best=_activation(best, lang))
 
 
-def _overfitting(facts: Mapping[str, Any], lang: str) -> str:
+def _overfitting_text(facts: Mapping[str, Any], lang: str) -> str:
     if facts["best_epoch"] is None:
         return t("guide.8.no_validation", lang)
     rises = facts["final_val"] > facts["best_val"]
@@ -155,24 +155,15 @@ def _overfitting(facts: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def _convolution(facts: Mapping[str, Any], lang: str) -> str:
+def _convolution_text(facts: Mapping[str, Any], lang: str) -> str:
     source = t("guide.9.own" if facts.get("own") else "guide.9.ready", lang)
-    return t("guide.9.text", lang, filters=facts["filters"], source=source)
+    return t("guide.9.text", lang, filters=facts["filters"], shown=facts["shown"], source=source)
 
 
-def _lab(facts: Mapping[str, Any], lang: str) -> str:
+def _lab_text(facts: Mapping[str, Any], lang: str) -> str:
     return t("guide.10.text", lang)
 
 
-TEXTS = {
-    1: _neuron,
-    2: _line,
-    3: _hidden,
-    4: _backprop,
-    5: _symmetry,
-    6: _batches,
-    7: _activations,
-    8: _overfitting,
-    9: _convolution,
-    10: _lab,
-}
+TEXTS = dict(enumerate((_neuron_text, _line_text, _hidden_text, _backprop_text), start=1))
+TEXTS.update({5: _symmetry_text, 6: _batches_text, 7: _activations_text})
+TEXTS.update({8: _overfitting_text, 9: _convolution_text, 10: _lab_text})

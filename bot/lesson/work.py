@@ -18,7 +18,7 @@ import numpy as np
 import nncore as nn
 from bot.digits.reader import get_reader
 from bot.lab.data import SUBSET
-from bot.lab.pictures import filters_picture
+from bot.lab.pictures import FILTERS_SHOWN, filters_picture
 from bot.lesson import pictures
 from bot.tables.table import Table
 from bot.training.advice import best_single_line
@@ -77,12 +77,16 @@ def _boundary(table: Table, outcome: TrainOutcome, lang: str) -> bytes:
     return boundary_picture(load_model(outcome.model_bytes), table, outcome.encoding, lang)
 
 
+def _encoded(table: Table, settings: TrainSettings) -> tuple[np.ndarray, np.ndarray]:
+    """The table's rows as the network trains on them (inputs, targets)."""
+    encoding = compute_encoding(table, settings)
+    return encode_inputs(encoding, table.X), encode_targets(table, encoding, table.Y)
+
+
 def _neuron(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict[str, Any]:
     """Step 1: the article's single neuron, its first update written out, 10 000 updates."""
     table, settings = payload["table"], payload["settings"]
-    encoding = compute_encoding(table, settings)
-    X = encode_inputs(encoding, table.X)
-    Y = encode_targets(table, encoding, table.Y)
+    X, Y = _encoded(table, settings)
     start = build_model(table, settings)
     weights = [float(w) for w in start.layers[0].params["W"][:, 0]]
     update = article_lines(start, X, Y, settings.lr)
@@ -93,44 +97,25 @@ def _neuron(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict[str,
     return {"facts": facts, "pictures": pictures_, "load": _load(payload, outcome)}
 
 
-def _line(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict[str, Any]:
-    """Step 2: one neuron on XOR; the best any straight line can do, and its picture."""
-    table, lang = payload["table"], payload["lang"]
+def _xor(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict[str, Any]:
+    """Steps 2 and 3: XOR with one neuron (and the best any straight line can do), then with
+    a hidden layer; the decision picture of what it learned."""
+    table, lang, settings = payload["table"], payload["lang"], payload["settings"]
     outcome = _train(payload, report, stop)
     facts = {
-        "best": best_single_line(table, payload["settings"]),
+        "best": best_single_line(table, settings),
+        "hidden": list(settings.hidden),
         "outputs": _outputs(table, outcome, table.X),
         "accuracy": outcome.evaluation.get("accuracy"),
     }
-    return {
-        "facts": facts,
-        "pictures": [_boundary(table, outcome, lang)],
-        "load": _load(payload, outcome),
-    }
-
-
-def _hidden(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict[str, Any]:
-    """Step 3: a hidden layer learns XOR."""
-    table, lang = payload["table"], payload["lang"]
-    outcome = _train(payload, report, stop)
-    facts = {
-        "hidden": list(payload["settings"].hidden),
-        "outputs": _outputs(table, outcome, table.X),
-        "accuracy": outcome.evaluation.get("accuracy"),
-    }
-    return {
-        "facts": facts,
-        "pictures": [_boundary(table, outcome, lang)],
-        "load": _load(payload, outcome),
-    }
+    picture = _boundary(table, outcome, lang)
+    return {"facts": facts, "pictures": [picture], "load": _load(payload, outcome)}
 
 
 def _backprop(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict[str, Any]:
     """Step 4: the 2-2-1 network from all-ones, one backpropagation step on the first row."""
     table, settings = payload["table"], payload["settings"]
-    encoding = compute_encoding(table, settings)
-    X = encode_inputs(encoding, table.X)
-    Y = encode_targets(table, encoding, table.Y)
+    X, Y = _encoded(table, settings)
     model = textbook_model(table, settings)
     trace = nn.explain(model, loss_for(table, settings), X[0], Y[0], settings.lr, DIGITS)
     w1 = trace.params[0]
@@ -239,7 +224,8 @@ def _convolution(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict
     own = payload.get("image") is not None
     image = np.asarray(payload["image"]) if own else ready_digit()
     picture = filters_picture(model, image, payload["lang"])
-    return {"facts": {"filters": conv.c_out, "own": own}, "pictures": [picture]}
+    facts = {"filters": conv.c_out, "shown": min(conv.c_out, FILTERS_SHOWN), "own": own}
+    return {"facts": facts, "pictures": [picture]}
 
 
 def ready_digit() -> np.ndarray:
@@ -249,14 +235,8 @@ def ready_digit() -> np.ndarray:
         return np.asarray(data["x_test"][0])
 
 
-WORK: dict[int, Callable[[Mapping[str, Any], Report, Stop], dict[str, Any]]] = {
-    1: _neuron,
-    2: _line,
-    3: _hidden,
-    4: _backprop,
-    5: _symmetry,
-    6: _batches,
-    7: _activations,
-    8: _overfitting,
-    9: _convolution,
-}  # step 10 only invites to the lab: the handler answers it at once
+# step N's work is WORK[N]; step 10 only invites to the lab, its handler answers at once
+STEP_WORK = (_neuron, _xor, _xor, _backprop, _symmetry, _batches, _activations, _overfitting)
+WORK: dict[int, Callable[[Mapping[str, Any], Report, Stop], dict[str, Any]]] = dict(
+    enumerate((*STEP_WORK, _convolution), start=1)
+)

@@ -56,7 +56,7 @@ def test_step_nine_draws_the_readers_filters_on_a_given_digit():
     digit[4:24, 12:16] = 255  # a "1"
     payload = steps.payload(steps.STEPS[9], "ru", Limits(), digit)
     result = work.run_lesson_job(payload, lambda report: None, lambda: False)
-    assert result["facts"] == {"filters": 32, "own": True}
+    assert result["facts"] == {"filters": 32, "shown": 8, "own": True}
     assert_png(result["pictures"][0])
 
 
