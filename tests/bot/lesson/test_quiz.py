@@ -112,3 +112,25 @@ def test_the_working_adds_up_as_shown():
     product = float(second.split("=")[-1].replace("−", "-"))
     assert np.prod(numbers) == pytest.approx(product, rel=5e-3)
     assert first.startswith(question["last"])
+
+
+@pytest.mark.parametrize(
+    ("layers", "loss", "name", "target"),
+    [
+        ([nn.Dense(3, 4), nn.ReLU(), nn.Dense(4, 3), nn.Softmax()], nn.SoftmaxCrossEntropy(),
+         "ce", np.array([2])),
+        ([nn.Dense(3, 4), nn.Tanh(), nn.Dense(4, 3), nn.LeakyReLU(), nn.Dense(3, 1)], nn.MSE(),
+         "mse", np.array([0.7])),
+        ([nn.Dense(3, 1), nn.Sigmoid()], nn.BinaryCrossEntropy(), "bce", np.array([0.0])),
+    ],
+)  # fmt: skip
+def test_every_question_of_other_networks_is_answerable_from_its_numbers(
+    layers, loss, name, target
+):
+    model = nn.Sequential(layers, dtype="float64")
+    trace = nn.explain(model, loss, np.array([0.5, -1.2, 2.0]), target)
+    for number in range(10):
+        question = quiz.make_question(trace, name, 0, number)
+        assert quiz.accepted(question["exact"], question), question["symbol"]
+        assert quiz.accepted(question["from_shown"], question)
+        assert question["working"] and question["givens"]
