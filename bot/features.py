@@ -14,16 +14,17 @@ from bot.common import handlers as common
 from bot.digits import handlers as digits
 from bot.inside import handlers as inside
 from bot.lab import handlers as lab
+from bot.lesson import handlers as lesson
 from bot.tables import handlers as tables
 from bot.training import handlers as training
 
-MODULES = (inside, common, training, lab, digits, tables)  # lab sees photos before digits
+MODULES = (inside, common, training, lab, digits, lesson, tables)  # lab sees photos before digits
 
 # The menu follows a lesson: a table, training, questions, pictures, then digits. Commands not
 # listed here come after these, in module order; /lang and /reset close the menu.
 LESSON_ORDER = (
     "start", "help", "table", "examples", "settings", "train", "stop",
-    "predict", "explain", "plot", "net", "boundary", "weights", "digit", "lab",
+    "predict", "explain", "plot", "net", "boundary", "weights", "digit", "lab", "lesson", "quiz",
 )  # fmt: skip
 
 

@@ -66,5 +66,12 @@ class PhotoCache:
             self._photos.move_to_end((chat_id, token))
         return photo
 
+    def latest_digit(self, chat_id: int) -> np.ndarray | None:
+        """What the network saw in this chat's most recent one-digit photo (28×28), or None."""
+        for (chat, _), photo in reversed(self._photos.items()):
+            if chat == chat_id and photo.image28 is not None:
+                return photo.image28
+        return None
+
     def _drop(self, key: tuple[int, str]) -> None:
         self.nbytes -= self._photos.pop(key).nbytes

@@ -11,11 +11,15 @@ from typing import Any
 from bot.inside.compare import run_compare_job
 from bot.lab.job import run_lab_job
 from bot.lab.personal import run_personal_job
+from bot.lesson.work import run_lesson_job
 from bot.training.pictures import loss_plot
 from bot.training.run import run_training
 
 LAB_JOBS: dict[str, Callable[..., Any]] = {"lab": run_lab_job, "personal": run_personal_job}
-OTHER_JOBS: dict[str, Callable[..., Any]] = {"compare": run_compare_job}  # /compare's variants
+OTHER_JOBS: dict[str, Callable[..., Any]] = {
+    "compare": run_compare_job,  # /compare's variants
+    "lesson": run_lesson_job,  # a step of /lesson
+}
 
 
 def run_job(
@@ -29,7 +33,7 @@ def run_job(
     With "lang", the loss curve is drawn here too: matplotlib holds the GIL while it renders,
     so drawing in the worker keeps the bot's event loop free for other chats.
     A payload with "kind" is another feature's job (the digits lab: "lab", "personal";
-    /compare: "compare").
+    /compare: "compare"; the guided lesson: "lesson").
     """
     if payload.get("kind") in LAB_JOBS:
         return LAB_JOBS[payload["kind"]](payload, report, should_stop)
