@@ -128,12 +128,14 @@ MESSAGES = {
     },
     "quality.explain_l2": {
         "en": (
-            "With weight decay <code>l2={l2}</code> every real step also takes lr·{l2}·w off "
-            "each weight w (not the biases): the steps above leave that part out."
+            "With weight decay <code>l2={l2}</code> every real step also takes η·{l2}·w off "
+            "each weight w (η is the learning rate; the biases are left alone): the steps above "
+            "leave that part out."
         ),
         "ru": (
             "Со штрафом за веса <code>l2={l2}</code> каждый настоящий шаг ещё вычитает "
-            "lr·{l2}·w из каждого веса w (не из смещений): в шагах выше этой части нет."
+            "η·{l2}·w из каждого веса w (η — скорость обучения; смещения не трогает): в шагах "
+            "выше этой части нет."
         ),
     },
     # --- the loss picture ----

@@ -4,6 +4,7 @@ short list of names (formats, libraries, abbreviations a Russian textbook writes
 The Russian buttons and picture labels that Python builds from setting values are walked too.
 """
 
+import html
 import re
 from dataclasses import replace
 
@@ -24,6 +25,8 @@ ALLOWED = {
     "MNIST", "NumPy", "Python", "Telegram", "nnbot", "nncore",
     # names a Russian text writes in Latin too: abbreviations and proper names
     "MSE", "ReLU", "Adam", "XOR", "AND", "OR", "NaN",
+    # mathematical notation a Russian textbook writes the same way
+    "ln",
 }  # fmt: skip
 BILINGUAL = {"app.lang.choose"}  # the language chooser speaks both languages on purpose
 
@@ -31,12 +34,14 @@ CODE = re.compile(r"<(code|pre)>.*?</\1>", re.S)
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 TAG = re.compile(r"</?\w+[^>]*>")
 COMMAND = re.compile(r"(?<!\w)/\w+(?: [a-z]+\b)?")  # /lab, /lab train: what the learner types
-TYPED = re.compile(r"\b[a-z_]+=[\w.,%]+")  # a setting as the learner types it: hidden=4
+# a setting as the learner types it: hidden=4, or its value left to a placeholder: lr={value}
+TYPED = re.compile(r"\b[a-z_0-9]+=(?:[\w.,%]+|\{[^{}]*\})")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 
 
 def english_words(text: str) -> list[str]:
-    for pattern in (CODE, PLACEHOLDER, TAG, COMMAND, TYPED):
+    text = html.unescape(text)  # &lt; is "<", not the word "lt"
+    for pattern in (CODE, TYPED, PLACEHOLDER, TAG, COMMAND):
         text = pattern.sub(" ", text)
     # single letters are the formulas' variables (x, y, w, L); the rest must be allowed names
     return [w for w in LATIN_WORD.findall(text) if len(w) > 1 and w not in ALLOWED]
@@ -47,6 +52,8 @@ def test_the_checker_catches_english_and_lets_code_through():
     assert english_words("перекрёстная энтропия (exact 0.5)") == ["exact"]
     assert english_words("<code>hidden=2</code>, /lab train, {name}, MNIST, w₁") == []
     assert english_words("(/settings lr=0.5 hidden=4)") == []
+    assert english_words("Шаг поменьше: lr={value}; z &lt; 0") == []
+    assert english_words("при lr{value} и tanh") == ["lr", "tanh"]
 
 
 def test_no_russian_message_has_english_words():
