@@ -136,7 +136,8 @@ def _run_variant(
     """One variant: the training of /train (the same network, seed and divergence guard)."""
     watch = _Watch(report, should_stop, deadline)
     encoding = compute_encoding(table, settings)
-    model, history, guard = _fit(table, settings, encoding, (watch,))
+    fitted = _fit(table, settings, encoding, (watch,))
+    model, history, guard = fitted.model, fitted.history, fitted.guard
     final = evaluate(model, table, encoding, settings)
     curve = bounded_history(history)
     reason = "timeout" if watch.timeout else "stopped" if history.stopped else "done"
