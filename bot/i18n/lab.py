@@ -165,8 +165,8 @@ MESSAGES = {
         "ru": "🧪 Обучаю <code>{shape}</code>, цифр для обучения: {images}…",
     },
     "lab.end.done": {
-        "en": "✅ Trained <code>{shape}</code>: {epochs} epochs in {elapsed}.",
-        "ru": "✅ Сеть <code>{shape}</code> обучена: эпох — {epochs}, за {elapsed}.",
+        "en": "✅ Trained <code>{shape}</code>: {epochs_counted} in {elapsed}.",
+        "ru": "✅ Сеть <code>{shape}</code> обучена: {epochs_counted} за {elapsed}.",
     },
     "lab.end.stopped": {
         "en": "⏹ Stopped after epoch {epochs} of {total} ({elapsed}); the network learned so far "

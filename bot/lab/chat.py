@@ -17,7 +17,7 @@ import numpy as np
 import nncore as nn
 from bot.config import Limits
 from bot.digits.reader import NumberResult
-from bot.i18n import t
+from bot.i18n import plural, t
 from bot.lab.job import LabOutcome, cosine_lr
 from bot.lab.personal import PersonalOutcome
 from bot.lab.settings import PRESETS, LabSettings, build_network, describe
@@ -124,6 +124,7 @@ def end_text(outcome: LabOutcome, settings: LabSettings, limits: Limits, lang: s
     values = {
         "shape": html.escape(settings.layer_text),
         "epochs": epochs,
+        "epochs_counted": plural(epochs, lang, "word.epoch"),
         "total": settings.epochs,
         "elapsed": duration(outcome.seconds, lang),
     }

@@ -67,3 +67,14 @@ def test_the_lab_record_lives_in_the_chat_state():
     chat.lab_state(state)["use"] = "lab"
     again = ChatState.from_row(1, state.to_json(), None)
     assert again.extra["lab"] == {"use": "lab"}
+
+
+def test_the_end_of_a_training_counts_its_epochs_in_the_right_form():
+    def said(epochs: int, lang: str) -> str:
+        outcome = LabOutcome(b"", {"loss": [0.1] * epochs}, 0.9, 2000, [], 3.0, "done", 1,
+                             "subset", 9, None)  # fmt: skip
+        return chat.end_text(outcome, PRESETS["mlp"], Limits(), lang)
+
+    assert ": 1 epoch in 3 s" in said(1, "en") and ": 2 epochs in" in said(2, "en")
+    assert "обучена: 1 эпоха за 3 с" in said(1, "ru")
+    assert "обучена: 3 эпохи за" in said(3, "ru") and "обучена: 11 эпох за" in said(11, "ru")
