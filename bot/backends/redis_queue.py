@@ -16,6 +16,8 @@ nothing from Redis is ever unpickled. What RQ has no word for is kept in a few R
   takes one atomically before it is enqueued (a Lua script, so two replicas cannot both take
   the last one) and gives it back when it ends, however it ends; a lease the owning replica
   renews, so the places of a replica that died come back within CHAT_LEASE seconds;
+- `nnbot:gone:<worker>`: a worker whose work horse stopped beating mid-job, so it is not
+  counted as free while RQ still lists it;
 - `nnbot:alive:<job>`: the work-horse's heartbeat (a key with a short TTL). RQ itself only
   notices a dead worker machine minutes later; a heartbeat that lapses tells the chat within
   ALIVE_TTL seconds that its worker died, and frees the chat.
@@ -52,6 +54,7 @@ PERFORM = "bot.backends.horse.perform"  # what RQ runs in the work horse
 WATCH_INTERVAL = 0.2
 CHAT_LEASE = 60.0  # seconds a chat stays taken if its replica stops renewing
 ALIVE_TTL = 5.0  # seconds without a heartbeat after which a running job counts as dead
+GONE_SECONDS = 90.0  # longer than RQ keeps a worker that died mid-job registered (61 s)
 KILL_GRACE = 10.0  # seconds past the cap before RQ kills a job that ignores "stop"
 RESULT_TTL = 600  # seconds RQ keeps a result for the replica to collect
 KEY = "nnbot:{}:{}"
@@ -237,7 +240,13 @@ class RedisJobRunner:
 
     @property
     def workers(self) -> int:
-        return Worker.count(queue=self._queue)
+        """Live workers: RQ's registered ones, less those whose work horse died under them
+        (RQ keeps a worker killed mid-job registered for a minute, its last heartbeat's TTL)."""
+        prefix = Worker.redis_worker_namespace_prefix
+        names = [k.removeprefix(prefix) for k in Worker.all_keys(queue=self._queue)]
+        if not names:
+            return 0
+        return self._redis.mget([key("gone", name) for name in names]).count(None)
 
     def stats(self) -> dict[str, int]:
         """Figures for /stats: the workers and the line are the whole cluster's."""
@@ -352,6 +361,8 @@ class RedisJobRunner:
         elapsed = now - t.started
         if not alive and elapsed > ALIVE_TTL:
             log.error("worker died (chat %s, job %s)", t.chat_id, t.job_id)
+            if job.worker_name:  # not counted as a place for waiting jobs any more
+                self._redis.set(key("gone", job.worker_name), 1, px=int(GONE_SECONDS * 1000))
             self._forget_started(t.job_id)  # RQ would take a minute to see it abandoned
             self._finish(t, JobResult(t.chat_id, "crashed", seconds=elapsed))
         elif elapsed > self.job_seconds and stop is None:

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from rq import Queue, Worker
     from rq.serializers import JSONSerializer
 
-    from bot.backends.redis_queue import QUEUE_NAME
+    from bot.backends.redis_queue import QUEUE_NAME, key
 
     for target in allowed_targets():  # import once here, so each forked horse starts warm
         load_target(target)
@@ -71,10 +71,12 @@ def main(argv: list[str] | None = None) -> int:
 
     class HeartbeatWorker(Worker):
         """RQ's worker, touching DATA_DIR/heartbeat on each of its heartbeats (the image's
-        healthcheck: healthy while Redis takes the heartbeats, at least every 15 s)."""
+        healthcheck: healthy while Redis takes the heartbeats, at least every 15 s), and
+        saying it is alive to bot replicas that saw a work horse of its die."""
 
         def heartbeat(self, *args, **kwargs):
             super().heartbeat(*args, **kwargs)
+            self.connection.delete(key("gone", self.name))
             with contextlib.suppress(OSError):
                 heartbeat.parent.mkdir(parents=True, exist_ok=True)
                 heartbeat.touch()

@@ -64,6 +64,7 @@ async def test_a_killed_worker_is_reported_the_chat_is_freed_and_can_train_again
     assert result.reason == "crashed" and result.chat_id == 1
     await until(lambda: not runner.is_active(1))
     assert runner.running_count == 0  # not left behind as running in RQ's registry
+    assert runner.workers == 1  # the dead one no longer counts as a free place, though RQ lists it
     deregister_dead_workers(redis_url)
     again = Collector()
     assert runner.submit(1, {"steps": 3}, None, again.on_done) == 0  # the other worker

@@ -117,10 +117,19 @@ async def test_an_earlier_update_of_a_replica_that_stopped_is_not_waited_for(rep
     await gone.close()
     # a live replica's earlier update is waited for, though
     assert await b.first_time(42, 11) and await a.first_time(43, 11)
-    with pytest.raises(TimeoutError):
-        async with asyncio.timeout(0.5):
-            async with a.chat_turn(11, 43):
-                pass
+    handled = []
+    later = asyncio.create_task(_handle(a, 11, 43, handled))
+    await asyncio.sleep(0.5)
+    assert handled == []
+    await _handle(b, 11, 42, handled)
+    async with asyncio.timeout(10):
+        await later
+    assert handled == [42, 43]
+
+
+async def _handle(shared, chat, update_id, handled):
+    async with shared.chat_turn(chat, update_id):
+        handled.append(update_id)
 
 
 async def test_on_receipt_a_flood_is_counted_once_per_update_whichever_replica_has_it(replicas):
