@@ -125,11 +125,11 @@ def _backprop(payload: Mapping[str, Any], report: Report, stop: Stop) -> dict[st
         "x": [float(v) for v in X[0]],
         "hidden": [n.a for n in trace.neurons if n.layer == 1],
         "prediction": trace.prediction[0],
-        "factors": [(f.symbol, f.value) for f in w1.factors],
+        "factors": [[f.symbol, f.value] for f in w1.factors],
         "product": w1.product,
         "grad": w1.grad,
         "questions": [
-            (name, value)
+            [name, value]
             for name, value in zip(
                 table.question_names or [], _outputs(table, outcome, table.questions), strict=False
             )

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.lab import wire as lab_wire
+from bot.lesson import wire as lesson_wire
 from bot.tables.table import Table
 from bot.training.job import run_job
 from bot.training.run import TrainOutcome
@@ -27,9 +28,11 @@ JSON_KINDS = ("compare",)  # jobs whose payload and outcome are plain JSON alrea
 
 def payload_to_wire(payload: Mapping[str, Any]) -> dict[str, Any]:
     """{"table": Table, "settings": TrainSettings, "lang"?} as plain JSON-able data (a digits
-    lab payload, with its "kind", is the lab's to write)."""
+    lab payload, with its "kind", is the lab's to write; a lesson step's, the lesson's)."""
     if payload.get("kind") in lab_wire.KINDS:
         return lab_wire.payload_to_wire(payload)
+    if payload.get("kind") in lesson_wire.KINDS:
+        return lesson_wire.payload_to_wire(payload)
     if payload.get("kind") in JSON_KINDS:
         return dict(payload)
     return {
@@ -47,6 +50,8 @@ def run_wire_job(
     """In the worker: the training of `run_job`, with JSON in and JSON out."""
     if payload.get("kind") in lab_wire.KINDS:
         return lab_wire.run_wire_job(payload, report, should_stop)
+    if payload.get("kind") in lesson_wire.KINDS:
+        return lesson_wire.run_wire_job(payload, report, should_stop)
     if payload.get("kind") in JSON_KINDS:
         return run_job(payload, report, should_stop)
     job = {
@@ -69,6 +74,8 @@ def outcome_from_wire(data: Mapping[str, Any] | None) -> Any:
         return None
     if data.get("kind") in lab_wire.KINDS:
         return lab_wire.outcome_from_wire(data)
+    if data.get("kind") in lesson_wire.KINDS:
+        return lesson_wire.outcome_from_wire(data)
     if data.get("kind") in JSON_KINDS:
         return dict(data)
     known = {k: v for k, v in data.items() if k in TrainOutcome.__dataclass_fields__}

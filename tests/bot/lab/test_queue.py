@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import zlib
 
 import numpy as np
 import pytest
@@ -17,49 +16,16 @@ from bot.lab import personal
 from bot.lab.job import LabOutcome
 from bot.lab.personal import PersonalOutcome
 from bot.lab.settings import PRESETS
-from bot.training import wire
 from tests.bot.infra.test_jobs import Collector, until
-from tests.support.servers import Workers
+from tests.support.queue import stored_jobs
 
 pytestmark = pytest.mark.timeout(240)
 pytest.importorskip("rq")
 
 
-@pytest.fixture
-async def queue(redis_url, tmp_path):
-    """A bot-side runner and one worker process allowed to run the training target only."""
-    from bot.backends.redis_queue import RedisJobRunner
-
-    workers = Workers(redis_url, [wire.TARGET], tmp_path)
-    workers.start(1)
-    runner = RedisJobRunner(
-        redis_url,
-        wire.TARGET,
-        job_seconds=200,
-        encode=wire.payload_to_wire,
-        decode=wire.outcome_from_wire,
-    )
-    await runner.start()
-    yield runner
-    await runner.stop(timeout=5)
-    workers.stop()
-
-
 def lab_payload(preset: str, **changes) -> dict:
     settings = dataclasses.replace(PRESETS[preset], **changes)
     return {"kind": "lab", "settings": settings.to_dict(), "lang": "ru"}
-
-
-def stored_jobs(redis_url) -> list[dict]:
-    """Every job RQ keeps in Redis, read as JSON (a pickle would not parse)."""
-    import redis
-
-    connection = redis.Redis.from_url(redis_url)
-    jobs = []
-    for name in connection.keys("rq:job:*"):
-        if connection.type(name) == b"hash" and connection.hget(name, "data") is not None:
-            jobs.append(json.loads(zlib.decompress(connection.hget(name, "data"))))
-    return jobs
 
 
 async def test_a_lab_training_runs_on_a_worker_and_sends_back_its_pictures(queue, redis_url):
