@@ -20,11 +20,13 @@ from bot.training import handlers as training
 
 MODULES = (inside, common, training, lab, digits, lesson, tables)  # lab sees photos before digits
 
-# The menu follows a lesson: a table, training, questions, pictures, then digits. Commands not
-# listed here come after these, in module order; /lang and /reset close the menu.
+# The menu follows a lesson: the guided lesson, a table, training (and comparing settings),
+# questions and a quiz, pictures and what is inside the network, digits, then sharing. Commands
+# not listed here come after these, in module order; /lang and /reset close the menu.
 LESSON_ORDER = (
-    "start", "help", "table", "examples", "settings", "train", "stop",
-    "predict", "explain", "plot", "net", "boundary", "weights", "digit", "lab", "lesson", "quiz",
+    "start", "help", "lesson", "table", "examples", "settings", "train", "stop", "compare",
+    "predict", "explain", "quiz", "plot", "net", "boundary", "weights", "confusion",
+    "activations", "neurons", "digit", "lab", "share",
 )  # fmt: skip
 
 

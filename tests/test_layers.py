@@ -4,6 +4,7 @@
 - bot/localapi imports nothing else from bot;
 - telegram is imported only by app, cli, logs, context, chat and each package's handlers;
 - no import cycles, counting imports inside functions;
+- no module uses a private name (a leading underscore) of another project module;
 - no module over 500 lines (the message catalogue aside), no function over 80 lines.
 """
 
@@ -136,6 +137,66 @@ def test_importing_a_submodule_from_a_package_is_not_importing_the_package():
     imported = project_imports(ROOT / "nncore" / "model.py")  # from nncore import architecture, io
     assert {"nncore.architecture", "nncore.io"} <= imported
     assert "nncore" not in imported
+
+
+def private_uses(source: str, package: str) -> Iterator[str]:
+    """ "module.name" for each private name (`_x`, not `__x__`) of a project module that the
+    source imports (`from bot.training.run import _fit`) or reads off an imported module
+    (`from bot.training import run` … `run._fit`); `package` resolves relative imports."""
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.endswith("__")
+
+    tree = ast.parse(source)
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            module = ".".join([*base, node.module] if node.module else base)
+            module = module if node.level else node.module or ""
+            if module.split(".")[0] not in PACKAGES:
+                continue
+            for alias in node.names:
+                if private(alias.name):
+                    yield f"{module}.{alias.name}"
+                else:
+                    aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in PACKAGES:
+                    aliases[alias.asname or alias.name] = alias.name
+    for node in ast.walk(tree):
+        name = (
+            node.value.id
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            else ""
+        )
+        if name in aliases and private(node.attr):
+            yield f"{aliases[name]}.{node.attr}"
+
+
+def test_private_uses_are_found_in_imports_and_attributes():
+    source = (
+        "from bot.training.run import _fit, evaluate\n"
+        "from . import pictures as p\n"
+        "from os import _exit\n"
+        "import nncore.model\n"
+        "p._thin(1)\nnncore.model.__name__\nevaluate.__doc__\n"
+    )
+    assert sorted(private_uses(source, "bot.inside")) == [
+        "bot.inside.pictures._thin",
+        "bot.training.run._fit",
+    ]
+
+
+def test_no_module_uses_a_private_name_of_another_module():
+    offenders = {}
+    for name, path in MODULES.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found = sorted(private_uses(path.read_text(encoding="utf-8"), package))
+        if found:
+            offenders[name] = found
+    assert offenders == {}
 
 
 def test_find_cycle_finds_a_cycle_and_only_a_cycle():

@@ -1,6 +1,14 @@
 """Messages of /lesson (the guided path through the classic article) and /quiz."""
 
 MESSAGES = {
+    "cmd.lesson": {
+        "en": "a guided lesson: from one neuron to a network that reads digits",
+        "ru": "урок по шагам: от одного нейрона до сети, которая читает цифры",
+    },
+    "cmd.quiz": {
+        "en": "work out one step of /explain by hand, the bot checks your answer",
+        "ru": "посчитать вручную один шаг /explain, бот проверит ответ",
+    },
     "word.update": {"en": "update|updates", "ru": "шаг обучения|шага обучения|шагов обучения"},
     "word.times": {"en": "time|times", "ru": "раз|раза|раз"},
     "guide.head": {

@@ -20,7 +20,7 @@ from typing import Any
 from bot.config import Limits
 from bot.tables.table import Table
 from bot.training.encoding import compute_encoding
-from bot.training.run import _fit, _Watch, bounded_history, evaluate
+from bot.training.run import TrainingWatch, bounded_history, evaluate, fit_table
 from bot.training.settings import (
     KEY_ALIASES,
     SEED_RANGE,
@@ -134,9 +134,9 @@ def _run_variant(
     deadline: float | None,
 ) -> dict[str, Any]:
     """One variant: the training of /train (the same network, seed and divergence guard)."""
-    watch = _Watch(report, should_stop, deadline)
+    watch = TrainingWatch(report, should_stop, deadline)
     encoding = compute_encoding(table, settings)
-    fitted = _fit(table, settings, encoding, (watch,))
+    fitted = fit_table(table, settings, encoding, (watch,))
     model, history, guard = fitted.model, fitted.history, fitted.guard
     final = evaluate(model, table, encoding, settings)
     curve = bounded_history(history)

@@ -19,10 +19,10 @@ from bot.training.pictures import (
     PALETTE,
     TEXT_SIZE,
     TITLE_SIZE,
-    _floats,
-    _thin,
     png,
+    stored_floats,
     style,
+    thin_curve,
     uses_log_scale,
 )
 from bot.training.settings import TrainSettings, symmetric_start
@@ -104,11 +104,13 @@ def compare_picture(result: Result, lang: str) -> bytes:
     ax = figure.add_subplot()
     every: list[float] = []
     starts = [
-        v[0] for v in (_floats(x["loss"]) for x in result["variants"]) if v and math.isfinite(v[0])
+        v[0]
+        for v in (stored_floats(x["loss"]) for x in result["variants"])
+        if v and math.isfinite(v[0])
     ]
     top = CEILING * max(starts) if starts else math.inf  # a run that explodes leaves the top
     for index, variant in enumerate(result["variants"]):
-        loss = _floats(variant["loss"])
+        loss = stored_floats(variant["loss"])
         colour = PALETTE[index % len(PALETTE)]
         final = variant["final_loss"]
         if variant["reason"] == "diverged":
@@ -116,7 +118,7 @@ def compare_picture(result: Result, lang: str) -> bytes:
         else:
             label = t("inside.compare.legend", lang, label=variant["label"], loss=_shown(final))
         if loss:
-            x, y = _thin(loss, variant.get("epoch"))
+            x, y = thin_curve(loss, variant.get("epoch"))
             y = np.minimum(y, top)
             ax.plot(x, y, color=colour, linewidth=2.5, label=label)
             every += [v for v in y if math.isfinite(v)]

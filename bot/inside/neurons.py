@@ -21,7 +21,7 @@ import nncore as nn
 from bot.i18n import t
 from bot.tables.table import Table
 from bot.text import short
-from bot.training.boundary_picture import BoundaryUnavailable, _Plane
+from bot.training.boundary_picture import BoundaryUnavailable, Plane
 from bot.training.colours import class_colours
 from bot.training.encoding import Encoding, class_index, encode_inputs
 from bot.training.pictures import DPI, LABEL_SIZE, TICK_SIZE, png
@@ -74,7 +74,7 @@ def neuron_maps(model: nn.Sequential, table: Table, encoding: Encoding, lang: st
     dense = _dense_indices(model)
     if len(dense) < 2:
         raise NeuronsUnavailable("inside.neurons.no_hidden")
-    plane = _Plane.of(table)
+    plane = Plane.of(table)
     grid = encode_inputs(encoding, plane.grid)
     maps: list[NeuronMap] = []
     total = 0
@@ -97,7 +97,7 @@ def _output_maps(
     model: nn.Sequential,
     table: Table,
     encoding: Encoding,
-    plane: _Plane,
+    plane: Plane,
     grid: np.ndarray,
     lang: str,
 ) -> list[NeuronMap]:
@@ -130,7 +130,7 @@ def neurons_picture(
     """The maps in a grid of up to COLUMNS per row, about 1000 px wide, and what they show;
     raises NeuronsUnavailable when the table or the network has no such picture."""
     found = neuron_maps(model, table, encoding, lang)
-    plane = _Plane.of(table)
+    plane = Plane.of(table)
     count = len(found.maps)
     columns = min(COLUMNS, count)
     rows = math.ceil(count / columns)
@@ -147,7 +147,7 @@ def neurons_picture(
     return png(figure), found
 
 
-def _draw_map(ax: Axes, found: NeuronMap, plane: _Plane, table: Table) -> None:
+def _draw_map(ax: Axes, found: NeuronMap, plane: Plane, table: Table) -> None:
     spread = float(np.max(np.abs(found.values - found.middle))) or 1e-9
     norm = TwoSlopeNorm(found.middle, found.middle - spread, found.middle + spread)
     ax.imshow(
@@ -166,7 +166,7 @@ def _draw_map(ax: Axes, found: NeuronMap, plane: _Plane, table: Table) -> None:
     ax.tick_params(labelsize=TICK_SIZE - 4)
 
 
-def _draw_points(ax: Axes, plane: _Plane, table: Table) -> None:
+def _draw_points(ax: Axes, plane: Plane, table: Table) -> None:
     """The rows: in their class's colour (the colours of /boundary), or white for numbers."""
     style = {"s": 45, "edgecolors": "black", "linewidths": 1.2, "zorder": 3}
     if table.task == "regression" or len(table.targets) > 1:

@@ -52,7 +52,7 @@ def boundary_problem(table: Table) -> BoundaryUnavailable | None:
 
 
 @dataclass(frozen=True)
-class _Plane:
+class Plane:
     """The rows, the questions, and the grid of points the network answers."""
 
     X: np.ndarray
@@ -63,7 +63,7 @@ class _Plane:
     gy: np.ndarray
 
     @classmethod
-    def of(cls, table: Table) -> _Plane:
+    def of(cls, table: Table) -> Plane:
         X = np.asarray(table.X, dtype=np.float64).reshape(-1, 2)
         Q = np.asarray(table.questions, dtype=np.float64).reshape(-1, 2)
         points = np.vstack([X, Q])
@@ -91,7 +91,7 @@ def boundary_figure(model: nn.Sequential, table: Table, encoding: Encoding, lang
     problem = boundary_problem(table)
     if problem is not None:
         raise problem
-    plane = _Plane.of(table)
+    plane = Plane.of(table)
     outputs = model.predict(encode_inputs(encoding, plane.grid))
     figure = Figure(figsize=(8.6, 7.6), dpi=DPI, layout="constrained")
     ax = figure.add_subplot()
@@ -130,7 +130,7 @@ def legend_entries(ax: Axes) -> tuple[list, list[str]]:
     return labelled, [a.get_label() for a in labelled]
 
 
-def _draw_values(figure: Figure, ax: Axes, plane: _Plane, table: Table, predictions: list) -> None:
+def _draw_values(figure: Figure, ax: Axes, plane: Plane, table: Table, predictions: list) -> None:
     """Regression: a colour map of the predicted value, the rows coloured by their target."""
     values = [p.value for p in predictions]
     surface = np.asarray(values, dtype=np.float64).reshape(plane.gx.shape)
@@ -151,7 +151,7 @@ def _draw_values(figure: Figure, ax: Axes, plane: _Plane, table: Table, predicti
     )
 
 
-def _draw_classes(ax: Axes, plane: _Plane, table: Table, probs: np.ndarray) -> None:
+def _draw_classes(ax: Axes, plane: Plane, table: Table, probs: np.ndarray) -> None:
     """Classes: a region per class, shaded by how sure the network is (white = a coin toss),
     the p = 0.5 line for two; rows in their class's colour."""
     classes = list(table.classes or ["0", "1"])
@@ -181,7 +181,7 @@ def _draw_classes(ax: Axes, plane: _Plane, table: Table, probs: np.ndarray) -> N
             )
 
 
-def _draw_questions(ax: Axes, plane: _Plane, lang: str) -> None:
+def _draw_questions(ax: Axes, plane: Plane, lang: str) -> None:
     """The `?` rows as black stars."""
     if len(plane.Q):
         ax.scatter(

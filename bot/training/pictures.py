@@ -59,7 +59,9 @@ def style(ax: Axes) -> None:
     ax.grid(True, alpha=0.3)
 
 
-def _thin(values: Sequence[float], epochs: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
+def thin_curve(
+    values: Sequence[float], epochs: Sequence[int] | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Epoch numbers and values, thinned to at most MAX_PLOTTED_POINTS (keeping the last).
 
     `epochs` numbers the values of a history stored already thinned (None: 1, 2, 3, …).
@@ -72,7 +74,7 @@ def _thin(values: Sequence[float], epochs: Sequence[int] | None) -> tuple[np.nda
     return x, y
 
 
-def _floats(values: Sequence[float | None] | None) -> list[float]:
+def stored_floats(values: Sequence[float | None] | None) -> list[float]:
     """A stored curve as floats: null (a non-finite value the store could not keep) is nan."""
     return [math.nan if v is None else float(v) for v in values or []]
 
@@ -90,10 +92,10 @@ def loss_plot(history: Mapping[str, Any], lang: str) -> bytes:
     With validation rows the best validation epoch is marked; a classification table gets a
     second panel below with the share of right answers on the training and validation rows.
     """
-    loss = _floats(history.get("loss"))
+    loss = stored_floats(history.get("loss"))
     if not loss:
         raise ValueError("the history has no epochs")
-    accuracy = _floats(history.get("accuracy"))
+    accuracy = stored_floats(history.get("accuracy"))
     figure = Figure(figsize=(9, 8.4 if accuracy else 5.6), dpi=DPI, layout="constrained")
     if accuracy:
         ax, acc_ax = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
@@ -116,14 +118,14 @@ def _best_epoch_line(ax: Axes, history: Mapping[str, Any], lang: str | None) -> 
 
 
 def _loss_panel(ax: Axes, history: Mapping[str, Any], loss: list[float], lang: str) -> None:
-    val = _floats(history.get("val_loss"))
+    val = stored_floats(history.get("val_loss"))
     epochs = history.get("epoch")
-    x, y = _thin(loss, epochs)
+    x, y = thin_curve(loss, epochs)
     final = history.get("final_loss")
     label = t("train.plot.train", lang, value=number(loss[-1] if final is None else final))
     ax.plot(x, y, color=PALETTE[0], linewidth=2.5, label=label)
     if val:
-        vx, vy = _thin(val, epochs)
+        vx, vy = thin_curve(val, epochs)
         final_val = history.get("final_val_loss")
         shown = number(val[-1] if final_val is None else final_val)
         label = t("train.plot.validation", lang, value=shown)
@@ -143,12 +145,12 @@ def _loss_panel(ax: Axes, history: Mapping[str, Any], loss: list[float], lang: s
 
 def _accuracy_panel(ax: Axes, history: Mapping[str, Any], accuracy: list[float], lang: str) -> None:
     epochs = history.get("epoch")
-    x, y = _thin([100 * a for a in accuracy], epochs)
+    x, y = thin_curve([100 * a for a in accuracy], epochs)
     label = t("quality.plot.train_accuracy", lang)
     ax.plot(x, y, color=PALETTE[0], linewidth=2.5, label=label)
-    val = _floats(history.get("val_accuracy"))
+    val = stored_floats(history.get("val_accuracy"))
     if val:
-        vx, vy = _thin([100 * a for a in val], epochs)
+        vx, vy = thin_curve([100 * a for a in val], epochs)
         label = t("quality.plot.val_accuracy", lang)
         ax.plot(vx, vy, color=PALETTE[1], linewidth=2.5, linestyle="--", label=label)
         _best_epoch_line(ax, history, None)

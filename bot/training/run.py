@@ -173,7 +173,7 @@ class TrainOutcome:
     diagnosis: list[dict[str, Any]] = field(default_factory=list)  # bot.training.diagnosis
 
 
-class _Watch:
+class TrainingWatch:
     """The fit callback: reports progress now and then, says when to stop."""
 
     def __init__(
@@ -239,7 +239,7 @@ class Fitted:
     early: nn.EarlyStopping | None  # with patience and validation rows
 
 
-def _fit(
+def fit_table(
     table: Table,
     settings: TrainSettings,
     encoding: Encoding,
@@ -323,7 +323,7 @@ def _advice(
             return time.monotonic() >= until or bool(should_stop())
 
         encoding = compute_encoding(table, candidate)
-        fitted = _fit(table, candidate, encoding, (stop,))
+        fitted = fit_table(table, candidate, encoding, (stop,))
         history = fitted.history
         learned = bool(history.loss) and history.loss[-1] < history.loss[0]
         return fitted.guard.diverged or not learned, history.epochs_run
@@ -349,9 +349,9 @@ def run_training(
     A run whose loss stops being finite ends as "diverged" with the last finite weights (no
     network at all if not one epoch was finite) and a tested smaller learning rate as advice.
     """
-    watch = _Watch(report, should_stop, deadline)
+    watch = TrainingWatch(report, should_stop, deadline)
     encoding = compute_encoding(table, settings)
-    fitted = _fit(table, settings, encoding, (watch,))
+    fitted = fit_table(table, settings, encoding, (watch,))
     model, history, guard = fitted.model, fitted.history, fitted.guard
     seconds = time.monotonic() - watch.started
     reason = "timeout" if watch.timeout else "stopped" if history.stopped else "done"

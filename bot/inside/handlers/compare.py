@@ -24,7 +24,7 @@ from bot.tables.table import Table
 from bot.text import split_message
 from bot.training import views
 from bot.training.handlers.common import chat_settings, markup, reply, with_table
-from bot.training.handlers.train import ProgressView, _refused, deliver
+from bot.training.handlers.train import ProgressView, deliver, train_refusal
 from bot.training.settings import SettingsError
 
 
@@ -45,7 +45,7 @@ async def compare_command(update: Update, context: BotContext) -> None:
     except SettingsError as error:
         await reply(update, views.settings_error_text(error, lang))
         return
-    refusal = _refused(update, context, lang)  # what /train would say: busy, or no job pool
+    refusal = train_refusal(update, context, lang)  # what /train would say: busy, or no job pool
     if refusal is not None:
         await reply(update, refusal)
         return

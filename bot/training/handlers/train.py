@@ -134,7 +134,7 @@ async def train_command(update: Update, context: BotContext) -> None:
     await start_training(update, context)
 
 
-def _refused(update: Update, context: BotContext, lang: str) -> str | None:
+def train_refusal(update: Update, context: BotContext, lang: str) -> str | None:
     """Why this chat cannot start a training now (the text to answer), or None."""
     svc = context.services
     if svc.jobs is None:
@@ -151,7 +151,7 @@ async def start_training(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     state, lang, table = chat
-    refusal = _refused(update, context, lang)
+    refusal = train_refusal(update, context, lang)
     if refusal is not None:
         await reply(update, refusal)
         return

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.app import build_application
+from bot.common.views import command_text
 from bot.config import Config
 from bot.context import chat_lang
 from bot.i18n import t
@@ -316,6 +317,26 @@ async def test_help_lists_every_registered_feature_command(make_bot):
             assert f"/{name} — " in text
     for name in ("table", "examples", "train", "predict", "explain", "digit", "reset"):
         assert name in bot.app.bot_data["commands"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_help_lists_every_command_in_lesson_order_in_both_languages(make_bot, lang):
+    bot = await make_bot()
+    await bot.send(message("/help", user_id=19, lang=lang))
+    text = "\n".join(bot.replies())
+    menu = [name for name in bot.app.bot_data["commands"] if name not in ("start", "help")]
+    assert all(t(f"cmd.{name}", lang) for name in menu)  # each has its own description
+    places = [text.index(f"/{name} — {command_text(name, lang)}") for name in menu]
+    assert places == sorted(places)  # /help reads in the menu's order
+
+    def before(first: str, then: str) -> bool:
+        return menu.index(first) < menu.index(then)
+
+    assert menu[0] == "lesson" and menu[-3:] == ["share", "lang", "reset"]
+    assert before("train", "compare") and before("compare", "predict")
+    assert menu.index("quiz") == menu.index("explain") + 1
+    pictures = max(menu.index(name) for name in ("plot", "net", "boundary", "weights"))
+    assert all(pictures < menu.index(n) for n in ("confusion", "activations", "neurons"))
 
 
 async def test_double_tapping_a_button_is_harmless(make_bot, caplog):

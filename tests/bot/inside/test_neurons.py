@@ -13,7 +13,7 @@ from bot.inside.neurons import (
     table_problem,
 )
 from bot.tables.parse import parse_table
-from bot.training.boundary_picture import _Plane
+from bot.training.boundary_picture import Plane
 from bot.training.run import load_model, run_training
 from bot.training.settings import parse_settings, settings_for
 from tests.bot.training.png_check import picture
@@ -34,7 +34,7 @@ def test_a_hidden_map_is_the_neurons_activation_over_the_encoded_plane():
     table, model, encoding = trained(BIG, "hidden=3 activation=tanh epochs=50")
     assert encoding["inputs"] is not None  # standardised
     maps = neuron_maps(model, table, encoding, "en")
-    grid = _Plane.of(table).grid
+    grid = Plane.of(table).grid
     mean, std = np.array(encoding["inputs"]["mean"]), np.array(encoding["inputs"]["std"])
     W, b = model.layers[0].params["W"], model.layers[0].params["b"]
     by_hand = np.tanh(((grid - mean) / std) @ W + b)  # the first layer, written out
@@ -49,7 +49,7 @@ def test_a_hidden_map_is_the_neurons_activation_over_the_encoded_plane():
 def test_the_output_map_is_the_networks_prediction():
     table, model, encoding = trained(XOR, "hidden=4 epochs=300")
     maps = neuron_maps(model, table, encoding, "ru")
-    grid = _Plane.of(table).grid
+    grid = Plane.of(table).grid
     assert np.allclose(maps.maps[-1].values.ravel(), model.predict(grid)[:, 0])
     assert maps.maps[-1].title.startswith("выход")
     assert maps.maps[0].title == "слой 1 · нейрон 1"

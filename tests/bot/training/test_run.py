@@ -74,7 +74,7 @@ def test_progress_is_reported_between_batches_of_a_long_epoch(monkeypatch):
     clock = iter([0.0, 0.1, run_module.REPORT_INTERVAL + 0.1, 5.0, 5.0, 5.0])
     monkeypatch.setattr(run_module.time, "monotonic", lambda: next(clock))
     reports = []
-    watch = run_module._Watch(reports.append, lambda: False, None)
+    watch = run_module.TrainingWatch(reports.append, lambda: False, None)
     batch = nn.Progress("batch", 1, 3, 1, 100, 0.5, None, 0.003, None)
     watch(batch)  # 0.1 s in: too early
     watch(batch)  # past the interval: due, although no epoch has ended
