@@ -182,13 +182,17 @@ MESSAGES = {
     },
     "lesson.network": {
         "en": (
-            "Network: {shape} (neurons per layer; activation functions: {activations}); "
+            "Network: {shape} (neurons per layer; {functions}: {activations}); "
             "learning rate η = {lr}."
         ),
         "ru": (
-            "Сеть: {shape} (нейроны по слоям; функции активации: {activations}); скорость "
+            "Сеть: {shape} (нейроны по слоям; {functions}: {activations}); скорость "
             "обучения η = {lr}."
         ),
+    },
+    "lesson.activation_function": {
+        "en": "activation function|activation functions",
+        "ru": "функция активации|функции активации|функций активации",
     },
     "lesson.trained": {
         "en": "These are the weights of your trained network.",

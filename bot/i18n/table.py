@@ -355,8 +355,8 @@ MESSAGES = {
             "<code>;</code>."
         ),
         "ru": (
-            "❌ {got_values}, а у сети {expected_inputs}. В каждой строке должно "
-            "быть {expected_values}, например <code>/predict {example}</code>; строки "
+            "❌ {got_values}, а у сети {expected_inputs}. В каждой строке нужно "
+            "{expected_values}, например <code>/predict {example}</code>; строки "
             "разделяйте <code>;</code>."
         ),
     },

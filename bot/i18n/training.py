@@ -302,11 +302,22 @@ MESSAGES = {
         "ru": "{inputs} → <b>{prediction}</b>{confidence}",
     },
     "train.summary.val_loss": {
-        "en": "On the validation rows alone (not learned from): <b>{loss}</b>. Much higher "
-        "than on the rest means overfitting: the network learned the rows, not the rule.",
-        "ru": "Только на проверочных строках (на них сеть не училась): <b>{loss}</b>. Если "
-        "это намного больше, чем на остальных, — это переобучение: сеть запомнила строки, "
-        "а не правило.",
+        "en": "On the validation rows alone (not learned from): <b>{loss}</b>, against {train} "
+        "on the training rows.",
+        "ru": "Только на проверочных строках (на них сеть не училась): <b>{loss}</b>, а на "
+        "обучающих — {train}.",
+    },
+    "train.summary.val_higher": {
+        "en": "Much higher on the rows it never saw: this is overfitting — the network learned "
+        "the rows, not the rule.",
+        "ru": "На строках, которых сеть не видела, намного больше: это переобучение — сеть "
+        "запомнила строки, а не правило.",
+    },
+    "train.summary.val_close": {
+        "en": "Not much higher on the rows it never saw: no sign of overfitting (overfitting "
+        "would show as a much higher loss there).",
+        "ru": "На строках, которых сеть не видела, ненамного больше: признаков переобучения "
+        "нет (переобучение показало бы там намного большую потерю).",
     },
     "train.summary.next": {
         "en": "Next: /predict {example} · /explain 1 · /plot · /net · /boundary · /weights",
@@ -399,11 +410,12 @@ MESSAGES.update(
     {
         "train.summary.memorise": {
             "en": "ℹ️ The network has {params} for a table of {rows}: it can simply learn the "
-            "rows by heart (memorise them), so a loss near 0 says little about new rows. More "
+            "rows by heart (memorise them), so its loss on these rows ({loss}) says little about "
+            "new rows. More "
             "rows show whether it learned the rule.",
             "ru": "ℹ️ В сети {params}, а в таблице {rows}: сеть может просто запомнить строки "
-            "наизусть (это переобучение), так что потери около 0 мало говорят о новых "
-            "строках. Больше строк покажет, выучила ли она правило.",
+            "наизусть (это переобучение), так что её потеря на этих строках ({loss}) мало "
+            "говорит о новых строках. Больше строк покажет, выучила ли она правило.",
         },
         "table.predict.range": {
             "en": "{name} is from {low} to {high}",

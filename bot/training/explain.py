@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 import nncore as nn
-from bot.i18n import choice_name, plural, t
+from bot.i18n import choice_name, plural, plural_form, t
 from bot.store import ChatState
 from bot.tables.table import Table
 from bot.text import pack
@@ -305,6 +305,7 @@ def _intro(trace: nn.Trace, table: Table, lang: str, context: Context) -> str:
             "lesson.network",
             lang,
             shape=_shape(trace),
+            functions=plural_form(len(activations), lang, t("lesson.activation_function", lang)),
             activations=", ".join(
                 html.escape(choice_name("activation", a, lang)) for a in activations
             ),

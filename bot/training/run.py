@@ -304,6 +304,7 @@ def validation_figures(fitted: Fitted) -> dict[str, Any]:
         "best_val_loss": history.val_loss[best - 1],
         "best_train_loss": history.loss[best - 1],
         "last_train_loss": history.loss[-1],
+        "kept_train_loss": history.loss[kept - 1],
         "kept_epoch": kept if early is not None else None,
         "stopped_early": early.stopped_at if early is not None else None,
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
@@ -248,8 +249,7 @@ def summary_text(
     if evaluation.get("accuracy") is not None:
         percent = f"{100 * evaluation['accuracy']:.0f}"
         lines.append(t("train.summary.accuracy", lang, percent=percent))
-    if evaluation.get("val_loss") is not None:
-        lines.append(t("train.summary.val_loss", lang, loss=number(evaluation["val_loss"])))
+    lines += _validation_loss_lines(evaluation, lang)
     lines += validation_lines(evaluation, settings, lang)
     if honest.class_one_text(table, lang):
         lines.append(honest.class_one_text(table, lang))
@@ -265,7 +265,7 @@ def summary_text(
     if can_memorise(table, settings):
         params = plural(parameter_count(table, settings), lang, "word.parameter")
         rows = plural(len(table.X), lang, "word.row")
-        lines += ["", t("train.summary.memorise", lang, params=params, rows=rows)]
+        lines += ["", t("train.summary.memorise", lang, params=params, rows=rows, loss=loss)]
     example = " ".join(number(v) for v in (table.questions or table.X)[0])
     lines += ["", t("train.summary.next", lang, example=example)]
     return "\n".join(lines)
@@ -314,6 +314,24 @@ def outside_the_table(table: Table, rows: list[list[float]]) -> list[tuple[int, 
     asked = np.asarray(rows, dtype=float).reshape(len(rows), -1)
     beyond = ((asked < low - slack) | (asked > high + slack)).any(axis=0)
     return [(i, float(low[i]), float(high[i])) for i in np.flatnonzero(beyond)]
+
+
+def overfits(val_loss: float, train_loss: float) -> bool:
+    """Validation loss "much higher" than the training rows': half as much again, and by more
+    than rounding noise (0.01), so that 0.002 against 0.001 is not called overfitting."""
+    return val_loss > 1.5 * train_loss and val_loss - train_loss > 0.01
+
+
+def _validation_loss_lines(evaluation: Mapping[str, Any], lang: str) -> list[str]:
+    """The validation loss beside the training rows' loss, and what the two say together."""
+    val, train = evaluation.get("val_loss"), evaluation.get("kept_train_loss")
+    if val is None or train is None or not (math.isfinite(val) and math.isfinite(train)):
+        return []
+    verdict = "train.summary.val_higher" if overfits(val, train) else "train.summary.val_close"
+    return [
+        t("train.summary.val_loss", lang, loss=number(val), train=number(train)),
+        t(verdict, lang),
+    ]
 
 
 def can_memorise(table: Table, settings: TrainSettings) -> bool:

@@ -99,7 +99,7 @@ def test_ready_tables_in_russian_name_everything_in_russian(key):
         ("settings.current", "функция потерь"),
         ("settings.current", "скорость обучения"),
         ("lesson.update", "градиентный спуск"),
-        ("train.summary.val_loss", "переобучение"),
+        ("train.summary.val_higher", "переобучение"),
         ("train.summary.memorise", "переобучение"),
         ("train.plot.caption", "Функция потерь (ошибка сети)"),
         ("app.help.intro", "ошибка (функция потерь)"),

@@ -292,3 +292,23 @@ def test_local_factors_are_the_input_times_the_slope_and_multiply_to_the_chain()
         local = re.search(rf"∂h₁/∂w₁ = x₁ · σ′\(zh₁\) = .* = ({NUMBER})", block)
         if chain and local:
             assert chain.group(1) == local.group(1)  # the same factor in both lines
+
+
+def test_one_activation_function_is_named_in_the_singular():
+    single = explain("and", "1", "ru")  # one neuron: a sigmoid and nothing else
+    assert "функция активации: сигмоида" in single and "функции активации:" not in single
+    assert "activation function: sigmoid" in explain("and", "1", "en")
+    two = explain("xor", "1", "ru")  # tanh in the hidden layer, a sigmoid at the output
+    assert "функции активации:" in two
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_the_predict_count_error_reads_right_for_any_count(count):
+    from bot.tables.parse import parse_rows
+    from bot.tables.preview import describe_error
+    from bot.tables.table import TableError
+
+    with pytest.raises(TableError) as caught:
+        parse_rows(" ".join("1" for _ in range(count + 1)), count)
+    text = describe_error(caught.value, "ru")
+    assert "должно быть" not in text and "В каждой строке нужно" in text

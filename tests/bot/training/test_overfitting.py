@@ -173,3 +173,33 @@ def test_the_settings_buttons_cycle_patience_l2_and_dropout():
     assert "терпение: выкл ▸" in labels and "дропаут: 0.1 ▸" in labels
     text = views.settings_text(as_table(XOR), settings, "ru")
     assert "dropout=0.1" in text and "patience=выкл" in text
+
+
+def test_the_validation_line_names_overfitting_only_when_the_numbers_show_it(overfit_runs):
+    settings = _noisy_settings(1)
+    evaluation = overfit_runs[1].evaluation  # validation loss far above the training rows'
+    assert evaluation["val_loss"] > 3 * evaluation["kept_train_loss"]
+    for lang in ("en", "ru"):
+        text = views.summary_text(NOISY, settings, evaluation, lang)
+        assert t("train.summary.val_higher", lang) in text
+        assert t("train.summary.val_close", lang) not in text
+    # the same network, numbers where validation is as good as training: no such verdict
+    close = {**evaluation, "val_loss": 0.011, "kept_train_loss": 0.010}
+    english = views.summary_text(NOISY, settings, close, "en")
+    russian = views.summary_text(NOISY, settings, close, "ru")
+    assert t("train.summary.val_higher", "en") not in english
+    assert "no sign of overfitting" in english
+    assert t("train.summary.val_higher", "ru") not in russian
+    assert "признаков переобучения нет" in russian
+    assert "0.011" in english and "0.01 on the training rows" in english
+
+
+def test_the_memorising_note_shows_the_loss_it_talks_about():
+    table = parse_table("x | y\n1 | 3\n2 | 5\n3 | 7\n4 | 9", LIMITS)
+    settings = parse_settings("hidden=16 epochs=200", default_settings(table.task), LIMITS)
+    outcome = run_training(table, settings, lambda _: None, lambda: False)
+    shown = views.number(outcome.evaluation["loss"])
+    for lang, about_zero in (("en", "near 0"), ("ru", "около 0")):
+        text = views.summary_text(table, settings, outcome.evaluation, lang)
+        assert about_zero not in text
+        assert f"({shown})" in text, text
