@@ -14,7 +14,14 @@ import numpy as np
 
 import nncore as nn
 from bot.i18n import t
-from bot.training.arithmetic import agreeing, factor, operands_for, shown
+from bot.training.arithmetic import (
+    MAX_DIGITS,
+    agreeing,
+    factor,
+    operands_for,
+    parse_shown,
+    shown,
+)
 
 DIGITS = 3  # significant digits of every result
 UPDATE_DIGITS = 6  # of weights before and after a step
@@ -238,8 +245,15 @@ def parts_line(local: nn.Factor, text: str) -> str:
 
 
 def update_line(name: str, value: float, lr: float, grad: float, new_value: float) -> str:
-    """w ← w − η·∂L/∂w = new, with digits that make the subtraction check."""
-    (w, eta, g), new = agreeing(
-        [value, lr, grad], lambda v: v[0] - v[1] * v[2], new_value, UPDATE_DIGITS, UPDATE_DIGITS
-    )
+    """w ← w − η·∂L/∂w = new, with digits that make the subtraction check.
+
+    A step far smaller than the weight would vanish at UPDATE_DIGITS ("1 − 0.1·(−1.13e−05) = 1"):
+    the new value then gets more digits until it visibly differs from the old one ("= 1.0000011"),
+    the operands as many as it takes for the subtraction still to round to it."""
+    for digits in range(UPDATE_DIGITS, MAX_DIGITS + 1):
+        (w, eta, g), new = agreeing(
+            [value, lr, grad], lambda v: v[0] - v[1] * v[2], new_value, digits, UPDATE_DIGITS
+        )
+        if new_value == value or parse_shown(new) != parse_shown(w):
+            break
     return f"{name} ← {w} − {eta}·{factor(g)} = {new}"
