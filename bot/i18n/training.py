@@ -281,6 +281,10 @@ MESSAGES = {
         "en": "Correct answers on the table: <b>{percent}%</b>",
         "ru": "Верных ответов на таблице: <b>{percent}%</b>",
     },
+    "train.summary.unsure": {
+        "en": " — but unsure for {rows} of {total}",
+        "ru": " — но сеть не уверена в ответе: {rows} из {total}",
+    },
     "train.summary.rows": {
         "en": "<b>Predictions vs targets:</b>",
         "ru": "<b>Предсказания и правильные ответы:</b>",

@@ -16,7 +16,7 @@ import numpy as np
 
 import nncore as nn
 from bot.training.arithmetic import agreeing, factor, shown
-from bot.training.explain_lines import UPDATE_DIGITS, sub, update_line
+from bot.training.explain_lines import sub, update_line, visible_update
 
 WRITTEN_ROWS = 6  # up to this many rows the mean is written as a sum
 
@@ -126,7 +126,5 @@ def _delta_lines(
     texts, result = agreeing([k, *column, *delta], total, change)
     terms = " + ".join(f"{factor(texts[1 + i])}·{factor(texts[1 + n + i])}" for i in range(n))
     scale = "" if k == 1 else f"{texts[0]}·"
-    (w, d), new = agreeing(
-        [value, change], lambda v: v[0] + v[1], value + change, UPDATE_DIGITS, UPDATE_DIGITS
-    )
+    (w, d), new = visible_update([value, change], lambda v: v[0] + v[1], value + change)
     return [f"Δ{name} = {scale}({terms}) = {result}", f"{name} ← {w} + {factor(d)} = {new}"]

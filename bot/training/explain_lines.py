@@ -14,7 +14,14 @@ import numpy as np
 
 import nncore as nn
 from bot.i18n import t
-from bot.training.arithmetic import agreeing, factor, operands_for, shown
+from bot.training.arithmetic import (
+    MAX_DIGITS,
+    agreeing,
+    factor,
+    operands_for,
+    parse_shown,
+    shown,
+)
 
 DIGITS = 3  # significant digits of every result
 UPDATE_DIGITS = 6  # of weights before and after a step
@@ -239,7 +246,21 @@ def parts_line(local: nn.Factor, text: str) -> str:
 
 def update_line(name: str, value: float, lr: float, grad: float, new_value: float) -> str:
     """w ← w − η·∂L/∂w = new, with digits that make the subtraction check."""
-    (w, eta, g), new = agreeing(
-        [value, lr, grad], lambda v: v[0] - v[1] * v[2], new_value, UPDATE_DIGITS, UPDATE_DIGITS
-    )
+    (w, eta, g), new = visible_update([value, lr, grad], lambda v: v[0] - v[1] * v[2], new_value)
     return f"{name} ← {w} − {eta}·{factor(g)} = {new}"
+
+
+def visible_update(
+    operands: list[float], compute: Callable[[list[float]], float], new_value: float
+) -> tuple[list[str], str]:
+    """(operands, new value) as shown for a step from `operands[0]` (the old value) to
+    `new_value`, the calculation on the shown operands rounding to the shown new value.
+
+    A step far smaller than the weight would vanish at UPDATE_DIGITS ("1 − 0.1·(−1.13e−05) = 1"):
+    the new value then gets more digits until it visibly differs from the old one ("= 1.000001"),
+    the operands as many as it takes for the calculation still to round to it."""
+    for digits in range(UPDATE_DIGITS, MAX_DIGITS + 1):
+        texts, new = agreeing(operands, compute, new_value, digits, UPDATE_DIGITS)
+        if new_value == operands[0] or parse_shown(new) != parse_shown(texts[0]):
+            break
+    return texts, new

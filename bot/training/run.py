@@ -19,6 +19,7 @@ import numpy as np
 import nncore as nn
 from bot.store import ChatState
 from bot.tables.table import Table
+from bot.training.answers import unsure
 from bot.training.diagnosis import diagnose
 from bot.training.divergence import DivergenceGuard, find_working_rate
 from bot.training.encoding import (
@@ -414,7 +415,8 @@ def bounded_history(history: nn.History, points: int = HISTORY_POINTS) -> dict[s
 def evaluate(
     model: nn.Sequential, table: Table, encoding: Encoding, settings: TrainSettings
 ) -> dict[str, Any]:
-    """Predictions for the first rows and the `?` questions, plus the final loss/accuracy."""
+    """Predictions for the first rows and the `?` questions, plus the final loss/accuracy and how
+    many rows of the table the network is unsure about (`bot.training.answers.unsure`)."""
     X = encode_inputs(encoding, table.X)
     Y = encode_targets(table, encoding, table.Y)
     with np.errstate(over="ignore", invalid="ignore"):  # a near-diverged network: inf, no warning
@@ -426,6 +428,8 @@ def evaluate(
         "rows": [asdict(p) for p in rows[:EVALUATED_ROWS]],
         "accuracy": None,
         "questions": [],
+        # every row, not only the ones sent back: "50% right" means little if all are guesses
+        "unsure": sum(unsure(asdict(p)) for p in rows),
     }
     if table.task == "binary":
         result["accuracy"] = float(np.mean((outputs >= 0.5) == (Y >= 0.5)))

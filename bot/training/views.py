@@ -248,7 +248,11 @@ def summary_text(
     lines = [t("train.summary.loss", lang, loss_name=loss_name, loss=loss)]
     if evaluation.get("accuracy") is not None:
         percent = f"{100 * evaluation['accuracy']:.0f}"
-        lines.append(t("train.summary.accuracy", lang, percent=percent))
+        line = t("train.summary.accuracy", lang, percent=percent)
+        if evaluation.get("unsure"):
+            rows = plural(evaluation["unsure"], lang, "word.row")
+            line += t("train.summary.unsure", lang, rows=rows, total=len(table.X))
+        lines.append(line)
     lines += _validation_loss_lines(evaluation, lang)
     lines += validation_lines(evaluation, settings, lang)
     if honest.class_one_text(table, lang):

@@ -19,6 +19,7 @@ from bot.tables.examples import EXAMPLES
 from bot.tables.parse import parse_table
 from bot.tables.table import Table
 from bot.training.explain import RowChoice, explain_row
+from bot.training.explain_lines import update_line
 from bot.training.run import run_training
 from bot.training.settings import parse_settings, settings_for
 
@@ -137,3 +138,44 @@ def test_the_checker_catches_the_lines_the_issue_quoted():
     assert check("ŷ = σ(w₁·x₁) = σ(9.75·0 + (−2.82)·1) = σ(−4.76) = 0.00847")
     assert not check("∂L/∂w₁ = (−0.952) · 0.249 · (−0.0904) = 0.0214   (exactly 0.0214695)")
     assert not check("w₁ ← 1 − 0.1·0.0214695 = 0.997853")
+
+
+def updates(lines: list[str]) -> list[tuple[float, float, float]]:
+    """(old, step η·g, new) of every "w ← old − η·g = new" line, from the numbers as written."""
+    found = []
+    for line in lines:
+        match = re.search(rf"← ({NUMBER}) − ({NUMBER})·\(?({NUMBER})\)? = ({NUMBER})", line)
+        if match:
+            old, eta, grad, new = (float(g.replace("−", "-")) for g in match.groups())
+            found.append((old, eta * grad, new))
+    return found
+
+
+def test_a_tiny_step_still_shows_in_the_new_value():
+    line = update_line("w₅", 1.0, 0.1, -1.1349e-05, 1.0 - 0.1 * -1.1349e-05)
+    ((old, step, new),) = updates([line])
+    assert step != 0 and new != old  # was "w₅ ← 1 − 0.1·(−1.1349e−05) = 1"
+    assert new > old  # the step goes the right way
+    assert check(line) == []  # and the subtraction still rounds to the shown result
+    line = update_line("w₁", 0.123456789, 0.5, 3e-09, 0.123456789 - 0.5 * 3e-09)
+    ((old, step, new),) = updates([line])
+    assert new < old and check(line) == []
+
+
+def test_an_ordinary_step_keeps_six_digits():
+    assert update_line("w₁", 1.0, 0.1, 0.0214695, 1 - 0.1 * 0.0214695) == (
+        "w₁ ← 1 − 0.1·0.0214695 = 0.997853"
+    )
+    assert update_line("b", 2.5, 0.1, 0.0, 2.5) == "b ← 2.5 − 0.1·0 = 2.5"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_update_of_a_trained_neuron_hides_its_step(lang):
+    """The article's neuron after 10 000 updates: its gradients are tiny, its steps too."""
+    state, table = state_for(EXAMPLES["neuron"].text, EXAMPLES["neuron"].settings, train=True)
+    lines = statements(explain_row(state, table, RowChoice(0), lang))
+    found = updates(lines)
+    assert found
+    for old, step, new in found:
+        assert step == 0 or new != old, lines
+    assert [p for line in lines for p in check(line)] == []

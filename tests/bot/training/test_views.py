@@ -101,3 +101,46 @@ def test_lists_of_choices_are_shown_whole_and_in_one_order():
         parse_settings("nonsense=1", default_settings("binary"), LIMITS)
     known = settings_error_text(error.value, "en").rstrip(".")
     assert known.endswith("bias, patience, l2, dropout")
+
+
+def _xor_summary(settings_text: str, lang: str) -> tuple[str, dict]:
+    table = parse_table(EXAMPLES["xor"].text, LIMITS)
+    settings = parse_settings(settings_text, settings_for(table, None), LIMITS)
+    outcome = run_training(table, settings, lambda p: None, lambda: False)
+    return summary_text(table, settings, outcome.evaluation, lang), outcome.evaluation
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Correct answers on the table: <b>50%</b> — but unsure for 4 rows of 4"),
+        (
+            "ru",
+            "Верных ответов на таблице: <b>50%</b> — но сеть не уверена в ответе: 4 строки из 4",
+        ),
+    ],
+)
+def test_one_neuron_on_xor_says_its_half_right_answers_are_guesses(lang, said):
+    """One neuron cannot split XOR: every output ends near 0.5, every row is marked unsure, and
+    "50% right" alone would read as half learned."""
+    text, evaluation = _xor_summary(EXAMPLES["xor"].settings + " hidden=none", lang)
+    assert all(abs(row["value"] - 0.5) < 0.1 for row in evaluation["rows"])
+    assert evaluation["unsure"] == 4
+    assert text.count("❔") == 4
+    assert said in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_well_trained_xor_says_nothing_about_unsure_rows(lang):
+    text, evaluation = _xor_summary(EXAMPLES["xor"].settings, lang)
+    assert evaluation["accuracy"] == 1.0 and evaluation["unsure"] == 0
+    assert t("train.summary.accuracy", lang, percent="100") + "\n" in text
+    assert "unsure" not in text and "не уверена" not in text
+
+
+def test_the_unsure_count_takes_the_right_plural():
+    table = parse_table(EXAMPLES["xor"].text, LIMITS)
+    settings = settings_for(table, None)
+    evaluation = {"loss": 0.69, "accuracy": 0.5, "rows": [], "unsure": 1}
+    assert "— but unsure for 1 row of 4" in summary_text(table, settings, evaluation, "en")
+    assert "не уверена в ответе: 1 строка из 4" in summary_text(table, settings, evaluation, "ru")
