@@ -17,8 +17,8 @@ from bot.lab.chat import PRESET as LAB_PRESET
 from bot.lesson.handlers import CALLBACK_PREFIX as LESSON
 from bot.lesson.handlers import GO as LESSON_STEP
 from bot.tables.views import EXAMPLE_CALLBACK
-from bot.training.views import CALLBACK_PREFIX as TRAINING
 from bot.training.quality import FIX_PREFIX as FIX
+from bot.training.views import CALLBACK_PREFIX as TRAINING
 from bot.training.views import SETTING
 from tests.support import synthetic_photos
 from tests.support.e2e import joined

@@ -6,7 +6,6 @@ The PostgreSQL runs are skipped, with the reason, where PostgreSQL is not instal
 import sqlite3
 
 import numpy as np
-
 import pytest
 
 from bot.common.reset import forget_chat
