@@ -29,7 +29,7 @@ from telegram.ext import (
 from bot.context import BotContext, edit_quietly
 from bot.digits import answers
 from bot.digits.answers import CALLBACK_PREFIX, SET, STAGES, WRONG, Rows
-from bot.digits.kept import PhotoCache
+from bot.digits.kept import PHOTOS, PhotoCache
 from bot.digits.photo import ImageProblem
 from bot.i18n import t
 
@@ -42,7 +42,6 @@ logger = logging.getLogger(__name__)
 # decoded one. Photos from many chats queue here instead of filling the default executor.
 _IMAGE_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="digits")
 
-PHOTOS = "digit_photos"  # bot_data: the PhotoCache of every chat
 IMAGE_JOBS = "image_jobs"  # bot_data: a semaphore, MAX_IMAGE_JOBS photos in work at once
 MAX_IMAGE_JOBS = 4
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+PHOTOS = "digit_photos"  # bot_data: the PhotoCache of every chat
 KEEP_PHOTOS = 5  # per chat: the buttons under its last five answers work
 CACHE_BYTES = 64_000_000  # all chats together
 
@@ -72,6 +73,14 @@ class PhotoCache:
             if chat == chat_id and photo.image28 is not None:
                 return photo.image28
         return None
+
+    def forget(self, chat_id: int) -> int:
+        """Drop every photo of a chat (`/reset`): its old buttons then ask for the photo again.
+        Returns how many were dropped."""
+        mine = [key for key in self._photos if key[0] == chat_id]
+        for key in mine:
+            self._drop(key)
+        return len(mine)
 
     def _drop(self, key: tuple[int, str]) -> None:
         self.nbytes -= self._photos.pop(key).nbytes

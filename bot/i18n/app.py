@@ -133,12 +133,26 @@ MESSAGES = {
     # --- /reset ---------------------------------------------------------------------------
     "app.reset.confirm": {
         "en": (
-            "Forget everything about this chat: the table, the settings, the trained network "
-            "and the corrected digits? A running training will be stopped. This cannot be undone."
+            "Forget everything this chat saved?\n"
+            "• the table, its settings and the trained network;\n"
+            "• your place in /lesson and your own table the lesson set aside;\n"
+            "• the /quiz score;\n"
+            "• the lab's settings, its networks and the digits you collected or corrected;\n"
+            "• the photos kept for the buttons under my answers;\n"
+            "• your /share links: they will stop working.\n"
+            "Only the language stays. A running training will be stopped. "
+            "This cannot be undone."
         ),
         "ru": (
-            "Забыть всё об этом чате: таблицу, настройки, обученную сеть и исправленные цифры? "
-            "Идущее обучение будет остановлено. Отменить это нельзя."
+            "Забыть всё, что сохранено в этом чате?\n"
+            "• таблицу, её настройки и обученную сеть;\n"
+            "• место в /lesson и вашу таблицу, отложенную уроком;\n"
+            "• счёт /quiz;\n"
+            "• настройки лаборатории, её сети и собранные или исправленные цифры;\n"
+            "• фотографии, сохранённые для кнопок под моими ответами;\n"
+            "• ваши ссылки /share: они перестанут работать.\n"
+            "Останется только язык. Идущее обучение будет остановлено. "
+            "Отменить это нельзя."
         ),
     },
     "app.reset.yes": {

@@ -225,8 +225,8 @@ MESSAGES = {
         "/examples).",
     },
     "inside.share.unknown_short": {
-        "en": "This exercise is no longer available.",
-        "ru": "Это задание больше недоступно.",
+        "en": "This exercise is no longer available. Ask for a new link, or send your own table.",
+        "ru": "Это задание больше недоступно. Попросите новую ссылку или пришлите свою таблицу.",
     },
     "inside.share.already": {
         "en": "You already have this exercise: the same table and settings. /train to train.",

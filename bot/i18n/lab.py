@@ -6,6 +6,10 @@ MESSAGES = {
         "ru": "лаборатория цифр: соберите и обучите свою сеть для цифр",
     },
     # --- /lab -----------------------------------------------------------------------------------
+    "lab.bad_button": {
+        "en": "This button is not one of the lab's. Send /lab to see its settings and buttons.",
+        "ru": "Эта кнопка не из лаборатории. Отправьте /lab, чтобы увидеть её настройки и кнопки.",
+    },
     "lab.view": {
         "en": (
             "<b>🧪 Digits lab</b>{preset}\n"

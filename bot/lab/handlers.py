@@ -96,14 +96,16 @@ async def _refuse(update: Update, error: LabError | DatasetError, lang: str) -> 
 async def lab_button(update: Update, context: BotContext) -> None:
     """A preset button shows the lab with that preset; Train starts the training."""
     query = update.callback_query
-    await query.answer()
     if query.data == chat.TRAIN:
+        await query.answer()
         await start_lab_training(update, context)
         return
-    name = query.data.removeprefix(chat.PRESET)
-    if name not in PRESETS:
-        return
+    name = (query.data or "").removeprefix(chat.PRESET)
     state = context.chat_state(update)
+    if not (query.data or "").startswith(chat.PRESET) or name not in PRESETS:  # forged data
+        await query.answer(t("lab.bad_button", context.lang(update, state)), show_alert=True)
+        return
+    await query.answer()
     chat.lab_state(state)["settings"] = PRESETS[name].to_dict()
     context.services.store.save(state)
     await _show(update, context, state, context.lang(update, state))

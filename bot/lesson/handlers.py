@@ -90,8 +90,10 @@ async def lesson_button(update: Update, context: BotContext) -> None:
     lang = context.lang(update, state)
     data = query.data or ""
     step = step_number(data[len(GO) :]) if data.startswith(GO) else None
+    if step is not None and data != f"{GO}{step}":  # "guide:go: 4", "guide:go:٣": not made here
+        step = None
     if data != RESTORE and step is None:  # not a button this bot made
-        await query.answer(t("guide.bad_button", lang))
+        await query.answer(t("guide.bad_button", lang), show_alert=True)
         return
     await query.answer()
     if step is None:

@@ -26,6 +26,7 @@ from bot.common.views import (
 )
 from bot.context import COMMANDS as COMMANDS_KEY
 from bot.context import BotContext, edit_quietly
+from bot.digits.kept import PHOTOS
 from bot.i18n import LANGUAGES, t
 from bot.text import split_message
 
@@ -127,7 +128,7 @@ async def reset_button(update: Update, context: BotContext) -> None:
     elif reset.expired(query.message.date.timestamp() if query.message else 0.0, time.time()):
         key = "app.reset.expired"
     else:
-        cancelled = reset.forget_chat(context.services, state)
+        cancelled = reset.forget_chat(context.services, state, context.bot_data.get(PHOTOS))
         logger.info("chat %s reset (training cancelled: %s)", state.chat_id, cancelled)
         key = "app.reset.done_cancelled" if cancelled else "app.reset.done"
     await edit_quietly(query.edit_message_text(t(key, lang), parse_mode=ParseMode.HTML))

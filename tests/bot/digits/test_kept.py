@@ -45,3 +45,14 @@ def test_many_big_photos_stay_within_the_byte_bound():
         for _ in range(5):
             cache.put(chat, kept(1_000_000))
     assert cache.nbytes <= 5_000_000 and len(cache) == 5
+
+
+def test_forgetting_a_chat_drops_its_photos_only():
+    cache = PhotoCache(max_bytes=10**9, per_chat=5)
+    mine = [cache.put(1, kept(10)) for _ in range(3)]
+    theirs = cache.put(2, kept(10))
+    assert cache.forget(1) == 3
+    assert all(cache.get(1, token) is None for token in mine)
+    assert cache.latest_digit(1) is None
+    assert cache.get(2, theirs) is not None and cache.nbytes == 10
+    assert cache.forget(1) == 0

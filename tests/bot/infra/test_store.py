@@ -5,9 +5,15 @@ The PostgreSQL runs are skipped, with the reason, where PostgreSQL is not instal
 
 import sqlite3
 
+import numpy as np
 import pytest
 
+from bot.common.reset import forget_chat
+from bot.config import Config
+from bot.digits.kept import KeptPhoto, PhotoCache
+from bot.services import Services
 from bot.store import SCHEMA, ChatState, Store
+from tests.support.fakebot import TOKEN
 
 
 class Backend:
@@ -155,3 +161,33 @@ def test_chat_files_are_kept_per_chat_replaced_by_name_and_reset_with_the_chat(s
     store.delete(21)
     assert store.load_file(21, "lab.npz") is None
     assert store.load_file(22, "lab.npz") == b"theirs"
+
+
+def test_reset_forgets_everything_a_chat_saved_and_keeps_its_language(store, tmp_path):
+    config = Config.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "DATA_DIR": str(tmp_path)})
+    extra = {
+        "lesson": {"step": 4, "loaded": {"columns": ["x"]}, "saved": {"columns": ["a", "y"]}},
+        "quiz": {"pending": None, "right": 3, "answered": 5, "asked": 5},
+        "lab": {"settings": {"preset": "mlp"}},
+    }
+    for chat_id in (31, 32):  # 32 is another chat: nothing of it may go
+        store.save(
+            ChatState(chat_id=chat_id, lang="ru", table={"columns": ["a", "y"]}, extra=extra)
+        )
+        store.add_correction(chat_id, b"example", 7)
+        for name in ("lab.npz", "personal.npz", "lesson-own-model"):  # lab and lesson networks
+            store.save_file(chat_id, name, b"network")
+        store.save_share(f"code{chat_id}", chat_id, '{"table": {}}')
+    photos = PhotoCache()
+    token = photos.put(31, KeptPhoto(np.zeros(4, dtype=np.uint8), True))
+    forget_chat(Services(config, store), store.load(31), photos)
+    assert store.load(31) == ChatState(chat_id=31, lang="ru")
+    assert store.corrections(31) == []
+    files = ("lab.npz", "personal.npz", "lesson-own-model")
+    assert all(store.load_file(31, name) is None for name in files)
+    assert store.load_share("code31") is None and photos.get(31, token) is None
+    other = store.load(32)
+    assert other.extra == extra and other.table == {"columns": ["a", "y"]}
+    assert store.corrections(32) == [(7, b"example")]
+    assert store.load_file(32, "lab.npz") == b"network"
+    assert store.load_share("code32") == '{"table": {}}'
