@@ -24,15 +24,20 @@ from bot.training.settings import TrainSettings
 TARGET = "bot.training.wire:run_wire_job"  # what the bot asks a worker to run
 _BYTES = ("model_bytes", "plot_png")
 JSON_KINDS = ("compare",)  # jobs whose payload and outcome are plain JSON already (/compare)
+FEATURE_WIRES = (lab_wire, lesson_wire)  # features that write their own kinds' JSON
+
+
+def _feature_wire(kind: object):
+    """The feature module (same three functions as this one) that owns job `kind`, if any."""
+    return next((wire for wire in FEATURE_WIRES if kind in wire.KINDS), None)
 
 
 def payload_to_wire(payload: Mapping[str, Any]) -> dict[str, Any]:
     """{"table": Table, "settings": TrainSettings, "lang"?} as plain JSON-able data (a digits
     lab payload, with its "kind", is the lab's to write; a lesson step's, the lesson's)."""
-    if payload.get("kind") in lab_wire.KINDS:
-        return lab_wire.payload_to_wire(payload)
-    if payload.get("kind") in lesson_wire.KINDS:
-        return lesson_wire.payload_to_wire(payload)
+    wire = _feature_wire(payload.get("kind"))
+    if wire is not None:
+        return wire.payload_to_wire(payload)
     if payload.get("kind") in JSON_KINDS:
         return dict(payload)
     return {
@@ -48,10 +53,9 @@ def run_wire_job(
     should_stop: Callable[[], bool],
 ) -> dict[str, Any]:
     """In the worker: the training of `run_job`, with JSON in and JSON out."""
-    if payload.get("kind") in lab_wire.KINDS:
-        return lab_wire.run_wire_job(payload, report, should_stop)
-    if payload.get("kind") in lesson_wire.KINDS:
-        return lesson_wire.run_wire_job(payload, report, should_stop)
+    wire = _feature_wire(payload.get("kind"))
+    if wire is not None:
+        return wire.run_wire_job(payload, report, should_stop)
     if payload.get("kind") in JSON_KINDS:
         return run_job(payload, report, should_stop)
     job = {
@@ -72,10 +76,9 @@ def outcome_from_wire(data: Mapping[str, Any] | None) -> Any:
     marked by its "kind", is the lab's to read; a JSON kind's outcome stays the dict it is)."""
     if data is None:
         return None
-    if data.get("kind") in lab_wire.KINDS:
-        return lab_wire.outcome_from_wire(data)
-    if data.get("kind") in lesson_wire.KINDS:
-        return lesson_wire.outcome_from_wire(data)
+    wire = _feature_wire(data.get("kind"))
+    if wire is not None:
+        return wire.outcome_from_wire(data)
     if data.get("kind") in JSON_KINDS:
         return dict(data)
     known = {k: v for k, v in data.items() if k in TrainOutcome.__dataclass_fields__}
