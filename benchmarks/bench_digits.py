@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -37,6 +38,8 @@ from tests.support import synthetic_paper as paper
 from tests.support import synthetic_photos as sp
 from tests.support.paths import SHARED_DATASETS as SHARED
 
+SECTIONS = ("mnist", "photos-dev", "synthetic", "photos-dev2", "kinds", "latency")
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -46,7 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-kind", type=int, default=100, help="photos per synthetic kind")
     parser.add_argument("--latency-runs", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        help="measure only these sections (default: all); `kinds` takes --kind to pick kinds",
+    )
+    parser.add_argument(
+        "--kind", nargs="+", choices=paper.KINDS, help="only these synthetic kinds (default: all)"
+    )
+    parser.add_argument("--misses", action="store_true", help="list the synthetic kinds' misreads")
+    parser.add_argument("--save-misses", type=Path, help="write each misread kind photo here")
     args = parser.parse_args(argv)
+    wanted = set(args.only or SECTIONS)
     if not SHARED.is_dir():
         print(f"datasets not found: {SHARED}", file=sys.stderr)
         return 2
@@ -60,13 +75,31 @@ def main(argv: list[str] | None = None) -> int:
 
     mnist = datasets.load_mnist(SHARED / "mnist" / "mnist.npz")
     x_test, y_test = mnist["x_test"].astype(np.float32) / 255, mnist["y_test"].astype(int)
+    rng = np.random.default_rng(args.seed)
+    if "mnist" in wanted:
+        test_sets(reader, x_test, y_test)
+    if "photos-dev" in wanted:
+        photos_dev(reader)
+    if "synthetic" in wanted:
+        synthetic(reader, mnist["x_test"], y_test, args, rng)
+    if "photos-dev2" in wanted:
+        photos_dev2(reader)
+    if "kinds" in wanted:
+        kinds(reader, mnist["x_test"], y_test, args)
+    if "latency" in wanted:
+        latency(reader, mnist["x_test"], y_test, args.latency_runs, rng)
+    return 0
+
+
+def test_sets(reader: DigitReader, x_test: np.ndarray, y_test: np.ndarray) -> None:
     mnist_acc = (reader.classify(x_test).argmax(1) == y_test).mean()
     print(f"MNIST test          {mnist_acc:.4f}  ({len(y_test)} images)")
-
     ux, uy = datasets.read_usps(SHARED / "usps" / "zip.test.gz")
     usps_acc = (reader.classify(usps_to_mnist(ux)).argmax(1) == uy).mean()
     print(f"USPS test           {usps_acc:.4f}  ({len(uy)} images, MNIST convention)")
 
+
+def photos_dev(reader: DigitReader) -> None:
     photos = sorted((SHARED / "photos-dev").glob("*.jpg"))
     right, misses = 0, []
     for path in photos:
@@ -85,12 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         + (f"  misread: {' '.join(misses)}" if misses else "")
     )
 
-    rng = np.random.default_rng(args.seed)
+
+def synthetic(reader: DigitReader, images, y_test, args, rng) -> None:
+    """Synthetic photos of single digits, of 3–8-digit numbers and of drawn styles."""
     by_digit = [np.nonzero(y_test == d)[0] for d in range(10)]
     single_right = 0
     for _ in range(args.singles):
         i = int(rng.integers(len(y_test)))
-        data = sp.random_digit_photo(mnist["x_test"][i], int(y_test[i]), rng)
+        data = sp.random_digit_photo(images[i], int(y_test[i]), rng)
         with contextlib.suppress(ImageProblem):
             single_right += reader.read_digit(data).digit == y_test[i]
     print(f"synthetic digits    {single_right / args.singles:.4f}  ({args.singles} photos)")
@@ -99,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.numbers):
         length = int(rng.integers(3, 9))
         digits = [int(d) for d in rng.integers(0, 10, length)]
-        images = [mnist["x_test"][rng.choice(by_digit[d])] for d in digits]
-        data = sp.random_number_photo(images, digits, rng)
+        data = sp.random_number_photo(
+            [images[rng.choice(by_digit[d])] for d in digits], digits, rng
+        )
         truth = "".join(map(str, digits))
         try:
             text = reader.read_number(data).text
@@ -128,19 +164,18 @@ def main(argv: list[str] | None = None) -> int:
         styled.append(f"{name} {right}/{args.styled}")
     print("drawn styles        " + ", ".join(styled))
 
-    photos_dev2(reader)
-    kinds(reader, mnist["x_test"], y_test, args.per_kind, args.seed)
 
+def latency(reader: DigitReader, images, y_test, runs: int, rng) -> None:
     latency_reader = DigitReader(reader.model)
     jpegs = [
         sp.random_digit_photo(
-            mnist["x_test"][i], int(y_test[i]), rng, size=(1280, 960), orientation=1, quality=90
+            images[i], int(y_test[i]), rng, size=(1280, 960), orientation=1, quality=90
         )
         for i in range(20)
     ]
     latency_reader.read_digit(jpegs[0])  # warm up
     times = []
-    for k in range(args.latency_runs):
+    for k in range(runs):
         data = jpegs[k % len(jpegs)]
         t0 = time.perf_counter()
         latency_reader.read_digit(data)
@@ -150,7 +185,6 @@ def main(argv: list[str] | None = None) -> int:
         f"latency 1280×960    median {np.median(times_ms):.1f} ms, p90 "
         f"{np.percentile(times_ms, 90):.1f} ms (decode + preprocess + classify, one core)"
     )
-    return 0
 
 
 def number_text(reader: DigitReader, data: bytes) -> str:
@@ -192,20 +226,34 @@ def photos_dev2(reader: DigitReader) -> None:
     print(f"photos-dev2 numbers {right}/{len(numbers)}  misread: {' '.join(misses)}")
 
 
-def kinds(reader: DigitReader, images, labels, count: int, seed: int) -> None:
-    """Accuracy per kind of real failure (tests/support/synthetic_paper.py), MNIST test glyphs."""
-    for kind in paper.KINDS:
-        rng = np.random.default_rng([seed, paper.KINDS.index(kind)])
+def kinds(reader: DigitReader, images, labels, args) -> None:
+    """Accuracy per kind of real failure (tests/support/synthetic_paper.py), MNIST test glyphs.
+
+    Each kind has its own random stream, so `--kind` picks the same photos as a full run.
+    """
+    for kind in args.kind or paper.KINDS:
+        rng = np.random.default_rng([args.seed, paper.KINDS.index(kind)])
         source = paper.mnist_source(images, labels, rng)
-        right = 0
-        for _ in range(count):
+        right, misses = 0, []
+        for k in range(args.per_kind):
             data, truth = paper.kind_photo(kind, rng, source)
             if paper.is_number_kind(kind):
-                right += number_text(reader, data) == truth
+                read = number_text(reader, data)
             else:
-                with contextlib.suppress(ImageProblem):
-                    right += str(reader.read_digit(data).digit) == truth
-        print(f"kind {kind:<16}    {right / count:.3f}  ({right}/{count})")
+                try:
+                    read = str(reader.read_digit(data).digit)
+                except ImageProblem as problem:
+                    read = problem.code
+            right += read == truth
+            if read != truth:
+                misses.append(f"#{k} {truth}→{read}")
+                if args.save_misses:
+                    args.save_misses.mkdir(parents=True, exist_ok=True)
+                    name = f"{kind.replace(' ', '-')}-{k}-{truth}-read-{read}.jpg"
+                    (args.save_misses / name).write_bytes(data)
+        print(f"kind {kind:<16}    {right / args.per_kind:.3f}  ({right}/{args.per_kind})")
+        if args.misses and misses:
+            print("    misread: " + ", ".join(misses))
 
 
 if __name__ == "__main__":
