@@ -12,6 +12,7 @@ Arrays are batches: the first axis is the sample.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
 import numpy as np
@@ -60,6 +61,26 @@ class Layer:
 
     def param_count(self) -> int:
         return sum(p.size for p in self.params.values())
+
+    def buffer(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        """A work array that lives from one batch to the next (contents undefined).
+
+        Writing into freshly allocated memory makes the system fault in and zero each 4 KiB
+        page first, which for big im2col matrices costs as much as the copy itself; reusing the
+        array skips that. Only for arrays a layer uses internally, never for what it returns.
+        """
+        buffers = self.__dict__.setdefault("_buffers", {})
+        array = buffers.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            array = buffers[name] = np.empty(shape, dtype=dtype)
+        return array
+
+    def replica(self) -> Layer:
+        """A twin for another thread: the same weight arrays, its own gradients and buffers."""
+        twin = copy.copy(self)
+        twin.grads = {name: np.zeros_like(grad) for name, grad in self.grads.items()}
+        twin.__dict__["_buffers"] = {}
+        return twin
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())

@@ -20,12 +20,13 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from nncore import architecture, io
+from nncore import architecture, io, parallel
 from nncore.activations import Sigmoid, Softmax
 from nncore.layers import Dropout, Layer
 from nncore.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
 from nncore.optim import Optimizer
 from nncore.progress import Callback, EpochTally, History, Progress, notify
+from nncore.replicas import Replicas
 
 
 class Sequential:
@@ -43,6 +44,7 @@ class Sequential:
         for layer in self.layers:
             layer.cast(self.dtype)
         self.input_shape: tuple[int, ...] | None = None
+        self._plans: dict = {}  # how batches of each shape ran fastest on threads (replicas)
 
     # ---- running the network ----------------------------------------------------------------
 
@@ -173,6 +175,10 @@ class Sequential:
             validation_data=validation_data,
         )
         with _mode(self, training=True):
+            if parallel.threads() > 1:  # made in training mode: the copies keep the flags
+                shape = X.shape[1:]
+                run.replicas = Replicas(self.layers[:upto], train_loss, shape, self._plans)
+                self.input_shape = tuple(X.shape[1:])
             for epoch in range(1, epochs + 1):
                 if self._run_epoch(run, epoch):
                     run.history.stopped = True
@@ -216,13 +222,27 @@ class Sequential:
     def _step(self, xb: np.ndarray, yb: np.ndarray, run: _FitRun) -> tuple[float, float | None]:
         """One mini-batch: forward, loss, backward, optimizer update → (loss, accuracy or None).
 
-        xb: (batch, …) → out: (batch, outputs) from the first `run.upto` layers.
+        xb: (batch, …) → out: (batch, outputs) from the first `run.upto` layers. With several
+        threads a full batch runs the way measured fastest for its shape — split by rows, one
+        replica of the network per thread, or split inside the layers (`nncore.replicas`).
         """
+        if run.replicas is None or len(xb) != run.batch_size:
+            batch_loss, accuracy = self._forward_backward(xb, yb, run)
+        else:
+            batch_loss, accuracy = run.replicas.run(
+                xb, yb, lambda: self._forward_backward(xb, yb, run)
+            )
+        run.optimizer.step(run.parameters)
+        return batch_loss, accuracy
+
+    def _forward_backward(
+        self, xb: np.ndarray, yb: np.ndarray, run: _FitRun
+    ) -> tuple[float, float | None]:
+        """Forward, loss and backward of one batch, filling the layers' grads."""
         out = self.forward(xb, run.upto)
         batch_loss = run.train_loss.forward(out, yb)
         accuracy = run.train_loss.accuracy(out, yb)
         self._backward_params_only(run.train_loss.backward(), run.upto)
-        run.optimizer.step(run.parameters)
         return batch_loss, accuracy
 
     def _validate(self, run: _FitRun) -> None:
@@ -317,6 +337,7 @@ class _FitRun:
     validation_data: tuple[np.ndarray, np.ndarray] | None
     history: History = field(default_factory=History)
     val_loss: float | None = None  # of the last completed epoch
+    replicas: Replicas | None = None  # with several threads: the batch split by rows
 
     @property
     def batches(self) -> int:

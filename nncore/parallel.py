@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -37,6 +38,7 @@ def _threads_from_environment() -> int:
 
 _threads = _threads_from_environment()
 _pool: ThreadPoolExecutor | None = None
+_local = threading.local()  # .serial: this thread already runs one part of a split batch
 
 
 def set_threads(n: int) -> None:
@@ -52,14 +54,30 @@ def set_threads(n: int) -> None:
 
 
 def threads() -> int:
-    return _threads
+    """The threads a loop may split into: 1 inside `serial()`, else the configured count."""
+    return 1 if getattr(_local, "serial", False) else _threads
+
+
+@contextmanager
+def serial() -> Iterator[None]:
+    """Run everything in this block on the calling thread alone.
+
+    Used by each thread of a split batch (`nncore.replicas`): its share is already one
+    thread's work, and a pool thread that handed more parts to the pool could wait on itself.
+    """
+    before = getattr(_local, "serial", False)
+    _local.serial = True
+    try:
+        yield
+    finally:
+        _local.serial = before
 
 
 def parts(items: int, work: float) -> list[slice]:
     """Split range(items) into contiguous slices, one per thread, none with less than
     MIN_WORK_PER_THREAD operations (`work` is the total): a single slice when it is small."""
     affordable = work // MIN_WORK_PER_THREAD if MIN_WORK_PER_THREAD else items
-    count = max(1, min(_threads, items, int(affordable)))
+    count = max(1, min(threads(), items, int(affordable)))
     bounds = [items * i // count for i in range(count + 1)]
     return [slice(bounds[i], bounds[i + 1]) for i in range(count)]
 

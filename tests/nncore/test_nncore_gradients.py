@@ -215,3 +215,22 @@ def test_max_pool_forward_matches_the_naive_formula():
         ]
     )
     np.testing.assert_array_equal(out, expected)
+
+
+def test_the_2x2_pool_matches_a_naive_search_with_ties_and_odd_sizes():
+    """Half the cells are 0 (as after ReLU), so many windows hold several maxima."""
+    rng = np.random.default_rng(30)
+    x = np.maximum(rng.integers(-3, 3, size=(3, 2, 7, 9)), 0).astype(np.float64)
+    grad = rng.normal(size=(3, 2, 3, 4))
+    pool = nn.MaxPool2D(2)
+    out = pool.forward(x)
+    d_x = pool.backward(grad)
+    expected_out = np.zeros((3, 2, 3, 4))
+    expected_dx = np.zeros_like(x)
+    for n, c, i, j in np.ndindex(3, 2, 3, 4):
+        window = x[n, c, 2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
+        expected_out[n, c, i, j] = window.max()
+        first = np.argmax(window)  # the first maximum in reading order
+        expected_dx[n, c, 2 * i + first // 2, 2 * j + first % 2] = grad[n, c, i, j]
+    np.testing.assert_array_equal(out, expected_out)
+    np.testing.assert_array_equal(d_x, expected_dx)
