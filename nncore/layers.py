@@ -144,10 +144,8 @@ class Dense(Layer):
 def _product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """a @ b (into `out` if given). With several threads a big product is split by columns:
     out[:, cols] = a @ b[:, cols], one part per thread — the same sums, so the same numbers."""
-    if parallel.threads() == 1:
-        return np.matmul(a, b, out=out)
     work = 2.0 * a.shape[0] * a.shape[1] * b.shape[1]
-    if work < 2 * parallel.MIN_WORK_PER_THREAD or b.shape[1] < 2:
+    if work < 2 * parallel.MIN_WORK_PER_THREAD or b.shape[1] < 2 or parallel.threads() == 1:
         return np.matmul(a, b, out=out)
     if out is None:
         out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))

@@ -176,9 +176,11 @@ class Sequential:
         )
         with _mode(self, training=True):
             if parallel.threads() > 1:  # made in training mode: the copies keep the flags
-                shape = X.shape[1:]
-                run.replicas = Replicas(self.layers[:upto], train_loss, shape, self._plans)
-                self.input_shape = tuple(X.shape[1:])
+                replicas = Replicas(self.layers[:upto], train_loss, X.shape[1:], self._plans)
+                # a batch too small to split anywhere (a table's network) skips the planning
+                if replicas.row_work * run.batch_size >= 2 * parallel.MIN_WORK_PER_THREAD:
+                    run.replicas = replicas
+                    self.input_shape = tuple(X.shape[1:])
             for epoch in range(1, epochs + 1):
                 if self._run_epoch(run, epoch):
                     run.history.stopped = True

@@ -42,8 +42,9 @@ class Optimizer:
         if len(self.state) != len(parameters):
             self.state = [{} for _ in parameters]
         self.steps += 1
+        decay = self.weight_decay
         for (name, value, grad), state in zip(parameters, self.state, strict=True):
-            self.update(value, _decayed(name, value, grad, self.weight_decay), state)
+            self.update(value, _decayed(name, value, grad, decay) if decay else grad, state)
 
     def update(self, value: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         raise NotImplementedError

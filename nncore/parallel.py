@@ -55,6 +55,8 @@ def set_threads(n: int) -> None:
 
 def threads() -> int:
     """The threads a loop may split into: 1 inside `serial()`, else the configured count."""
+    if _threads == 1:  # the common case, checked first: tiny networks call this every layer
+        return 1
     return 1 if getattr(_local, "serial", False) else _threads
 
 
