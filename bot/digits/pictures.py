@@ -230,10 +230,10 @@ def number_picture(
     number = " ".join(w for w in written if w)
     _title(draw, t("digits.picture.number", lang, number=number), width // 2, MARGIN,
            width - 2 * MARGIN, 34)  # fmt: skip
-    label_font = font(26, bold=True)
-    for (row, column), image, digit, conf in zip(
-        places, images28, digits, confidences, strict=True
-    ):
+    labels = [f"{d}  ·  {percent(c)}" for d, c in zip(digits, confidences, strict=True)]
+    # the widest label fits under its input with room to spare, so neighbours never touch
+    label_font = _fitting_font(draw, max(labels, key=len), side + gap // 2, 26, bold=True)
+    for (row, column), image, text, conf in zip(places, images28, labels, confidences, strict=True):
         row_width = in_row[row] * side + (in_row[row] - 1) * gap  # each row centred
         x = (width - row_width) // 2 + column * (side + gap)
         y = title_height + row * (side + label + gap)
@@ -241,7 +241,7 @@ def number_picture(
         draw.rectangle((x - 1, y - 1, x + side, y + side), outline=MUTED, width=1)
         draw.text(
             (x + side // 2, y + side + 10),
-            f"{digit}  ·  {percent(conf)}",
+            text,
             font=label_font,
             fill=ACCENT if conf >= 0.8 else UNSURE,
             anchor="ma",
