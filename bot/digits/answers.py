@@ -89,15 +89,21 @@ def compose_reply(result: NumberResult, lang: str) -> str:
 
 
 def answer_picture(result: NumberResult, lang: str) -> bytes:
-    """The digit's input beside its probability bars, or each digit of the number in a row."""
+    """The digit's input beside its probability bars, or each digit of the number, one row per
+    line of writing."""
     if len(result.digits) == 1:
         d = result.digits[0]
         return pictures.digit_picture(d.image28, d.probs, lang)
+    # each digit's line of writing, from the lines' lengths (the digits are in reading order)
+    lines = [n for n, line in enumerate(result.lines) for _ in line]
+    if len(lines) != len(result.digits):  # a result made without its lines: one row
+        lines = [0] * len(result.digits)
     return pictures.number_picture(
         [d.image28 for d in result.digits],
         [d.digit for d in result.digits],
         [d.confidence for d in result.digits],
         lang,
+        lines,
     )
 
 

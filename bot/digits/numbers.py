@@ -14,7 +14,7 @@ from bot.digits import touching
 from bot.digits.components import Components
 from bot.digits.photo import DEFAULT_MAX_PIXELS, NUMBER_SIDE, Decoded, ImageProblem
 from bot.digits.vision import Found, Prepared, find_ink, highlight, stage_picture
-from bot.digits.writing_lines import group_lines, typical_height
+from bot.digits.writing_lines import group_lines, typical_height, with_stroke_pieces
 
 
 def _digit_groups(found: Found, labels: np.ndarray, page: float) -> list[np.ndarray]:
@@ -107,6 +107,7 @@ def prepare_number(
     most surely (`bot.digits.touching`); without, by its width alone.
     """
     found = find_ink(source, max_pixels, keep_stages, NUMBER_SIDE)
+    found.keep = with_stroke_pieces(found.parts, found.keep)
     page = 0.8 * typical_height(found.parts, found.keep)
     lines = [_digit_groups(found, labels, page) for labels in group_lines(found.parts, found.keep)]
     lines = _real_lines(found.parts, [line for line in lines if line])

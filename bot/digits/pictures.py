@@ -186,33 +186,62 @@ def digit_picture(image28: np.ndarray, probs: np.ndarray, lang: str) -> bytes:
     return _png(canvas)
 
 
+def number_layout(lines: list[int], most: int = 8) -> list[tuple[int, int]]:
+    """(row, column) of each digit in the picture: one row per line of writing.
+
+    `lines[i]` is the line of writing digit i is on (0 = the top one, digits in reading
+    order). A line longer than `most` digits goes on over the next rows, so the picture stays
+    phone-sized; the next line of writing still starts a row of its own.
+    """
+    places, row, column, previous = [], -1, 0, None
+    for line in lines:
+        if line != previous or column == most:
+            row, column, previous = row + 1, 0, line
+        places.append((row, column))
+        column += 1
+    return places
+
+
 def number_picture(
-    images28: list[np.ndarray], digits: list[int], confidences: list[float], lang: str
+    images28: list[np.ndarray],
+    digits: list[int],
+    confidences: list[float],
+    lang: str,
+    lines: list[int] | None = None,
 ) -> bytes:
-    """Each digit's 28×28 input in a row, its reading and confidence underneath."""
+    """Each digit's 28×28 input, its reading and confidence underneath, one row per line of
+    writing (`lines`: each digit's line, see `number_layout`; all on one line by default)."""
     count = len(images28)
-    columns = max(1, min(count, 8))
-    rows = -(-count // columns)
+    lines = [0] * count if lines is None else list(lines)
+    places = number_layout(lines)
+    rows = max(r for r, _ in places) + 1
+    in_row = [sum(1 for r, _ in places if r == row) for row in range(rows)]
+    columns = max(in_row)
     side, gap, label = 28 * 6, 28, 48
     title_height = 80
     width = max(640, columns * side + (columns - 1) * gap + 2 * MARGIN)
     height = title_height + rows * (side + label + gap) + MARGIN - gap
     canvas = Image.new("RGB", (width, height), BACKGROUND)
     draw = ImageDraw.Draw(canvas)
-    number = "".join(str(d) for d in digits)
+    # the lines of writing separated by a space, as `nnbot digits --number` prints them
+    written = [""] * (max(lines) + 1)
+    for digit, line in zip(digits, lines, strict=True):
+        written[line] += str(digit)
+    number = " ".join(w for w in written if w)
     _title(draw, t("digits.picture.number", lang, number=number), width // 2, MARGIN,
            width - 2 * MARGIN, 34)  # fmt: skip
-    row_width = columns * side + (columns - 1) * gap
-    start = (width - row_width) // 2
-    label_font = font(26, bold=True)
-    for i, (image, digit, conf) in enumerate(zip(images28, digits, confidences, strict=True)):
-        x = start + (i % columns) * (side + gap)
-        y = title_height + (i // columns) * (side + label + gap)
+    labels = [f"{d}  ·  {percent(c)}" for d, c in zip(digits, confidences, strict=True)]
+    # the widest label fits under its input with room to spare, so neighbours never touch
+    label_font = _fitting_font(draw, max(labels, key=len), side + gap // 2, 26, bold=True)
+    for (row, column), image, text, conf in zip(places, images28, labels, confidences, strict=True):
+        row_width = in_row[row] * side + (in_row[row] - 1) * gap  # each row centred
+        x = (width - row_width) // 2 + column * (side + gap)
+        y = title_height + row * (side + label + gap)
         canvas.paste(_input_image(image, side), (x, y))
         draw.rectangle((x - 1, y - 1, x + side, y + side), outline=MUTED, width=1)
         draw.text(
             (x + side // 2, y + side + 10),
-            f"{digit}  ·  {percent(conf)}",
+            text,
             font=label_font,
             fill=ACCENT if conf >= 0.8 else UNSURE,
             anchor="ma",

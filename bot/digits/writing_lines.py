@@ -24,8 +24,10 @@ class _Line:
 
     def centre_at(self, x: float) -> float:
         """The line's centre height at x, from a fit through its tall members."""
-        if len(self.xs) < 2 or np.ptp(self.xs) < 1:
-            return self.ys[-1]
+        # the pieces of one digit (a 6 broken in two) say nothing about the line's slope:
+        # only centres at least a digit's height apart do
+        if len(self.xs) < 2 or np.ptp(self.xs) < self.height():
+            return float(np.average(self.ys, weights=self.heights))
         slope, _ = np.polyfit(self.xs, self.ys, 1, w=self.heights)
         slope = float(np.clip(slope, -0.35, 0.35))  # writing seldom slopes more than ~20°
         mean_x = float(np.average(self.xs, weights=self.heights))
@@ -78,3 +80,26 @@ def group_lines(parts: Components, labels: np.ndarray) -> list[np.ndarray]:
     mid = float(np.median((parts.x0[labels] + parts.x1[labels]) / 2))
     lines.sort(key=lambda line: line.centre_at(mid))
     return [np.array(line.members, dtype=np.int64) for line in lines]
+
+
+def with_stroke_pieces(parts: Components, keep: np.ndarray) -> np.ndarray:
+    """`keep` plus the pieces of broken strokes that the speck filters dropped.
+
+    `bot.digits.vision.find_ink` drops components much smaller than the biggest one, which is
+    right for dust beside one digit. On a page that holds thick and thin writing, the dashes of
+    a thin stroke broken by the threshold are that small too, and dropping them loses the
+    digit or leaves a piece of it that reads as another digit. A dash is long for its own
+    width (its stroke width, area / length, is small next to its length) and long enough to
+    matter next to the digits (a tenth of their height); a speck of dust or JPEG noise is
+    about as long as it is wide. Only pieces inside the writing's bounding box return; the
+    line and digit grouping then decides whether they belong to a digit.
+    """
+    if len(keep) == 0:
+        return keep
+    x0, y0 = parts.x0[keep].min(), parts.y0[keep].min()
+    x1, y1 = parts.x1[keep].max(), parts.y1[keep].max()
+    length = np.hypot(parts.x1 - parts.x0, parts.y1 - parts.y0)
+    width = parts.area / np.maximum(length, 1.0)  # the stroke width of a straight dash
+    inside = (parts.x0 >= x0) & (parts.x1 <= x1) & (parts.y0 >= y0) & (parts.y1 <= y1)
+    dash = (length >= 4 * width) & (length >= 0.1 * typical_height(parts, keep))
+    return np.union1d(keep, np.nonzero(inside & dash)[0])

@@ -131,6 +131,19 @@ def test_several_lines_of_writing_are_shown_one_per_line():
     assert "строк: 2" in compose_reply(number, "ru")
 
 
+def test_the_answer_picture_draws_one_row_per_line_of_writing(monkeypatch):
+    drawn = {}
+
+    def number_picture(images, digits, confidences, lang, lines=None):
+        drawn.update(digits=digits, lines=lines)
+        return b"png"
+
+    monkeypatch.setattr(answers.pictures, "number_picture", number_picture)
+    digits = [result(d, 0.99) for d in (1, 2, 3, 4, 5)]
+    answers.answer_picture(NumberResult("12345", digits, lines=["123", "45"]), "ru")
+    assert drawn == {"digits": [1, 2, 3, 4, 5], "lines": [0, 0, 0, 1, 1]}
+
+
 def test_one_line_keeps_the_number_answer():
     number = NumberResult("42", [result(4, 0.99), result(2, 0.98)])
     assert number.lines == ["42"] and "<b>42</b>" in compose_reply(number, "en")

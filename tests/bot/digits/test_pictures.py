@@ -115,6 +115,31 @@ def test_number_picture_fits_any_length(count):
     assert 300 <= width <= 1800 and 250 <= height <= 1000
 
 
+def test_each_line_of_writing_starts_a_row_and_a_long_line_wraps():
+    assert pictures.number_layout([0, 0, 0, 1, 1]) == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)]
+    assert pictures.number_layout([0, 1, 2]) == [(0, 0), (1, 0), (2, 0)]  # a column of digits
+    assert pictures.number_layout([0] * 5 + [1], most=3) == [
+        (0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (2, 0)
+    ]  # fmt: skip
+
+
+def input_rows(data: bytes) -> int:
+    """How many rows of (black) digit inputs a vertical line through the picture crosses."""
+    pixels = np.asarray(Image.open(io.BytesIO(data)).convert("L"))
+    column = pixels[:, pixels.shape[1] // 2 - 60 : pixels.shape[1] // 2 + 60].min(axis=1) < 10
+    dark = np.convolve(column, np.ones(40), "valid") >= 40  # a run as tall as an input
+    return int(np.count_nonzero(np.diff(dark.astype(int)) == 1) + dark[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_page_of_two_lines_is_drawn_in_two_rows(lang):
+    black = [np.zeros((28, 28), np.float32)] * 5
+    one = pictures.number_picture(black, [1, 2, 3, 4, 5], [0.9] * 5, lang)
+    two = pictures.number_picture(black, [1, 2, 3, 4, 5], [0.9] * 5, lang, [0, 0, 0, 1, 1])
+    assert input_rows(one) == 1 and input_rows(two) == 2
+    assert png_size(two)[1] > png_size(one)[1]
+
+
 def test_stages_picture_shows_every_stage():
     rng = np.random.default_rng(1)
     photo = sp.random_digit_photo(None, 5, rng, size=(640, 480), orientation=1)
