@@ -81,12 +81,18 @@ def drawn_source(rng: np.random.Generator) -> Source:
     return glyph
 
 
-def mnist_source(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> Source:
-    """Glyphs from MNIST images (use the test split: the model never saw them)."""
+def mnist_source(
+    images: np.ndarray, labels: np.ndarray, rng: np.random.Generator, used: list | None = None
+) -> Source:
+    """Glyphs from MNIST images (use the test split: the model never saw them). The index of
+    every image drawn is appended to `used` when given."""
     by_digit = [np.nonzero(labels == d)[0] for d in range(10)]
 
     def glyph(digit: int, height: int, stroke: str) -> np.ndarray:
-        return mnist_glyph(images[rng.choice(by_digit[digit])], height, stroke)
+        index = int(rng.choice(by_digit[digit]))
+        if used is not None:
+            used.append(index)
+        return mnist_glyph(images[index], height, stroke)
 
     return glyph
 
