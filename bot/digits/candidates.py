@@ -20,11 +20,19 @@ import numpy as np
 from PIL import Image
 
 from bot.digits.components import Components
-from bot.digits.filters import max_filter
 
-SMALL = 200  # a picture whose long side is below this is a tight crop …
+# A picture whose long side is below SMALL is a tight crop (a crop 200 px tall of a wide
+# digit is 260 px wide: still one digit filling the frame) …
+SMALL = 320
 PADDED = 320  # … enlarged so its long side is this, then padded
 PAD = 0.2  # paper added on each side, as a fraction of the long side
+# The paper under a padded crop is estimated by a grey closing (`bot.digits.ink`) whose radius
+# must exceed half the widest ink: a marker digit filling the frame has strokes a quarter of
+# its height thick and junctions of two strokes wider still, so the radius is a fifth of the
+# digit's long side (PADDED of the padded picture's PADDED · (1 + 2 · PAD)). With a photo's
+# radius (a tenth of the picture) the closing kept the fat parts as "paper" and cut square
+# holes into the digit.
+SMALL_PAPER_REACH = 0.2 / (1 + 2 * PAD)
 
 
 def pad_small(grey: np.ndarray, light_on_dark: bool) -> np.ndarray:
@@ -35,23 +43,47 @@ def pad_small(grey: np.ndarray, light_on_dark: bool) -> np.ndarray:
     scale = PADDED / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     big = np.array(Image.fromarray(grey).resize(size, Image.Resampling.BILINEAR), np.float32)
-    # the paper along the edge, without the strokes that cross it (a max-filter wider than a
-    # stroke; min for light ink), repeated outwards: the light keeps its gradient, the ink stops
-    radius = max(2, round(0.1 * PADDED))
-    paper = max_filter(big, radius, np.minimum if light_on_dark else np.maximum)
-    big[[0, -1], :] = paper[[0, -1], :]
-    big[:, [0, -1]] = paper[:, [0, -1]]
+    # the paper along each edge, without the strokes that cross it or lie along it, repeated
+    # outwards: the light keeps its gradient, the ink stops at the crop's edge
+    for edge in (big[0], big[-1], big[:, 0], big[:, -1]):
+        edge[:] = _edge_paper(edge, light_on_dark)
     return np.pad(big, round(PAD * PADDED), mode="edge")
 
 
-def small_light_on_dark(grey: np.ndarray) -> bool:
-    """The polarity of a tight crop: its border is mostly paper, its middle mostly ink.
+def _edge_paper(line: np.ndarray, light_on_dark: bool) -> np.ndarray:
+    """The paper along one edge of a crop: a 1-D grey closing (opening for light ink).
 
-    (The photo-wide rule of `bot.digits.ink.is_light_on_dark` needs paper around the writing;
-    a fat digit filling a small crop has little.)
+    The window is as long as the edge, so a stroke crossing the edge or lying along it is
+    wiped out unless it covers half the edge from a corner; a fat digit in a tight crop does
+    lie along its edges, far wider than any fixed window (a 2-D filter of a tenth of the crop
+    left dark stubs there, which the padding then drew out into stripes). A closing, unlike a
+    plain max-filter, gives a gradient of the light back where it was.
+    """
+    radius = len(line) // 2
+    first, second = (np.min, np.max) if light_on_dark else (np.max, np.min)
+    out = line
+    for combine in (first, second):
+        windows = np.lib.stride_tricks.sliding_window_view(
+            np.pad(out, radius, "edge"), 2 * radius + 1
+        )
+        out = combine(windows, axis=1)
+    return out
+
+
+def small_light_on_dark(grey: np.ndarray) -> bool:
+    """The polarity of a tight crop: which way its ink reaches out of its paper's range.
+
+    The border of a crop is mostly paper, lit or in shadow, so the 10th–90th percentiles of
+    the border span the paper's brightness; the ink lies far outside that span, darker or
+    lighter. (The photo-wide rule of `bot.digits.ink.is_light_on_dark` needs paper around the
+    writing, and a fat digit filling a small crop leaves little. Comparing the medians of the
+    border and of the whole crop, as before, was a coin toss whenever the digit covered less
+    than half the crop: both medians are then paper.)
     """
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
-    return bool(np.median(border) < np.median(grey))
+    paper_low, paper_high = np.percentile(border, [10, 90])
+    darkest, lightest = np.percentile(grey, [1, 99])
+    return bool(lightest - paper_high > paper_low - darkest)
 
 
 def shape_score(parts: Components, labels: np.ndarray) -> np.ndarray:

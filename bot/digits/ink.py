@@ -13,11 +13,15 @@ import numpy as np
 
 from bot.digits.filters import enlarge, max_filter, mean_filter, min_filter, shrink
 
-PAPER_RADIUS = 12  # closing radius on the ~120 px copy: wider than the thickest marker stroke
+# The closing radius of the paper estimate as a fraction of the picture's long side (12 px of
+# the ~128 px copy of a 640 or 1024 px photo): wider than half the thickest marker stroke. As a
+# fraction, not in pixels: a 200–239 px picture's copy is not shrunk at all, and 12 px of it
+# reached only 5 % of the picture.
+PAPER_REACH = 12 / 128
 POLARITY_RADIUS = 20  # mean-filter radius on that copy for the polarity decision (~1/3 photo)
 
 
-def paper_estimate(grey: np.ndarray) -> np.ndarray:
+def paper_estimate(grey: np.ndarray, reach: float = PAPER_REACH) -> np.ndarray:
     """The brightness of bare paper at every pixel: a grey-level closing of a small copy.
 
     A max-filter wipes out dark strokes thinner than its window (the maximum around any stroke
@@ -26,7 +30,7 @@ def paper_estimate(grey: np.ndarray) -> np.ndarray:
     divided out instead of turning into fake ink along their border.
     """
     small = shrink(grey)
-    radius = PAPER_RADIUS
+    radius = max(1, round(reach * max(small.shape)))
     paper = mean_filter(min_filter(max_filter(small, radius), radius), 1)
     return enlarge(paper, grey.shape)
 
@@ -45,7 +49,7 @@ def is_light_on_dark(grey: np.ndarray) -> bool:
 
 
 def ink_map(
-    grey: np.ndarray, light_on_dark: bool | None = None
+    grey: np.ndarray, light_on_dark: bool | None = None, reach: float = PAPER_REACH
 ) -> tuple[np.ndarray, bool, np.ndarray]:
     """Ink strength in [0, 1] per pixel, whether the photo was light-on-dark, and the flat image.
 
@@ -55,7 +59,7 @@ def ink_map(
         light_on_dark = is_light_on_dark(grey)
     if light_on_dark:
         grey = 255.0 - grey
-    paper = np.maximum(paper_estimate(grey), 1.0)
+    paper = np.maximum(paper_estimate(grey, reach), 1.0)
     flat = np.clip(grey / paper, 0.0, 1.0)
     return 1.0 - flat, light_on_dark, flat
 

@@ -32,6 +32,7 @@ from PIL import Image
 
 from bot.digits.candidates import (
     SMALL,
+    SMALL_PAPER_REACH,
     pad_small,
     prominence,
     shape_score,
@@ -40,7 +41,7 @@ from bot.digits.candidates import (
 )
 from bot.digits.components import Components, label_components
 from bot.digits.filters import as_uint8, max_filter
-from bot.digits.ink import ink_map, is_light_on_dark, otsu_threshold
+from bot.digits.ink import PAPER_REACH, ink_map, is_light_on_dark, otsu_threshold
 from bot.digits.mnist_frame import to_mnist
 from bot.digits.photo import DEFAULT_MAX_PIXELS, WORK_SIDE, Decoded, ImageProblem, load_grey
 from bot.digits.printed_lines import remove_printed_lines
@@ -92,9 +93,11 @@ def find_ink(
     if max(grey.shape) < SMALL:
         light_on_dark = small_light_on_dark(grey)
         grey = pad_small(grey, light_on_dark)
+        reach = SMALL_PAPER_REACH
     else:
         light_on_dark = is_light_on_dark(grey)
-    ink, _inverted, flat = ink_map(grey, light_on_dark)
+        reach = PAPER_REACH
+    ink, _inverted, flat = ink_map(grey, light_on_dark, reach)
     if keep_stages:
         stages.append(("flat", stage_picture(as_uint8(flat))))
     sample = ink[::2, ::2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from bot.digits import vision
@@ -27,7 +28,7 @@ def test_a_small_picture_is_enlarged_and_framed_with_its_paper():
     grey[:, 18:22] = 30  # a stroke from the top edge to the bottom one
     padded = pad_small(grey, light_on_dark=False)
     assert max(padded.shape) > 320 and padded[0, 0] == 200 and padded[-1, -1] == 200
-    assert pad_small(np.zeros((300, 300), np.float32), False).shape == (300, 300)
+    assert pad_small(np.zeros((400, 400), np.float32), False).shape == (400, 400)
 
 
 def test_a_fat_zero_filling_a_tight_crop_stays_a_ring():
@@ -52,3 +53,36 @@ def test_the_polarity_of_a_tight_crop_comes_from_its_border():
     grey[20:60, 22:38] = 210
     assert not small_light_on_dark(grey)
     assert small_light_on_dark(255 - grey)
+
+
+def test_a_crop_darker_at_its_border_than_in_its_middle_is_still_dark_ink():
+    # a vignette: the border's paper (170) is darker than the middle's (205), so the median of
+    # the border is below the median of the crop although the thin digit is dark
+    yy, xx = np.mgrid[0:90, 0:70]
+    grey = (205 - 35 * np.maximum(abs(yy - 45) / 45, abs(xx - 35) / 35) ** 2).astype(np.float32)
+    grey[20:70, 33:37] = 40  # the stem of a 1
+    assert not small_light_on_dark(grey)
+    assert small_light_on_dark(255 - grey)
+
+
+def test_a_stroke_lying_along_the_edge_of_a_crop_is_not_drawn_out_into_the_padding():
+    grey = np.full((100, 100), 210.0, dtype=np.float32)
+    grey[88:, 10:80] = 30  # the bottom of a fat 0, flattened against the edge
+    padded = pad_small(grey, light_on_dark=False)
+    below = padded[-1]  # the padding under the crop repeats its bottom edge
+    assert below.min() > 190
+
+
+@pytest.mark.parametrize("side", [150, 260])
+def test_the_junction_of_a_marker_digit_filling_a_crop_stays_ink(side):
+    # a 4-like cross with arms 30 % of the crop thick: the old paper estimate took the wide
+    # junction for paper (a square hole in the ink); a 260 px crop was not padded at all
+    image = Image.new("L", (side, side), 225)
+    draw = ImageDraw.Draw(image)
+    arm = round(0.3 * side)
+    draw.rectangle((side // 2 - arm // 2, 0, side // 2 + arm // 2, side - 1), fill=40)
+    draw.rectangle((0, side // 2 - arm // 2, side - 1, side // 2 + arm // 2), fill=40)
+    found = vision.find_ink(png(image), 10**7, keep_stages=False)
+    h, w = found.mask.shape
+    centre = found.mask[h // 2 - 5 : h // 2 + 5, w // 2 - 5 : w // 2 + 5]
+    assert centre.all()

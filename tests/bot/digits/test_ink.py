@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from bot.digits import numbers, vision
+from bot.digits import ink, numbers, vision
 from tests.bot.digits.helpers import correlation, drawn_photo, png, problem_code
 from tests.support import synthetic_photos as sp
 
@@ -40,3 +40,12 @@ def test_ruled_and_squared_paper_lines_are_not_ink(ruled):
     assert correlation(ruled_image, vision.prepare_digit(clean).image28) > 0.8
     parts = numbers.prepare_number(data)
     assert len(parts) == 1
+
+
+def test_the_paper_estimate_reaches_a_tenth_of_a_small_picture_too():
+    # a 230 px picture is not shrunk for the estimate: a radius of 12 px (the old fixed one)
+    # kept a 36 px dark bar as "paper"; a tenth of the picture wipes it out
+    grey = np.full((230, 180), 200.0, dtype=np.float32)
+    grey[40:190, 70:106] = 50
+    paper = ink.paper_estimate(grey)
+    assert paper[115, 88] > 180

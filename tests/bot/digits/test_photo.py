@@ -36,14 +36,14 @@ def test_a_transparent_png_is_read_on_white():
 
 def test_an_animated_gif_is_read_from_its_first_frame():
     frames = []
-    for x in (60, 140):
-        frame = Image.new("L", (200, 200), 255)
-        ImageDraw.Draw(frame).line([(x, 40), (x, 160)], fill=0, width=10)
+    for x in (120, 280):  # 400 px: a smaller picture is a tight crop, padded and moved
+        frame = Image.new("L", (400, 400), 255)
+        ImageDraw.Draw(frame).line([(x, 80), (x, 320)], fill=0, width=20)
         frames.append(frame)
     out = io.BytesIO()
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100)
     prepared = vision.prepare_digit(out.getvalue())
-    assert prepared.box[0] < 100  # the first frame's stroke is on the left
+    assert prepared.box[0] < 200  # the first frame's stroke is on the left
 
 
 def test_not_an_image():
@@ -85,9 +85,13 @@ def test_tiny_or_strip_images_are_too_small(size):
 
 
 def stroke_picture() -> Image.Image:
-    """A white page with one dark vertical stroke (reads as a 1 in any mode)."""
-    image = Image.new("RGB", (200, 200), (245, 245, 240))
-    ImageDraw.Draw(image).line([(100, 30), (100, 170)], fill=(20, 20, 30), width=12)
+    """A white page with one dark vertical stroke (reads as a 1 in any mode).
+
+    400 px: a picture under `bot.digits.candidates.SMALL` is a tight crop, enlarged and
+    padded, and its box is in the padded picture's coordinates.
+    """
+    image = Image.new("RGB", (400, 400), (245, 245, 240))
+    ImageDraw.Draw(image).line([(200, 60), (200, 340)], fill=(20, 20, 30), width=24)
     return image
 
 
@@ -137,7 +141,7 @@ def test_every_image_mode_pillow_opens_is_read(mode, fmt):
     assert opened == mode.split("+")[0] or (mode, opened) == ("I;16B", "I;16")
     prepared = vision.prepare_digit(out.getvalue())
     x0, _y0, x1, _y1 = prepared.box
-    assert x0 < 100 < x1  # the stroke was found where it was drawn
+    assert x0 < 200 < x1  # the stroke was found where it was drawn
     assert prepared.image28.max() > 0.8
 
 
