@@ -103,9 +103,13 @@ def prepare_columns(
     return out
 
 
-def best_split(found: Found, group: np.ndarray, judge: Judge, keep_stages: bool) -> list[Prepared]:
-    """The group cut into the digits its pieces are read most surely as (see the module)."""
-    spans = spans_of(found, group, judge, keep_stages)
+def best_split(
+    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool, gate: float = MIN_SPLIT
+) -> list[Prepared]:
+    """The group cut into the digits its pieces are read most surely as (see the module).
+
+    A blob no wider than `gate` × its height is read whole."""
+    spans = spans_of(found, group, judge, keep_stages, gate)
     if spans is None:
         return prepare_columns(found, group, [whole(found, group)], keep_stages)
     at, keys, features, pieces = spans
@@ -114,7 +118,7 @@ def best_split(found: Found, group: np.ndarray, judge: Judge, keep_stages: bool)
 
 
 def spans_of(
-    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool
+    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool, gate: float = MIN_SPLIT
 ) -> tuple[list[int], list[tuple[int, int]], np.ndarray, dict] | None:
     """Candidate cuts, the stretches between two of them that may be a digit (as index pairs),
     their features and their pieces; None when the blob is read whole."""
@@ -122,7 +126,7 @@ def spans_of(
     x0, x1 = whole(found, group)
     y0, y1 = int(parts.y0[group].min()), int(parts.y1[group].max())
     width, height = x1 - x0, y1 - y0
-    if width <= MIN_SPLIT * height:
+    if width <= gate * height:
         return None
     strokes = parts.mask_of(group, found.mask.shape)[y0:y1, x0:x1]
     at = candidate_cuts(strokes, height)
