@@ -118,17 +118,32 @@ def prepare_number(
         found.stages.append(("parts", stage_picture(highlight(found, chosen))))
     digits = []
     for number, groups in enumerate(lines):
+        gate = _gate(found.parts, groups)
         for group in groups:
             if judge is None:
                 pieces = _digits_of(found, group, keep_stages)
             else:
-                pieces = touching.best_split(found, group, judge, keep_stages)
+                pieces = touching.best_split(found, group, judge, keep_stages, gate)
             for prepared in pieces:
                 prepared.line = number
                 digits.append(prepared)
     if not digits:
         raise ImageProblem("no_digit", "no plausible digits")
     return digits
+
+
+def _gate(parts: Components, groups: list[np.ndarray]) -> float:
+    """How wide (× height) a blob on this line must be before it may be cut.
+
+    A blob wider than any one digit shows that the writer lets digits touch; on such a line
+    a narrower blob may be two touching digits too (a 1 leaning on a 9), so every blob is
+    judged. On a line of separate digits only blobs wider than one digit are."""
+    widths = [int(parts.x1[g].max() - parts.x0[g].min()) for g in groups]
+    heights = [int(parts.y1[g].max() - parts.y0[g].min()) for g in groups]
+    touch = any(w > touching.MIN_SPLIT * h for w, h in zip(widths, heights, strict=True))
+    # two touching digits are at least as wide as tall (a 1 is ~0.4, the others ~0.8); a 0
+    # or a 2 alone can be wider, which the judge weighs
+    return 1.0 if touch else touching.MIN_SPLIT
 
 
 def _real_lines(parts: Components, lines: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
