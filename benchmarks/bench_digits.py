@@ -128,7 +128,8 @@ def synthetic(reader: DigitReader, images, y_test, args, rng) -> None:
         data = sp.random_digit_photo(images[i], int(y_test[i]), rng)
         with contextlib.suppress(ImageProblem):
             single_right += reader.read_digit(data).digit == y_test[i]
-    print(f"synthetic digits    {single_right / args.singles:.4f}  ({args.singles} photos)")
+    if args.singles:
+        print(f"synthetic digits    {single_right / args.singles:.4f}  ({args.singles} photos)")
 
     number_right, digit_right, digit_total = 0, 0, 0
     for _ in range(args.numbers):
@@ -146,10 +147,11 @@ def synthetic(reader: DigitReader, images, y_test, args, rng) -> None:
         if len(text) == len(truth):
             digit_right += sum(a == b for a, b in zip(text, truth, strict=True))
         digit_total += len(truth)
-    print(
-        f"synthetic numbers   {number_right / args.numbers:.4f}  whole-number "
-        f"({args.numbers} numbers of 3–8 digits; digits {digit_right / digit_total:.4f})"
-    )
+    if args.numbers:
+        print(
+            f"synthetic numbers   {number_right / args.numbers:.4f}  whole-number "
+            f"({args.numbers} numbers of 3–8 digits; digits {digit_right / digit_total:.4f})"
+        )
 
     # ways of writing MNIST seldom shows (closed-top 4s, crossed 7s, …), drawn on photos
     styled = []
