@@ -22,7 +22,8 @@ taken seconds apart on the same (shared, noisy) machine:
 
   nncore / PyTorch at the same thread count   (targets: MLP ≤ 0.8, CNN ≤ 1.0, reader ≤ 1.0)
   nncore 2 threads / nncore 1 thread           (target ≤ 1.0: a second thread never hurts)
-  MLP GFLOP/s as a share of a 1024² float32 NumPy matmul peak at 1 thread (target ≥ 65 %)
+  MLP GFLOP/s as a share of a 1024² float32 NumPy matmul peak at 1 thread (target ≥ 65 %),
+    beside the share of its five products alone and of the same epoch as a bare NumPy loop
   PyTorch / nncore for the tiny table          (target ≥ 5: small networks stay cheap)
 
 Times are wall clock (CPU time is printed beside it: on a shared machine it leaves out the time
@@ -187,6 +188,38 @@ def worker(threads: int) -> None:
             x @ w1, h @ w2, h.T @ g2, g2 @ w2.T, x.T @ g1
         return MLP_FLOPS * steps * BATCH / 60_000 / (time.perf_counter() - start) / 1e9
 
+    def mlp_numpy_loop() -> float:
+        """GFLOP/s of one epoch of the same MLP written as a bare NumPy loop — no framework,
+        nothing but the step's own operations: what NumPy itself allows around the products."""
+        X, y = data["mlp"]
+        w1 = (rng.standard_normal((784, 128)) * 0.05).astype(np.float32)
+        w2 = (rng.standard_normal((128, 10)) * 0.1).astype(np.float32)
+        b1, b2, lr = np.zeros(128, np.float32), np.zeros(10, np.float32), np.float32(0.05)
+        order = rng.permutation(len(X))
+        start = time.perf_counter()
+        for begin in range(0, len(X), BATCH):
+            rows = order[begin : begin + BATCH]
+            xb, yb, n = X[rows], y[rows], len(rows)
+            h = xb @ w1
+            h += b1
+            a = np.maximum(h, 0)
+            z = a @ w2
+            z += b2
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            p[np.arange(n), yb] -= 1
+            p /= n
+            g_w2, g_b2 = a.T @ p, p.sum(axis=0)
+            g_a = p @ w2.T
+            g_a *= h > 0
+            g_w1, g_b1 = xb.T @ g_a, g_a.sum(axis=0)
+            w1 -= lr * g_w1
+            w2 -= lr * g_w2
+            b1 -= lr * g_b1
+            b2 -= lr * g_b2
+        return MLP_FLOPS / (time.perf_counter() - start) / 1e9
+
     print(json.dumps({"torch": getattr(torch, "__version__", None), "numpy": np.__version__}))
     sys.stdout.flush()
     for line in sys.stdin:
@@ -194,7 +227,8 @@ def worker(threads: int) -> None:
         if framework == "PyTorch" and torch is None:
             print(json.dumps(None))
         elif name == "peak":
-            print(json.dumps({"gflops": matmul_peak(), "products": mlp_products_only()}))
+            peak, products, loop = matmul_peak(), mlp_products_only(), mlp_numpy_loop()
+            print(json.dumps({"gflops": peak, "products": products, "numpy_loop": loop}))
         else:
             run = run_nncore if framework == "nncore" else run_torch
             if (name, framework) not in models:  # first call: build and warm up
@@ -310,6 +344,9 @@ def main() -> None:
         products = statistics.median(p["products"] for p in peaks)
         label = f"mlp: its five products alone, % of that peak ({products:.1f} GFLOP/s)"
         rows.append((label, 100 * products / peak, None, "— (the ceiling)"))
+        loop = statistics.median(p["numpy_loop"] for p in peaks)
+        label = f"mlp: a bare NumPy loop, no framework, % of that peak ({loop:.1f} GFLOP/s)"
+        rows.append((label, 100 * loop / peak, None, "— (NumPy's own floor)"))
         for t in THREADS:
             achieved = MLP_FLOPS / median("mlp", t, "nncore") / 1e9
             label = (

@@ -87,6 +87,14 @@ class Layer:
         return f"{self.kind}({args})"
 
 
+def first_with_weights(layers: list[Layer]) -> int:
+    """Index of the first layer with weights (len(layers) if none): backward can stop there."""
+    for i, layer in enumerate(layers):
+        if layer.params:
+            return i
+    return len(layers)
+
+
 class Dense(Layer):
     """A fully connected layer: every output neuron sees every input.
 

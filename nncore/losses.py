@@ -72,7 +72,7 @@ class BinaryCrossEntropy(Loss):
     from_logits=False: pred is a probability p; it is clipped away from 0 and 1 so log never
     sees 0.  ∂L/∂p = (p − y) / (p·(1 − p)) / n.
     from_logits=True: pred is the score z with p = σ(z); the loss is rewritten as
-    max(z, 0) − z·y + log(1 + e^(−|z|)), exact and overflow-free, and ∂L/∂z = (σ(z) − y) / n.
+    log(1 + e^z) − z·y (np.logaddexp, exact and overflow-free), and ∂L/∂z = (σ(z) − y) / n.
     """
 
     name = "binary_cross_entropy"
@@ -85,8 +85,8 @@ class BinaryCrossEntropy(Loss):
         self.y, self.seen = y, (pred, target)
         if self.from_logits:
             self.z = pred
-            losses = np.maximum(pred, 0) - pred * y + np.log1p(np.exp(-np.abs(pred)))
-            return _mean(losses)
+            # log(1 + e^z) − z·y; np.logaddexp(0, z) is log(1 + e^z) without overflow
+            return _mean(np.logaddexp(0, pred) - pred * y)
         tiny = 1e-7 if pred.dtype == np.float32 else 1e-12
         self.p = np.clip(pred, tiny, 1.0 - tiny)
         losses = -(y * np.log(self.p) + (1.0 - y) * np.log1p(-self.p))

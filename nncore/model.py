@@ -22,7 +22,7 @@ import numpy as np
 
 from nncore import architecture, io, parallel
 from nncore.activations import Sigmoid, Softmax
-from nncore.layers import Dropout, Layer
+from nncore.layers import Dropout, Layer, first_with_weights
 from nncore.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
 from nncore.optim import Optimizer
 from nncore.progress import Callback, EpochTally, History, Progress, notify
@@ -64,11 +64,11 @@ class Sequential:
 
     def _backward_params_only(self, grad: np.ndarray, upto: int) -> None:
         """Backward without ∂L/∂input, which training never uses (saves the first layer's work)."""
-        layers = self.layers[:upto]
-        first = next((i for i, layer in enumerate(layers) if layer.params), len(layers))
-        for i in range(len(layers) - 1, first, -1):
+        layers = self.layers
+        first = first_with_weights(layers[:upto])
+        for i in range(upto - 1, first, -1):
             grad = layers[i].backward(grad)
-        if first < len(layers):
+        if first < upto:
             layers[first].backward(grad, need_input_grad=False)
 
     def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
@@ -350,6 +350,9 @@ class _FitRun:
         start, stop = (batch - 1) * self.batch_size, min(batch * self.batch_size, len(self.X))
         if order is None:
             return self.X[start:stop], self.y[start:stop]
+        if stop - start == 1:  # one row (a table lesson): views, no copies
+            row = int(order[start])
+            return self.X[row : row + 1], self.y[row : row + 1]
         rows = order[start:stop]
         return self.X[rows], self.y[rows]
 

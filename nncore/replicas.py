@@ -36,7 +36,7 @@ import numpy as np
 
 from nncore import parallel
 from nncore.conv import Conv2D
-from nncore.layers import Dense, Dropout, Layer
+from nncore.layers import Dense, Dropout, Layer, first_with_weights
 from nncore.losses import Loss
 
 
@@ -91,7 +91,7 @@ class Replicas:
             if isinstance(layer, Dropout) and layer.training and layer.p > 0:
                 self.dropouts.append((i, shape))
             shape = layer.output_shape(shape)
-        self.first = next((i for i, layer in enumerate(layers) if layer.params), len(layers))
+        self.first = first_with_weights(layers)
 
     def run(
         self, xb: np.ndarray, yb: np.ndarray, whole: Callable[[], tuple[float, float | None]]
