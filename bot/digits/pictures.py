@@ -228,7 +228,8 @@ def number_picture(
     for digit, line in zip(digits, lines, strict=True):
         written[line] += str(digit)
     number = " ".join(w for w in written if w)
-    _title(draw, t("digits.picture.number", lang, number=number), width // 2, MARGIN,
+    title = "digits.picture.lines" if sum(1 for w in written if w) > 1 else "digits.picture.number"
+    _title(draw, t(title, lang, number=number), width // 2, MARGIN,
            width - 2 * MARGIN, 34)  # fmt: skip
     labels = [f"{d}  ·  {percent(c)}" for d, c in zip(digits, confidences, strict=True)]
     # the widest label fits under its input with room to spare, so neighbours never touch

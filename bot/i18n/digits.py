@@ -173,6 +173,7 @@ MESSAGES = {
     },
     "digits.picture.probs": {"en": "Probability of each digit", "ru": "Вероятность каждой цифры"},
     "digits.picture.number": {"en": "Number read: {number}", "ru": "Прочитанное число: {number}"},
+    "digits.picture.lines": {"en": "Lines read: {number}", "ru": "Прочитанные строки: {number}"},
     "digits.picture.stages": {
         "en": "From photo to network input",
         "ru": "От фото ко входу сети",

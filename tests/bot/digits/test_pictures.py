@@ -146,3 +146,13 @@ def test_stages_picture_shows_every_stage():
     stages = vision.prepare_digit(photo, keep_stages=True).stages
     width, height = png_size(pictures.stages_picture(stages, "en"))
     assert width >= 1000 and height >= 600
+
+
+def test_the_number_picture_title_says_lines_when_there_are_several(monkeypatch):
+    titles = []
+    monkeypatch.setattr(pictures, "_title", lambda draw, text, *args: titles.append(text))
+    image = np.zeros((28, 28), np.float32)
+    pictures.number_picture([image] * 3, [1, 2, 3], [0.9] * 3, "en", lines=[0, 0, 1])
+    pictures.number_picture([image] * 3, [1, 2, 3], [0.9] * 3, "ru", lines=[0, 0, 1])
+    pictures.number_picture([image] * 3, [1, 2, 3], [0.9] * 3, "en")
+    assert titles == ["Lines read: 12 3", "Прочитанные строки: 12 3", "Number read: 123"]
