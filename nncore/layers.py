@@ -65,9 +65,9 @@ class Layer:
     def buffer(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         """A work array that lives from one batch to the next (contents undefined).
 
-        Writing into freshly allocated memory makes the system fault in and zero each 4 KiB
-        page first, which for big im2col matrices costs as much as the copy itself; reusing the
-        array skips that. Only for arrays a layer uses internally, never for what it returns.
+        Writing into freshly allocated memory makes the system fault in and zero its pages
+        first; reusing the array skips that (MaxPool2D's planes). Only for arrays a layer uses
+        within one call, never for what it returns or keeps for backward.
         """
         buffers = self.__dict__.setdefault("_buffers", {})
         array = buffers.get(name)
@@ -87,12 +87,18 @@ class Layer:
         return f"{self.kind}({args})"
 
 
-def first_with_weights(layers: list[Layer]) -> int:
-    """Index of the first layer with weights (len(layers) if none): backward can stop there."""
-    for i, layer in enumerate(layers):
+def backward_to_weights(layers: list[Layer], grad: np.ndarray) -> None:
+    """Backward through `layers`, filling their grads, without ∂L/∂input, which training never
+    uses: it stops at the first layer with weights, which skips its input gradient."""
+    first = len(layers)
+    for i, layer in enumerate(layers):  # a plain loop: this runs every step of a table lesson
         if layer.params:
-            return i
-    return len(layers)
+            first = i
+            break
+    for i in range(len(layers) - 1, first, -1):
+        grad = layers[i].backward(grad)
+    if first < len(layers):
+        layers[first].backward(grad, need_input_grad=False)
 
 
 class Dense(Layer):

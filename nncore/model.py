@@ -22,11 +22,11 @@ import numpy as np
 
 from nncore import architecture, io, parallel
 from nncore.activations import Sigmoid, Softmax
-from nncore.layers import Dropout, Layer, first_with_weights
+from nncore.layers import Dropout, Layer, backward_to_weights
 from nncore.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
 from nncore.optim import Optimizer
 from nncore.progress import Callback, EpochTally, History, Progress, notify
-from nncore.replicas import Replicas
+from nncore.replicas import Replicas, flops_per_sample
 
 
 class Sequential:
@@ -61,15 +61,6 @@ class Sequential:
         for layer in reversed(self.layers[:upto]):
             grad = layer.backward(grad)
         return grad
-
-    def _backward_params_only(self, grad: np.ndarray, upto: int) -> None:
-        """Backward without ∂L/∂input, which training never uses (saves the first layer's work)."""
-        layers = self.layers
-        first = first_with_weights(layers[:upto])
-        for i in range(upto - 1, first, -1):
-            grad = layers[i].backward(grad)
-        if first < upto:
-            layers[first].backward(grad, need_input_grad=False)
 
     def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
         """Outputs in evaluation mode (dropout off), computed in batches."""
@@ -175,12 +166,12 @@ class Sequential:
             validation_data=validation_data,
         )
         with _mode(self, training=True):
-            if parallel.threads() > 1:  # made in training mode: the copies keep the flags
-                replicas = Replicas(self.layers[:upto], train_loss, X.shape[1:], self._plans)
-                # a batch too small to split anywhere (a table's network) skips the planning
-                if replicas.row_work * run.batch_size >= 2 * parallel.MIN_WORK_PER_THREAD:
-                    run.replicas = replicas
-                    self.input_shape = tuple(X.shape[1:])
+            # with threads, and a batch big enough to split somewhere (not a table's network);
+            # made in training mode, so the copies keep the flags
+            work = flops_per_sample(self.layers[:upto], X.shape[1:]) * run.batch_size
+            if parallel.threads() > 1 and work >= 2 * parallel.MIN_WORK_PER_THREAD:
+                run.replicas = Replicas(self.layers[:upto], train_loss, X.shape[1:], self._plans)
+                self.input_shape = tuple(X.shape[1:])  # the row split never calls forward
             for epoch in range(1, epochs + 1):
                 if self._run_epoch(run, epoch):
                     run.history.stopped = True
@@ -244,7 +235,7 @@ class Sequential:
         out = self.forward(xb, run.upto)
         batch_loss = run.train_loss.forward(out, yb)
         accuracy = run.train_loss.accuracy(out, yb)
-        self._backward_params_only(run.train_loss.backward(), run.upto)
+        backward_to_weights(self.layers[: run.upto], run.train_loss.backward())
         return batch_loss, accuracy
 
     def _validate(self, run: _FitRun) -> None:

@@ -36,7 +36,7 @@ import numpy as np
 
 from nncore import parallel
 from nncore.conv import Conv2D
-from nncore.layers import Dense, Dropout, Layer, first_with_weights
+from nncore.layers import Dense, Dropout, Layer, backward_to_weights
 from nncore.losses import Loss
 
 
@@ -91,7 +91,6 @@ class Replicas:
             if isinstance(layer, Dropout) and layer.training and layer.p > 0:
                 self.dropouts.append((i, shape))
             shape = layer.output_shape(shape)
-        self.first = first_with_weights(layers)
 
     def run(
         self, xb: np.ndarray, yb: np.ndarray, whole: Callable[[], tuple[float, float | None]]
@@ -150,11 +149,7 @@ class Replicas:
         accuracy = replica.loss.accuracy(out, y)
         grad = replica.loss.backward()
         grad *= len(x) / rows  # this replica's mean over its rows → its part of the batch's mean
-        layers = replica.layers
-        for i in range(len(layers) - 1, self.first, -1):
-            grad = layers[i].backward(grad)
-        if self.first < len(layers):
-            layers[self.first].backward(grad, need_input_grad=False)
+        backward_to_weights(replica.layers, grad)
         return loss, accuracy
 
     def _sum_gradients(self, used: int) -> None:
