@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
@@ -290,20 +291,27 @@ def _parse_hidden(raw: str, limits: Limits) -> tuple[int, ...]:
     return sizes
 
 
+def _limit(value: float) -> str:
+    """A bound as a learner writes it: 1000000000 and 0.000001, not 1e+09 and 1e-06."""
+    if value == int(value):
+        return str(int(value))
+    return f"{Decimal(repr(value)):f}"  # repr: the shortest digits of the float, no exponent
+
+
 def _number(key: str, raw: str, low: float, high: float) -> float:
     try:
         value = float(raw.replace(",", "."))
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and low <= value <= high):
-        raise SettingsError("range", name=key, value=raw, low=f"{low:g}", high=f"{high:g}")
+        raise SettingsError("range", name=key, value=raw, low=_limit(low), high=_limit(high))
     return value
 
 
 def _whole(key: str, raw: str, low: int, high: int) -> int:
     cleaned = raw.replace("_", "")
     if not re.fullmatch(r"\d{1,12}", cleaned) or not low <= int(cleaned) <= high:
-        raise SettingsError("range", name=key, value=raw, low=f"{low:g}", high=f"{high:g}")
+        raise SettingsError("range", name=key, value=raw, low=_limit(low), high=_limit(high))
     return int(cleaned)
 
 

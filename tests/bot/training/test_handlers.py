@@ -96,8 +96,10 @@ async def test_settings_show_and_change_with_text_and_buttons(chat):
 
 async def test_bad_settings_get_the_allowed_range_and_limits(chat):
     await chat.send(message("/settings lr=abc", lang="ru"))
-    assert chat.texts()[-1] == t("settings.error.range", "ru", name="lr", value="abc", low="1e-06",
-                                 high="10")  # fmt: skip
+    assert chat.texts()[-1] == t("settings.error.range", "ru", name="lr", value="abc",
+                                 low="0.000001", high="10")  # fmt: skip
+    await chat.send(message("/settings epochs=-3"))
+    assert "from 1 to 1000000000" in chat.texts()[-1]
     await chat.send(message("/settings epochs=300000"))
     assert "200000" in chat.texts()[-1]
     assert chat.store.load(1).settings == {}
