@@ -43,12 +43,12 @@ def number(value: float) -> str:
 def duration(seconds: float, lang: str) -> str:
     """A duration in its largest units that matter: 0.3 s, 5 s, 4 min 5 s, 3 h 4 min, 2 d 3 h 4 min.
 
-    Under a second it keeps a tenth ("< 0.1 s" below that): a table lesson trains that fast,
-    and "0 s" would read as if nothing ran.
+    Under a second it keeps tenths (hundredths below 0.1 s): a table lesson trains that fast,
+    and "0 s" would read as if nothing ran. (No "<" sign: the text goes into HTML messages.)
     """
     if seconds < 0.95:
-        tenths = f"{seconds:.1f}" if seconds >= 0.05 else "< 0.1"
-        return t("text.duration.seconds", lang, seconds=tenths)
+        shown = f"{seconds:.1f}" if seconds >= 0.095 else f"{max(seconds, 0.01):.2f}"
+        return t("text.duration.seconds", lang, seconds=shown)
     minutes_total, secs = divmod(max(0, round(seconds)), 60)
     hours_total, minutes = divmod(minutes_total, 60)
     days, hours = divmod(hours_total, 24)
