@@ -107,23 +107,17 @@ def prepare_number(
     most surely (`bot.digits.touching`); without, by its width alone.
     """
     found = find_ink(source, max_pixels, keep_stages, NUMBER_SIDE)
-    found.keep = with_stroke_pieces(found.parts, found.keep)
-    page = 0.8 * typical_height(found.parts, found.keep)
-    lines = [_digit_groups(found, labels, page) for labels in group_lines(found.parts, found.keep)]
-    lines = _real_lines(found.parts, [line for line in lines if line])
-    if not lines:
-        raise ImageProblem("no_digit", "no plausible digits")
+    lines = digit_groups(found)
     if keep_stages:
         chosen = np.concatenate([g for line in lines for g in line])
         found.stages.append(("parts", stage_picture(highlight(found, chosen))))
     digits = []
     for number, groups in enumerate(lines):
-        gate = _gate(found.parts, groups)
         for group in groups:
             if judge is None:
                 pieces = _digits_of(found, group, keep_stages)
             else:
-                pieces = touching.best_split(found, group, judge, keep_stages, gate)
+                pieces = touching.best_split(found, group, judge, keep_stages)
             for prepared in pieces:
                 prepared.line = number
                 digits.append(prepared)
@@ -132,18 +126,22 @@ def prepare_number(
     return digits
 
 
-def _gate(parts: Components, groups: list[np.ndarray]) -> float:
-    """How wide (× height) a blob on this line must be before it may be cut.
+def digit_groups(found: Found) -> list[list[np.ndarray]]:
+    """The digits' components of each line of writing, lines top to bottom, each left to right.
 
-    A blob wider than any one digit shows that the writer lets digits touch; on such a line
-    a narrower blob may be two touching digits too (a 1 leaning on a 9), so every blob is
-    judged. On a line of separate digits only blobs wider than one digit are."""
-    widths = [int(parts.x1[g].max() - parts.x0[g].min()) for g in groups]
-    heights = [int(parts.y1[g].max() - parts.y0[g].min()) for g in groups]
-    touch = any(w > touching.MIN_SPLIT * h for w, h in zip(widths, heights, strict=True))
-    # two touching digits are at least as wide as tall (a 1 is ~0.4, the others ~0.8); a 0
-    # or a 2 alone can be wider, which the judge weighs
-    return 1.0 if touch else touching.MIN_SPLIT
+    Each group is one digit, or a blob of several touching ones; it raises ImageProblem when
+    nothing looks like a digit."""
+    kept = found.keep
+    found.keep = with_stroke_pieces(found.parts, kept)
+    page = 0.8 * typical_height(found.parts, found.keep)
+    lines = [_digit_groups(found, labels, page) for labels in group_lines(found.parts, found.keep)]
+    # the dashes brought back mend the digits they join; a group of dashes alone is the rest
+    # of a printed line or a crease (ruled or squared paper), not a digit
+    lines = [[g for g in line if np.isin(g, kept).any()] for line in lines]
+    lines = _real_lines(found.parts, [line for line in lines if line])
+    if not lines:
+        raise ImageProblem("no_digit", "no plausible digits")
+    return lines
 
 
 def _real_lines(parts: Components, lines: list[list[np.ndarray]]) -> list[list[np.ndarray]]:

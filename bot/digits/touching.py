@@ -8,30 +8,38 @@ every minimum of the ink's column profile, every stretch between two candidates 
 digit read by the model in one batch, and the cover of the blob by stretches with the best
 total score (dynamic programming), as in classic handwritten numeral string recognition.
 
-A stretch's score (`_features` · WEIGHTS) says how much it looks like one whole digit: the
-model's log-confidence, how usual its width over height is for the class read (MNIST's
-spread, ASPECT: the model never saw a non-digit and reads a 1 leaning on a 7 with full
-confidence as a 7, but such a 7 is far too wide), and how much ink the cuts at its ends go
-through (a cut through a 0 crosses two strokes, one between touching digits seldom more than
-one). Each stretch also adds a constant, so splitting must pay for itself.
+A stretch's score says how much it looks like one whole digit. The digit model alone cannot
+say: it has never seen a non-digit, and reads a 1 leaning on an 8, or half of a 0, with full
+confidence. So a second, small judge (`stretch_scores`, shipped as bot/assets/digit_cuts.npz
+with its card, made by benchmarks/fit_digit_cuts.py) weighs the FEATURES of each stretch: the
+model's probabilities, how usual its width over height is for the class read (MNIST's spread,
+ASPECT), how much ink the cuts at its ends go through (a cut through a 0 crosses two strokes,
+one between touching digits seldom more than one), and whether a cut inside it goes through
+little ink (then it may be two digits). It was trained on synthetic photos whose truth is known,
+and its score includes a constant per stretch, so splitting must pay for itself.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
+import nncore as nn
 from bot.digits.components import label_components
 from bot.digits.mnist_frame import stroke_width
 from bot.digits.vision import Found, Prepared, finish
 
 Judge = Callable[[np.ndarray], np.ndarray]  # (n, 28, 28) images → (n, 10) probabilities
-# a single digit is seldom wider than 1.6× its height (as in numbers._split_wide); below that
-# the blob is read whole: splitting narrower blobs would catch two touching narrow digits (a
-# 1 and a 9) but cut wide single digits of pages of separate digits more often (measured)
-MIN_SPLIT = 1.6
+# the stretch judge (see the module docstring), made by benchmarks/fit_digit_cuts.py
+CUTS = Path(__file__).resolve().parents[1] / "assets" / "digit_cuts.npz"
+# a blob narrower than its height is one digit (a 1 is ~0.4 as wide as tall, the others ~0.8,
+# so two touching digits are wider); every wider blob is over-segmented and judged
+MIN_JUDGED = 1.0
 MIN_DIGIT = 0.15  # a stretch narrower than this × height is no digit (a 1 is ~0.2–0.4)
 MAX_DIGIT = 1.5  # … nor one wider than this (a wide 0 or 2 reaches ~1.4)
 EDGE_BIT = 0.2  # a part at a cut's edge smaller than this × the piece's main part is a neighbour's
@@ -51,13 +59,21 @@ ASPECT = np.array(
         [-0.386, 0.204],
     ]
 )
-# weights of `_features` (log-confidence, squared aspect z-score, ink the end cuts cross in
-# stroke widths, ink runs they cross, a constant per stretch, log-confidence and aspect
-# likelihood of the best class together), learned by an averaged structured perceptron: on
-# 150 synthetic touching numbers (tests/support/synthetic_paper.py, MNIST test glyphs, seed 0)
-# the weights were nudged until the dynamic programme's best cover was the true one; checked
-# on 150 photos of another seed (84 % of the blobs cut right on both)
-WEIGHTS = np.array([11.37, -1.735, -0.056, -1.319, 3.389, -1.574])
+_judge_lock = threading.Lock()  # nncore layers keep per-call state
+
+
+@functools.cache
+def _stretch_model() -> nn.Sequential:
+    return nn.load(CUTS).eval()
+
+
+def stretch_scores(features: np.ndarray) -> np.ndarray:
+    """How much each stretch (a row of FEATURES) looks like one whole digit: the judge's
+    log-odds that it is one, plus the constant per stretch folded into its last bias (the
+    card's "bonus")."""
+    with _judge_lock:
+        out = _stretch_model().predict(np.asarray(features, dtype=np.float32))
+    return np.asarray(out[:, 0], dtype=np.float64)
 
 
 def whole(found: Found, group: np.ndarray) -> tuple[int, int]:
@@ -103,22 +119,20 @@ def prepare_columns(
     return out
 
 
-def best_split(
-    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool, gate: float = MIN_SPLIT
-) -> list[Prepared]:
+def best_split(found: Found, group: np.ndarray, judge: Judge, keep_stages: bool) -> list[Prepared]:
     """The group cut into the digits its pieces are read most surely as (see the module).
 
-    A blob no wider than `gate` × its height is read whole."""
-    spans = spans_of(found, group, judge, keep_stages, gate)
+    A blob no wider than MIN_JUDGED × its height is read whole."""
+    spans = spans_of(found, group, judge, keep_stages)
     if spans is None:
         return prepare_columns(found, group, [whole(found, group)], keep_stages)
     at, keys, features, pieces = spans
-    score = dict(zip(keys, features @ WEIGHTS, strict=True))
+    score = dict(zip(keys, stretch_scores(features), strict=True))
     return [pieces[s] for s in best_path(score, len(at))]
 
 
 def spans_of(
-    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool, gate: float = MIN_SPLIT
+    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool, gate: float = MIN_JUDGED
 ) -> tuple[list[int], list[tuple[int, int]], np.ndarray, dict] | None:
     """Candidate cuts, the stretches between two of them that may be a digit (as index pairs),
     their features and their pieces; None when the blob is read whole."""
@@ -146,11 +160,27 @@ def spans_of(
         return None
     for p in pieces.values():
         bx0, by0, bx1, by1 = p.box
-        p.box = (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0)
+        p.box, p.frame = (bx0 + x0, by0 + y0, bx1 + x0, by1 + y0), found.mask.shape
     keys = list(pieces)
     probs = judge(np.stack([pieces[s].image28 for s in keys]))  # one batch for every stretch
     features = _features(probs, [pieces[s].box for s in keys], keys, at, strokes)
     return at, keys, features, pieces
+
+
+FEATURES = (
+    "log-confidence of the class read",
+    "squared aspect z-score of the class read",
+    "ink the end cuts cross, in stroke widths",
+    "ink runs the end cuts cross",
+    "log-confidence and aspect likelihood of the best class together",
+    "height over the blob's height",
+    "width over the blob's height",
+    "candidate cuts inside the stretch",
+    "least ink at a cut inside, in stroke widths",
+    "starts at the blob's left edge",
+    "ends at the blob's right edge",
+    *(f"log-probability of {d}" for d in range(10)),
+)
 
 
 def _features(
@@ -160,9 +190,10 @@ def _features(
     at: list[int],
     strokes: np.ndarray,
 ) -> np.ndarray:
-    """One row per stretch, in the order of WEIGHTS (see there and the module docstring)."""
-    box = np.array(boxes, dtype=float)
-    aspect = np.log(np.maximum(box[:, 2] - box[:, 0], 1) / np.maximum(box[:, 3] - box[:, 1], 1))
+    """One row per stretch, the columns named by FEATURES (see the module docstring)."""
+    box = np.array(boxes, dtype=float).reshape(-1, 4)
+    width, height = np.maximum(box[:, 2] - box[:, 0], 1), np.maximum(box[:, 3] - box[:, 1], 1)
+    aspect = np.log(width / height)
     z = (aspect[:, None] - ASPECT[None, :, 0]) / ASPECT[None, :, 1]  # every class
     read = probs.argmax(axis=1)
     z_read = z[np.arange(len(read)), read]
@@ -172,7 +203,7 @@ def _features(
     # crossed along them; and the vertical runs of ink in the column, strokes crossed across
     ink = strokes.sum(axis=0) / max(stroke_width(strokes), 1.0)
     runs = (np.diff(strokes.astype(np.int8), axis=0) == 1).sum(axis=0) + strokes[0]
-    last = len(at) - 1
+    last, blob_height = len(at) - 1, max(strokes.shape[0], 1)
 
     def at_ends(column: np.ndarray) -> np.ndarray:
         # the blob's own edges cut nothing
@@ -183,9 +214,23 @@ def _features(
             ]
         )
 
-    return np.stack(
-        [logp, np.minimum(z_read**2, 16), at_ends(ink), at_ends(runs), np.ones(len(keys)), joint],
-        axis=1,
+    # a stretch holding two digits has a cut inside it where little ink joins them
+    inside = np.array([min((ink[at[k]] for k in range(i + 1, j)), default=4.0) for i, j in keys])
+    return np.column_stack(
+        [
+            logp,
+            np.minimum(z_read**2, 16),
+            at_ends(ink),
+            at_ends(runs),
+            joint,
+            height / blob_height,
+            width / blob_height,
+            [j - i - 1 for i, j in keys],
+            np.minimum(inside, 4.0),
+            [i == 0 for i, _ in keys],
+            [j == last for _, j in keys],
+            np.maximum(np.log(probs + 1e-9), -12),
+        ]
     )
 
 
