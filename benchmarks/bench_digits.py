@@ -12,6 +12,9 @@ Then photos-dev2 (42 real single digits; 4 real photos of numbers, right when ev
 writing is, the label's lines joined by "-") and the accuracy per kind of real failure
 (tests/support/synthetic_paper.py: tilted ruled and squared paper, a digit at the edge, tight
 crops, handwriting styles, touching digits, pages of 2–5 lines), `--per-kind` photos each.
+Single digits are read as `nnbot digits` reads them (the most prominent digit); beside that,
+"as the bot answers" counts the bot's own answer, which reads the photo as a number first and
+answers a number when it finds several digits (`bot.digits.answers.read_photo`).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.digits import answers
 from bot.digits.mnist_frame import usps_to_mnist
-from bot.digits.photo import ImageProblem
+from bot.digits.photo import DEFAULT_MAX_PIXELS, ImageProblem, decode
 from bot.digits.reader import WEIGHTS, DigitReader, get_reader
 from nncore import datasets
 from tests.support import synthetic_paper as paper
@@ -101,7 +105,7 @@ def test_sets(reader: DigitReader, x_test: np.ndarray, y_test: np.ndarray) -> No
 
 def photos_dev(reader: DigitReader) -> None:
     photos = sorted((SHARED / "photos-dev").glob("*.jpg"))
-    right, misses = 0, []
+    right, misses, bot_right = 0, [], 0
     for path in photos:
         label = int(path.name.split("_")[0])
         try:
@@ -109,12 +113,13 @@ def photos_dev(reader: DigitReader) -> None:
             digit, conf = result.digit, result.confidence
         except ImageProblem as problem:
             digit, conf = problem.code, 0.0
+        bot_right += bot_text(path.read_bytes()) == str(label)
         if digit == label:
             right += 1
         else:
             misses.append(f"{path.name}→{digit}({conf:.2f})")
     print(
-        f"photos-dev          {right}/{len(photos)}"
+        f"photos-dev          {right}/{len(photos)} (as the bot answers {bot_right})"
         + (f"  misread: {' '.join(misses)}" if misses else "")
     )
 
@@ -199,6 +204,15 @@ def number_text(reader: DigitReader, data: bytes) -> str:
     return "-".join(lines) if lines else number.text
 
 
+def bot_text(data: bytes) -> str:
+    """What the bot answers to a photo: a number when it holds several digits, else one digit
+    (`bot.digits.answers.read_photo`), its lines joined by "-"."""
+    try:
+        return "-".join(answers.read_photo(decode(data, DEFAULT_MAX_PIXELS)).lines)
+    except ImageProblem as problem:
+        return problem.code
+
+
 def photos_dev2(reader: DigitReader) -> None:
     """The 42 single digits and 4 photos of numbers of photos-dev2 (labels in the file names)."""
     folder = SHARED / "photos-dev2"
@@ -206,7 +220,7 @@ def photos_dev2(reader: DigitReader) -> None:
         print(f"photos-dev2         not found: {folder}")
         return
     singles = sorted((folder / "single").iterdir())
-    right, misses = 0, []
+    right, misses, bot_right = 0, [], 0
     for path in singles:
         label = int(path.name.split("_")[0])
         try:
@@ -214,9 +228,13 @@ def photos_dev2(reader: DigitReader) -> None:
         except ImageProblem as problem:
             digit = problem.code
         right += digit == label
+        bot_right += bot_text(path.read_bytes()) == str(label)
         if digit != label:
             misses.append(f"{path.name.split('__')[-1]}({label})→{digit}")
-    print(f"photos-dev2 single  {right}/{len(singles)}  misread: {' '.join(misses)}")
+    print(
+        f"photos-dev2 single  {right}/{len(singles)} (as the bot answers {bot_right})  "
+        f"misread: {' '.join(misses)}"
+    )
     numbers = sorted((folder / "numbers").iterdir())
     right, misses = 0, []
     for path in numbers:
@@ -242,7 +260,7 @@ def kinds(reader: DigitReader, images, labels, args) -> None:
         rng = np.random.default_rng([args.seed, paper.KINDS.index(kind)])
         used: list[int] = []
         source = paper.mnist_source(images, labels, rng, used)
-        right, misses, readable, right_readable = 0, [], 0, 0
+        right, misses, readable, right_readable, bot_right = 0, [], 0, 0, 0
         for k in range(args.per_kind):
             used.clear()
             data, truth = paper.kind_photo(kind, rng, source)
@@ -253,6 +271,7 @@ def kinds(reader: DigitReader, images, labels, args) -> None:
                     read = str(reader.read_digit(data).digit)
                 except ImageProblem as problem:
                     read = problem.code
+                bot_right += bot_text(data) == truth
             right += read == truth
             if not used or itself[used].all():
                 readable += 1
@@ -263,8 +282,9 @@ def kinds(reader: DigitReader, images, labels, args) -> None:
                     args.save_misses.mkdir(parents=True, exist_ok=True)
                     name = f"{kind.replace(' ', '-')}-{k}-{truth}-read-{read}.jpg"
                     (args.save_misses / name).write_bytes(data)
+        bot = "" if paper.is_number_kind(kind) else f"; as the bot answers {bot_right}"
         print(
-            f"kind {kind:<16}    {right / args.per_kind:.3f}  ({right}/{args.per_kind}; "
+            f"kind {kind:<16}    {right / args.per_kind:.3f}  ({right}/{args.per_kind}{bot}; "
             f"{readable} whose MNIST images the network reads right on their own, of those "
             f"{right_readable} read right: {right_readable / max(1, readable):.3f})"
         )

@@ -14,10 +14,10 @@ import io
 
 import numpy as np
 
-from bot.digits import pictures
+from bot.digits import pictures, touching
 from bot.digits.kept import KeptPhoto
 from bot.digits.photo import Decoded, decode
-from bot.digits.reader import NumberResult, get_reader
+from bot.digits.reader import DigitResult, NumberResult, get_reader
 from bot.i18n import t
 from bot.training.answers import percent
 
@@ -30,6 +30,8 @@ WRONG = f"{CALLBACK_PREFIX}wrong"  # ask for the right digit
 SET = f"{CALLBACK_PREFIX}set"  # store the 28×28 input with the digit the user picked
 DIGITS = frozenset("0123456789")  # what SET may carry; anything else was not made by the bot
 
+MAX_PIECES = 3  # a digit seldom falls apart into more pieces than its strokes (see pieces_of_one)
+
 Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
 
 
@@ -37,13 +39,38 @@ Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
 
 
 def read_photo(photo: Decoded) -> NumberResult:
-    """A number when the photo holds several digits on a line, else the one digit it shows."""
+    """A number when the photo holds several digits, else the one digit it shows."""
     reader = get_reader()
     number = reader.read_number(photo)
-    if len(number.digits) > 1:
-        return number
     digit = reader.read_digit(photo)
+    if len(number.digits) > 1 and not pieces_of_one(number, digit, photo.grey.shape):
+        return number
     return NumberResult(str(digit.digit), [digit])
+
+
+def pieces_of_one(number: NumberResult, digit: DigitResult, shape: tuple[int, int]) -> bool:
+    """Whether the "digits" of a number are the pieces of the one digit read on its own.
+
+    A stroke broken by the threshold or by a printed line falls apart into pieces, and the
+    number's reading takes each for a digit (a 4 as "61", a 9 as "11"). The reading of one
+    digit joins the pieces near its heaviest stroke. When that digit is narrower than it is
+    tall, as one digit is and two side by side are not (`touching.MIN_JUDGED`), and holds
+    nearly all of the ink boxes of the number's two or three "digits", the photo shows that one
+    digit. (More are a page of digits, whose joined box can be narrow too.)
+    `shape` is the photo's (height, width): the boxes are fractions of its sides.
+    """
+    if len(number.digits) > MAX_PIECES:
+        return False
+    h, w = shape
+    x0, y0, x1, y1 = digit.box
+    if (x1 - x0) * w > touching.MIN_JUDGED * (y1 - y0) * h:
+        return False
+    inside = total = 0.0
+    for d in number.digits:
+        a0, b0, a1, b1 = d.box
+        total += (a1 - a0) * (b1 - b0)
+        inside += max(0.0, min(a1, x1) - max(a0, x0)) * max(0.0, min(b1, y1) - max(b0, y0))
+    return total > 0 and inside >= 0.9 * total
 
 
 def answer(data: bytes, max_pixels: int, lang: str) -> tuple[NumberResult, bytes, KeptPhoto]:

@@ -32,6 +32,8 @@ class DigitResult:
     probs: np.ndarray  # (10,)
     image28: np.ndarray  # what the network saw, float32 (28, 28) in [0, 1]
     stages: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    # where the digit is: x0, y0, x1, y1 as fractions of the photo's width and height
+    box: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
 
     def runners_up(self, count: int = 2) -> list[tuple[int, float]]:
         """The next most likely digits after the answer, as (digit, probability)."""
@@ -74,7 +76,11 @@ class DigitReader:
 
     def _result(self, prepared: vision.Prepared, probs: np.ndarray) -> DigitResult:
         digit = int(np.argmax(probs))
-        return DigitResult(digit, float(probs[digit]), probs, prepared.image28, prepared.stages)
+        (h, w), (x0, y0, x1, y1) = prepared.frame, prepared.box
+        box = (x0 / w, y0 / h, x1 / w, y1 / h)
+        return DigitResult(
+            digit, float(probs[digit]), probs, prepared.image28, prepared.stages, box
+        )
 
     def read_digit(
         self,

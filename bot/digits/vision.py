@@ -56,6 +56,7 @@ class Prepared:
     image28: np.ndarray
     stages: list[tuple[str, np.ndarray]] = field(default_factory=list)
     box: tuple[int, int, int, int] = (0, 0, 0, 0)  # x0, y0, x1, y1 in the working photo
+    frame: tuple[int, int] = (1, 1)  # the working photo's height and width
     line: int = 0  # which line of writing it is on, 0 = the top one (numbers only)
 
 
@@ -192,7 +193,7 @@ def finish(
     image28 = to_mnist(crop, stages=stages if keep_stages else None)
     if keep_stages:
         stages.append(("input", as_uint8(image28)))
-    return Prepared(image28=image28, stages=stages, box=box)
+    return Prepared(image28=image28, stages=stages, box=box, frame=found.mask.shape)
 
 
 def prepare_digit(

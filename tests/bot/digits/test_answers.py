@@ -13,7 +13,8 @@ from bot.digits.answers import compose_reply
 from bot.digits.kept import KeptPhoto
 from bot.digits.photo import Decoded
 from bot.digits.reader import DigitResult, NumberResult, get_reader
-from tests.bot.digits.helpers import drawn_photo
+from tests.bot.digits.helpers import drawn_photo, png
+from tests.support import synthetic_photos as sp
 
 
 def probs_for(digit: int, confidence: float) -> np.ndarray:
@@ -147,3 +148,53 @@ def test_the_answer_picture_draws_one_row_per_line_of_writing(monkeypatch):
 def test_one_line_keeps_the_number_answer():
     number = NumberResult("42", [result(4, 0.99), result(2, 0.98)])
     assert number.lines == ["42"] and "<b>42</b>" in compose_reply(number, "en")
+
+
+def boxed(digit: int, box: tuple[float, float, float, float]) -> DigitResult:
+    out = result(digit, 0.99)
+    out.box = box
+    return out
+
+
+def test_pieces_inside_the_one_digit_read_alone_are_that_digit():
+    # a 9 whose stem came apart from its loop: the number reading finds "01", the digit
+    # reading joins both into one box, narrower than tall on a 640 × 480 photo
+    nine = boxed(9, (0.39, 0.29, 0.55, 0.71))
+    loop, stem = boxed(0, (0.39, 0.29, 0.53, 0.48)), boxed(1, (0.52, 0.43, 0.55, 0.71))
+    pieces = NumberResult("01", [loop, stem])
+    assert answers.pieces_of_one(pieces, nine, (480, 640))
+    # the same boxes on a photo four times as wide: the digit's box is wider than tall
+    assert not answers.pieces_of_one(pieces, nine, (480, 2560))
+    # a piece mostly outside the digit's box is a digit of its own
+    apart = NumberResult("01", [pieces.digits[0], boxed(1, (0.56, 0.43, 0.62, 0.71))])
+    assert not answers.pieces_of_one(apart, nine, (480, 640))
+    # four "digits" inside one narrow box are a page of digits joined, not one digit's pieces
+    page = NumberResult("0101", [*pieces.digits, *pieces.digits])
+    assert not answers.pieces_of_one(page, nine, (480, 640))
+
+
+def _drawn(draw) -> Decoded:
+    image = Image.new("L", (640, 480), 235)
+    draw(ImageDraw.Draw(image))
+    return photo_module.decode(png(image), 40_000_000)
+
+
+def test_a_digit_in_two_pieces_is_answered_as_one_digit():
+    def five(d):  # the bar apart from the body, as many write it
+        d.line([(270, 150), (360, 150)], fill=30, width=12)
+        d.line([(268, 168), (262, 235)], fill=30, width=12)
+        d.arc([240, 215, 360, 335], 250, 150, fill=30, width=12)
+
+    def nine(d):  # the stem apart from the loop
+        d.ellipse([250, 140, 340, 230], outline=30, width=12)
+        d.line([(345, 205), (335, 340)], fill=30, width=12)
+
+    for draw, digit in ((five, "5"), (nine, "9")):
+        answer = answers.read_photo(_drawn(draw))
+        assert answer.text == digit and len(answer.digits) == 1
+
+
+def test_digits_side_by_side_stay_a_number():
+    rng = np.random.default_rng(3)
+    data = sp.random_number_photo([None] * 2, [3, 7], rng, stroke="normal", gap=0.3)
+    assert answers.read_photo(photo_module.decode(data, 40_000_000)).text == "37"
