@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.digits import pictures, touching
 from bot.digits.kept import KeptPhoto
-from bot.digits.photo import Decoded, decode
+from bot.digits.photo import Decoded, ImageProblem, decode
 from bot.digits.reader import DigitResult, NumberResult, get_reader
 from bot.i18n import t
 from bot.training.answers import percent
@@ -42,7 +42,12 @@ def read_photo(photo: Decoded) -> NumberResult:
     """A number when the photo holds several digits, else the one digit it shows."""
     reader = get_reader()
     number = reader.read_number(photo)
-    digit = reader.read_digit(photo)
+    try:
+        digit = reader.read_digit(photo)
+    except ImageProblem:
+        if len(number.digits) > 1:  # digits the one-digit reading finds no single one among
+            return number
+        raise
     if len(number.digits) > 1 and not pieces_of_one(number, digit, photo.grey.shape):
         return number
     return NumberResult(str(digit.digit), [digit])

@@ -198,3 +198,15 @@ def test_digits_side_by_side_stay_a_number():
     rng = np.random.default_rng(3)
     data = sp.random_number_photo([None] * 2, [3, 7], rng, stroke="normal", gap=0.3)
     assert answers.read_photo(photo_module.decode(data, 40_000_000)).text == "37"
+
+
+def test_a_number_stands_when_no_single_digit_is_found(monkeypatch):
+    class Reader:
+        def read_number(self, photo):
+            return NumberResult("42", [result(4, 0.99), result(2, 0.98)])
+
+        def read_digit(self, photo):
+            raise photo_module.ImageProblem("no_digit", "nothing digit-like on its own")
+
+    monkeypatch.setattr(answers, "get_reader", Reader)
+    assert answers.read_photo(Decoded(np.zeros((10, 10), np.uint8))).text == "42"
