@@ -107,13 +107,13 @@ def photos_dev(reader: DigitReader) -> None:
     photos = sorted((SHARED / "photos-dev").glob("*.jpg"))
     right, misses, bot_right = 0, [], 0
     for path in photos:
-        label = int(path.name.split("_")[0])
+        label, data = int(path.name.split("_")[0]), path.read_bytes()
         try:
-            result = reader.read_digit(path.read_bytes())
+            result = reader.read_digit(data)
             digit, conf = result.digit, result.confidence
         except ImageProblem as problem:
             digit, conf = problem.code, 0.0
-        bot_right += bot_text(path.read_bytes()) == str(label)
+        bot_right += bot_text(data) == str(label)
         if digit == label:
             right += 1
         else:
@@ -222,13 +222,13 @@ def photos_dev2(reader: DigitReader) -> None:
     singles = sorted((folder / "single").iterdir())
     right, misses, bot_right = 0, [], 0
     for path in singles:
-        label = int(path.name.split("_")[0])
+        label, data = int(path.name.split("_")[0]), path.read_bytes()
         try:
-            digit = reader.read_digit(path.read_bytes()).digit
+            digit = reader.read_digit(data).digit
         except ImageProblem as problem:
             digit = problem.code
         right += digit == label
-        bot_right += bot_text(path.read_bytes()) == str(label)
+        bot_right += bot_text(data) == str(label)
         if digit != label:
             misses.append(f"{path.name.split('__')[-1]}({label})→{digit}")
     print(

@@ -121,9 +121,9 @@ def kind_photo(kind: str, rng: np.random.Generator, drawn: bool) -> tuple[bytes,
     return sp.random_number_photo(glyphs, digits, rng), "".join(map(str, digits))
 
 
-def photo_lattices(job: tuple[int, int, str]) -> list[list[dict] | None]:
-    """One photo's lines, each as its blobs' lattices with the aligned stretches marked, or None
-    for a line that teaches nothing."""
+def photo_lattices(job: tuple[int, int, str]) -> list[dict | None]:
+    """One photo's lines, each its truth and its blobs' lattices with the aligned stretches
+    marked ({"truth", "blobs"}), or None for a line that teaches nothing."""
     seed, index, kind = job
     data, truth = kind_photo(kind, np.random.default_rng([seed, index]), drawn=index % 2 == 1)
     reader = get_reader()
@@ -135,7 +135,7 @@ def photo_lattices(job: tuple[int, int, str]) -> list[list[dict] | None]:
     truths = truth.split("-")
     if len(lines) != len(truths):
         return [None] * len(lines)
-    out: list[list[dict] | None] = []
+    out: list[dict | None] = []
     for groups, text in zip(lines, truths, strict=True):
         blobs = [blob_lattice(found, group, reader.classify) for group in groups]
         path = align(blobs, [int(c) for c in text])
@@ -145,10 +145,7 @@ def photo_lattices(job: tuple[int, int, str]) -> list[list[dict] | None]:
         for b, blob in enumerate(blobs):
             blob["whole"] = np.zeros(len(blob["keys"]), dtype=bool)
             blob["whole"][[k for bb, k, _ in path if bb == b]] = True
-        for blob in blobs:
-            blob["truth"] = None
-        blobs[0]["truth"] = text
-        out.append(blobs)
+        out.append({"truth": text, "blobs": blobs})
     return out
 
 
@@ -208,9 +205,9 @@ def align(blobs: list[dict], digits: list[int]) -> list[tuple[int, int, float]] 
     return path[::-1]
 
 
-def rows(lines: list[list[dict]]) -> tuple[np.ndarray, np.ndarray]:
+def rows(lines: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Every judged stretch's features and whether it is a whole digit."""
-    blobs = [blob for line in lines for blob in line if blob["features"] is not None]
+    blobs = [blob for line in lines for blob in line["blobs"] if blob["features"] is not None]
     if not blobs:
         return np.zeros((0, len(touching.FEATURES)), np.float32), np.zeros(0, bool)
     x = np.concatenate([blob["features"] for blob in blobs]).astype(np.float32)
@@ -241,12 +238,12 @@ def fit(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[nn.Sequential, float]:
     return model, float(((model.predict(x)[:, 0] > 0) == y).mean())
 
 
-def lines_right(model: nn.Sequential, lines: list[list[dict]], bonus: float) -> int:
+def lines_right(model: nn.Sequential, lines: list[dict], bonus: float) -> int:
     """How many lines the dynamic programme reads right with this bonus per stretch."""
     right = 0
     for line in lines:
         read = []
-        for blob in line:
+        for blob in line["blobs"]:
             if blob["features"] is None:
                 read.append(int(blob["probs"][0].argmax()))
                 continue
@@ -254,7 +251,7 @@ def lines_right(model: nn.Sequential, lines: list[list[dict]], bonus: float) -> 
             path = touching.best_path(dict(zip(blob["keys"], score, strict=True)), blob["cuts"])
             index = {key: s for s, key in enumerate(blob["keys"])}
             read += [int(blob["probs"][index[key]].argmax()) for key in path]
-        right += "".join(map(str, read)) == line[0]["truth"]
+        right += "".join(map(str, read)) == line["truth"]
     return right
 
 

@@ -42,6 +42,8 @@ def read_photo(photo: Decoded) -> NumberResult:
     """A number when the photo holds several digits, else the one digit it shows."""
     reader = get_reader()
     number = reader.read_number(photo)
+    if len(number.digits) > MAX_PIECES:  # no digit falls into that many pieces
+        return number
     try:
         digit = reader.read_digit(photo)
     except ImageProblem:
