@@ -38,21 +38,24 @@ Rows = list[list[tuple[str, str]]]  # keyboard rows of (label, callback data)
 # --------------------------------------------------------------------------- reading
 
 
-def read_photo(photo: Decoded) -> NumberResult:
-    """A number when the photo holds several digits, else the one digit it shows."""
+def read_photo(photo: Decoded, keep_stages: bool = False) -> NumberResult:
+    """A number when the photo holds several digits, else the one digit it shows.
+
+    The bot's answer, and `nnbot digits --number`'s. Raises ImageProblem.
+    """
     reader = get_reader()
-    number = reader.read_number(photo)
+    number = reader.read_number(photo, keep_stages)
     if len(number.digits) > MAX_PIECES:  # no digit falls into that many pieces
         return number
     try:
-        digit = reader.read_digit(photo)
+        digit = reader.read_digit(photo, keep_stages)
     except ImageProblem:
         if len(number.digits) > 1:  # digits the one-digit reading finds no single one among
             return number
         raise
     if len(number.digits) > 1 and not pieces_of_one(number, digit, photo.grey.shape):
         return number
-    return NumberResult(str(digit.digit), [digit])
+    return NumberResult(str(digit.digit), [digit], digit.stages)
 
 
 def pieces_of_one(number: NumberResult, digit: DigitResult, shape: tuple[int, int]) -> bool:

@@ -4,7 +4,8 @@ Output, one line per image (tab-separated):
     path<TAB>digit<TAB>confidence            e.g.  photo.jpg	7	0.998
     path<TAB>digits<TAB>confidences          with --number, e.g.  n.jpg	2024	0.99,0.97,1.00,0.98
 With --number the lines of writing are separated by a single space, top to bottom
-(`12345 67890`), and the confidences follow the digits in the same order.
+(`12345 67890`), and the confidences follow the digits in the same order. It answers as the
+bot does: a digit whose strokes fell apart (a 5 with its bar apart) is that one digit.
 A file that cannot be read prints `path<TAB>error<TAB>reason` on stderr; the other files still
 go through and the exit status is 1. `--stages DIR` saves each preprocessing stage as PNG;
 `--evaluate FILE.npz` prints the model's accuracy on the file's x_test/y_test, last line
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
-from bot.digits.photo import ImageProblem
+from bot.digits.photo import ImageProblem, decode
 from bot.i18n import t
 from bot.text import plain
 
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print("nnbot digits: give image files or --evaluate FILE.npz", file=sys.stderr)
         return 2
 
+    from bot.digits import answers
     from bot.digits.reader import get_reader
 
     reader = get_reader()
@@ -92,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             continue
         try:
-            if args.number:
-                number = reader.read_number(data, keep_stages=keep)
+            if args.number:  # what the bot answers: a digit in pieces is one digit
+                number = answers.read_photo(decode(data), keep_stages=keep)
                 confidences = ",".join(f"{d.confidence:.3f}" for d in number.digits)
                 print(f"{path}\t{' '.join(number.lines)}\t{confidences}", flush=True)
                 stages = number.stages

@@ -6,7 +6,7 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from bot.digits import vision
 from bot.digits.photo import ImageProblem
@@ -20,6 +20,20 @@ def drawn_photo(digit: int, seed: int = 0, **kwargs) -> bytes:
     kwargs.setdefault("dark", False)
     kwargs.setdefault("size", (640, 480))
     return sp.random_digit_photo(None, digit, rng, **kwargs)
+
+
+def five_in_two_pieces(pen: ImageDraw.ImageDraw) -> None:
+    """A 5 with its bar apart from the body, as many write it, on a 640×480 sheet."""
+    pen.line([(270, 150), (360, 150)], fill=30, width=12)
+    pen.line([(268, 168), (262, 235)], fill=30, width=12)
+    pen.arc([240, 215, 360, 335], 250, 150, fill=30, width=12)
+
+
+def sheet(draw) -> Image.Image:
+    """A light 640×480 sheet with `draw(pen)`'s strokes on it."""
+    image = Image.new("L", (640, 480), 235)
+    draw(ImageDraw.Draw(image))
+    return image
 
 
 def png(image: Image.Image, **kwargs) -> bytes:

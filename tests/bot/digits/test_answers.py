@@ -13,7 +13,7 @@ from bot.digits.answers import compose_reply
 from bot.digits.kept import KeptPhoto
 from bot.digits.photo import Decoded
 from bot.digits.reader import DigitResult, NumberResult, get_reader
-from tests.bot.digits.helpers import drawn_photo, png
+from tests.bot.digits.helpers import drawn_photo, five_in_two_pieces, png, sheet
 from tests.support import synthetic_photos as sp
 
 
@@ -174,22 +174,15 @@ def test_pieces_inside_the_one_digit_read_alone_are_that_digit():
 
 
 def _drawn(draw) -> Decoded:
-    image = Image.new("L", (640, 480), 235)
-    draw(ImageDraw.Draw(image))
-    return photo_module.decode(png(image), 40_000_000)
+    return photo_module.decode(png(sheet(draw)), 40_000_000)
 
 
 def test_a_digit_in_two_pieces_is_answered_as_one_digit():
-    def five(d):  # the bar apart from the body, as many write it
-        d.line([(270, 150), (360, 150)], fill=30, width=12)
-        d.line([(268, 168), (262, 235)], fill=30, width=12)
-        d.arc([240, 215, 360, 335], 250, 150, fill=30, width=12)
-
     def nine(d):  # the stem apart from the loop
         d.ellipse([250, 140, 340, 230], outline=30, width=12)
         d.line([(345, 205), (335, 340)], fill=30, width=12)
 
-    for draw, digit in ((five, "5"), (nine, "9")):
+    for draw, digit in ((five_in_two_pieces, "5"), (nine, "9")):
         answer = answers.read_photo(_drawn(draw))
         assert answer.text == digit and len(answer.digits) == 1
 
@@ -202,10 +195,10 @@ def test_digits_side_by_side_stay_a_number():
 
 def test_a_number_stands_when_no_single_digit_is_found(monkeypatch):
     class Reader:
-        def read_number(self, photo):
+        def read_number(self, photo, keep_stages=False):
             return NumberResult("42", [result(4, 0.99), result(2, 0.98)])
 
-        def read_digit(self, photo):
+        def read_digit(self, photo, keep_stages=False):
             raise photo_module.ImageProblem("no_digit", "nothing digit-like on its own")
 
     monkeypatch.setattr(answers, "get_reader", Reader)

@@ -8,6 +8,7 @@ import numpy as np
 
 from bot import cli
 from bot.digits import vision
+from tests.bot.digits.helpers import five_in_two_pieces, png, sheet
 from tests.support import synthetic_paper as paper
 from tests.support import synthetic_photos as sp
 
@@ -94,3 +95,11 @@ def test_number_mode_separates_lines_of_writing_by_a_space(tmp_path, capsys):
     assert cli.main(["digits", "--number", str(path)]) == 0
     _, text, confidences = capsys.readouterr().out.strip().split("\t")
     assert re.fullmatch(r"\d{3} \d{2}", text) and len(confidences.split(",")) == 5
+
+
+def test_number_mode_answers_as_the_bot_a_digit_in_pieces_is_one_digit(tmp_path, capsys):
+    path = tmp_path / "five.png"
+    path.write_bytes(png(sheet(five_in_two_pieces)))
+    assert cli.main(["digits", "--number", str(path)]) == 0
+    _, text, confidences = capsys.readouterr().out.strip().split("\t")
+    assert text == "5" and len(confidences.split(",")) == 1
