@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from bot.digits.components import Components
+from bot.digits.ink import otsu_threshold
 
 # A picture whose long side is below SMALL is a tight crop (a crop 200 px tall of a wide
 # digit is 260 px wide: still one digit filling the frame) …
@@ -71,19 +72,30 @@ def _edge_paper(line: np.ndarray, light_on_dark: bool) -> np.ndarray:
 
 
 def small_light_on_dark(grey: np.ndarray) -> bool:
-    """The polarity of a tight crop: which way its ink reaches out of its paper's range.
+    """The polarity of a tight crop: which way its ink reaches out of its paper.
 
-    The border of a crop is mostly paper, lit or in shadow, so the 10th–90th percentiles of
-    the border span the paper's brightness; the ink lies far outside that span, darker or
-    lighter. (The photo-wide rule of `bot.digits.ink.is_light_on_dark` needs paper around the
-    writing, and a fat digit filling a small crop leaves little. Comparing the medians of the
-    border and of the whole crop, as before, was a coin toss whenever the digit covered less
-    than half the crop: both medians are then paper.)
+    Two signs, the first when it is clear:
+    - the ends: the border of a crop is mostly paper, lit or in shadow, so the 10th–90th
+      percentiles of the border span the paper's brightness, and the ink lies beyond one end
+      of that span, darker or lighter. When the two ends reach out by amounts within a tenth
+      of the crop's range of each other, strokes lie along the border (a crop cut right at
+      its ink) and have become one end of the "paper";
+    - then the classes: split the crop in two at Otsu's threshold; the paper is the class that
+      holds most of the crop and of its border, on average.
+    (The photo-wide rule of `bot.digits.ink.is_light_on_dark` needs paper around the writing,
+    and a fat digit filling a small crop leaves little. The median of the border alone fails
+    when strokes cover half of it.)
     """
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     paper_low, paper_high = np.percentile(border, [10, 90])
     darkest, lightest = np.percentile(grey, [1, 99])
-    return bool(lightest - paper_high > paper_low - darkest)
+    lighter, darker = lightest - paper_high, paper_low - darkest
+    if abs(lighter - darker) > 0.1 * (lightest - darkest):
+        return bool(lighter > darker)
+    span = max(float(lightest - darkest), 1e-6)
+    threshold = darkest + span * otsu_threshold(np.clip((grey.ravel() - darkest) / span, 0, 1))
+    dark_share = ((grey < threshold).mean() + (border < threshold).mean()) / 2
+    return bool(dark_share > 0.5)
 
 
 def shape_score(parts: Components, labels: np.ndarray) -> np.ndarray:
@@ -122,12 +134,16 @@ def with_edge_digit(
     """The candidates: those inside, plus an edge-touching one when nothing inside is a digit.
 
     "Nothing inside is a digit" means no inside component is digit-like and at least a third
-    as tall as the most digit-like edge component; the edge component must not run from one
-    edge of the photo to the opposite one (the edge of the sheet, the table, a shadow).
+    as tall as the most digit-like edge component. The edge component must not be a band from
+    one edge of the photo to the opposite one (the edge of the sheet, the table, a shadow); a
+    digit filling a tight crop can run from edge to edge too, but it also spans most of the
+    photo the other way.
     """
     h, w = shape
-    heights = parts.y1 - parts.y0
-    across = ((parts.x0 <= 0) & (parts.x1 >= w)) | ((parts.y0 <= 0) & (parts.y1 >= h))
+    heights, widths = parts.y1 - parts.y0, parts.x1 - parts.x0
+    across = ((parts.x0 <= 0) & (parts.x1 >= w) & (heights < 0.5 * h)) | (
+        (parts.y0 <= 0) & (parts.y1 >= h) & (widths < 0.5 * w)
+    )
     edge = edge[~across[edge]]
     edge = edge[(shape_score(parts, edge) > 0.5) & (heights[edge] > 0.08 * max(h, w))]
     if len(edge) == 0:

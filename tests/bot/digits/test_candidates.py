@@ -9,7 +9,8 @@ from PIL import Image, ImageDraw
 from bot.digits import vision
 from bot.digits.candidates import pad_small, shape_score, small_light_on_dark
 from bot.digits.components import label_components
-from tests.bot.digits.helpers import png
+from bot.digits.reader import get_reader
+from tests.bot.digits.helpers import png, problem_code
 
 
 def test_a_long_thin_trace_scores_below_a_digit_shaped_one():
@@ -47,10 +48,47 @@ def test_a_marker_digit_running_off_the_edge_is_the_digit():
     assert y1 >= 470 and x1 - x0 > 200  # the whole 7, down to the edge it touches
 
 
+def test_a_digit_running_from_edge_to_edge_of_a_tight_crop_is_the_digit():
+    # a crossed 7 whose top bar leaves the crop on the left and whose bar leaves it on the
+    # right: it runs from one edge to the opposite one, as the edge of a sheet does
+    image = Image.new("L", (380, 420), 150)
+    draw = ImageDraw.Draw(image)
+    draw.line([(0, 40), (300, 25), (190, 400)], fill=20, width=22)
+    draw.line([(60, 230), (379, 200)], fill=20, width=22)
+    assert get_reader().read_digit(png(image)).digit == 7
+
+
+def test_a_band_across_the_photo_is_the_edge_of_the_sheet_not_a_digit():
+    image = Image.new("L", (640, 480), 220)
+    ImageDraw.Draw(image).line([(0, 50), (639, 95)], fill=40, width=14)  # the sheet's edge
+    assert problem_code(png(image)) == "no_digit"
+
+
 def test_the_polarity_of_a_tight_crop_comes_from_its_border():
     grey = np.full((80, 60), 210.0, dtype=np.float32)
     grey[5:75, 8:52] = 40  # a fat dark digit filling most of the crop
     grey[20:60, 22:38] = 210
+    assert not small_light_on_dark(grey)
+    assert small_light_on_dark(255 - grey)
+
+
+def test_a_crop_cut_right_at_its_ink_keeps_its_polarity_and_its_digit():
+    # a thin 0 touching all four edges: its strokes make up more than a tenth of the border
+    image = Image.new("L", (60, 64), 200)
+    ImageDraw.Draw(image).ellipse((0, 0, 59, 63), outline=60, width=3)
+    grey = np.asarray(image, dtype=np.float32)
+    assert not small_light_on_dark(grey)
+    assert small_light_on_dark(255 - grey)
+    assert get_reader().read_digit(png(image)).digit == 0
+
+
+def test_a_marker_digit_covering_most_of_the_border_keeps_its_polarity():
+    # a fat 7 cut right at its ink: its bar and stem are 60 % of the border, 37 % of the crop
+    rng = np.random.default_rng(0)
+    grey = np.full((80, 60), 200.0, dtype=np.float32)
+    grey[:14, :] = 40
+    grey[:, 46:] = 40
+    grey += rng.normal(0, 4, grey.shape).astype(np.float32)
     assert not small_light_on_dark(grey)
     assert small_light_on_dark(255 - grey)
 
