@@ -15,6 +15,8 @@ crops, handwriting styles, touching digits, pages of 2–5 lines), `--per-kind` 
 Single digits are read as `nnbot digits` reads them (the most prominent digit); beside that,
 "as the bot answers" counts the bot's own answer, which reads the photo as a number first and
 answers a number when it finds several digits (`bot.digits.answers.read_photo`).
+"perturbed real" answers the real single digits again after changes people make without
+thinking (turned, scaled, cropped right at the ink, darker, blurred, compressed).
 """
 
 from __future__ import annotations
@@ -27,13 +29,16 @@ os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 import argparse
 import contextlib
+import io
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from PIL import Image, ImageFilter, ImageOps
 
 from bot.digits import answers
+from bot.digits.ink import otsu_threshold
 from bot.digits.mnist_frame import usps_to_mnist
 from bot.digits.photo import DEFAULT_MAX_PIXELS, ImageProblem, decode
 from bot.digits.reader import WEIGHTS, DigitReader, get_reader
@@ -42,7 +47,7 @@ from tests.support import synthetic_paper as paper
 from tests.support import synthetic_photos as sp
 from tests.support.paths import SHARED_DATASETS as SHARED
 
-SECTIONS = ("mnist", "photos-dev", "synthetic", "photos-dev2", "kinds", "latency")
+SECTIONS = ("mnist", "photos-dev", "synthetic", "photos-dev2", "kinds", "perturbed", "latency")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         photos_dev2(reader)
     if "kinds" in wanted:
         kinds(reader, mnist["x_test"], y_test, args)
+    if "perturbed" in wanted:
+        perturbed()
     if "latency" in wanted:
         latency(reader, mnist["x_test"], y_test, args.latency_runs, rng)
     return 0
@@ -170,6 +177,74 @@ def synthetic(reader: DigitReader, images, y_test, args, rng) -> None:
                 right += reader.read_digit(sp.photo([glyph], rng, size=(640, 480))).digit == digit
         styled.append(f"{name} {right}/{args.styled}")
     print("drawn styles        " + ", ".join(styled))
+
+
+def _jpeg(image: Image.Image, quality: int = 92) -> bytes:
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def _ink_box(image: Image.Image, margin: float) -> tuple[int, int, int, int]:
+    """The box of the photo's dark ink (Otsu on the grey levels, 0.5 % of it left out at each
+    side as specks), widened by `margin` of its size on each side."""
+    grey = np.asarray(image.convert("L"), np.float32)
+    ys, xs = np.nonzero(grey < 255 * otsu_threshold(grey.ravel() / 255))
+    x0, x1 = np.percentile(xs, [0.5, 99.5])
+    y0, y1 = np.percentile(ys, [0.5, 99.5])
+    dx, dy = margin * (x1 - x0), margin * (y1 - y0)
+    h, w = grey.shape
+    return (
+        max(0, int(x0 - dx)),
+        max(0, int(y0 - dy)),
+        min(w, int(x1 + 1 + dx)),
+        min(h, int(y1 + 1 + dy)),
+    )
+
+
+def variants(image: Image.Image) -> dict[str, Image.Image]:
+    """The same real photo as other people would send it: turned, scaled, cropped closer or
+    right at the ink, darker, blurred, compressed harder."""
+    w, h = image.size
+    paper = image.convert("RGB").getpixel((2, 2))
+    at_ink = image.crop(_ink_box(image, 0.0))
+    return {
+        "turned +8°": image.rotate(8, fillcolor=paper),
+        "turned −8°": image.rotate(-8, fillcolor=paper),
+        "half size": image.resize((max(1, w // 2), max(1, h // 2))),
+        "double size": image.resize((2 * w, 2 * h)),
+        "cropped to 90 %": image.crop((w // 20, h // 20, w - w // 20, h - h // 20)),
+        "cropped to 80 %": image.crop((w // 10, h // 10, w - w // 10, h - h // 10)),
+        "cut at the ink + 5 %": image.crop(_ink_box(image, 0.05)),
+        "cut at the ink": at_ink,
+        "cut at the ink, 60 px tall": at_ink.resize(
+            (max(1, round(at_ink.width * 60 / at_ink.height)), 60)
+        ),
+        "darker": Image.eval(image.convert("RGB"), lambda v: int(v * 0.6)),
+        "blurred": image.filter(ImageFilter.GaussianBlur(max(1.0, min(w, h) / 150))),
+        "JPEG quality 30": Image.open(io.BytesIO(_jpeg(image, 30))),
+    }
+
+
+def perturbed() -> None:
+    """The real single digits (photos-dev and photos-dev2), each changed the ways of
+    `variants`, as the bot answers: how much a reading depends on how the photo was taken."""
+    photos = [(p, p.name[0]) for p in sorted((SHARED / "photos-dev").glob("*.jpg"))]
+    folder = SHARED / "photos-dev2" / "single"
+    if folder.is_dir():
+        photos += [(p, p.name.split("_")[0]) for p in sorted(folder.iterdir())]
+    right: dict[str, int] = {}
+    for path, label in photos:
+        with Image.open(path) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
+        for name, changed in variants(image).items():
+            right[name] = right.get(name, 0) + (bot_text(_jpeg(changed)) == label)
+    shown = ", ".join(f"{name} {n}" for name, n in right.items())
+    total = sum(right.values())
+    print(
+        f"perturbed real      {total}/{len(photos) * len(right)} as the bot answers "
+        f"({len(photos)} real single digits × {len(right)} changes; of {len(photos)} each: {shown})"
+    )
 
 
 def latency(reader: DigitReader, images, y_test, runs: int, rng) -> None:

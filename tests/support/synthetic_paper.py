@@ -9,7 +9,9 @@ The kinds (issue 15) are the photos learners take every day that the reader used
 - "styles": a European 1 with a long flag, a 4 with a high bar among faint pencil lines, an 8
   drawn as a small loop on a tall stroke, 9s with open or slanted loops;
 - "touching numbers": a number written with no gaps between its digits;
-- "lines": a page with 2–5 lines of digits (now and then a column of single digits).
+- "lines": a page with 2–5 lines of digits (now and then a column of single digits);
+- "cut at the ink": a picture cropped right at the digit's ink (40–200 px tall), its strokes
+  on the edges and now and then cut a little, as people crop a digit out of a bigger photo.
 
 `kind_photo(kind, rng, digits_source)` returns (JPEG bytes, truth); the truth is the digit, or
 the lines of a number joined by "-" (the convention of photos-dev2). Glyphs come from MNIST
@@ -35,6 +37,7 @@ KINDS = (
     "styles",
     "touching numbers",
     "lines",
+    "cut at the ink",
 )
 
 # Handwriting styles the real photos showed, drawn like synthetic_photos.STROKES.
@@ -234,6 +237,19 @@ def _tight(rng: np.random.Generator, source: Source) -> tuple[bytes, str]:
     return page([(glyph, x, y)], rng, size, blur=rng.uniform(0, 0.8)), str(digit)
 
 
+def _cut_at_ink(rng: np.random.Generator, source: Source) -> tuple[bytes, str]:
+    digit = int(rng.integers(10))
+    height = int(rng.uniform(40, 200))
+    pen = str(rng.choice(["thin", "normal", "thick"]))
+    glyph = crop_to_ink(source(digit, height, pen), 0.3)
+    gh, gw = glyph.shape
+    # 0–4 % of the ink box cut off each side, or a margin of up to 3 %
+    top, bottom = (round(rng.uniform(-0.03, 0.04) * gh) for _ in range(2))
+    left, right = (round(rng.uniform(-0.03, 0.04) * gw) for _ in range(2))
+    size = (max(8, gw - left - right), max(8, gh - top - bottom))
+    return page([(glyph, -left, -top)], rng, size, blur=rng.uniform(0, 0.6)), str(digit)
+
+
 def _styles(rng: np.random.Generator) -> tuple[bytes, str]:
     name = list(STYLE_SHAPES)[int(rng.integers(len(STYLE_SHAPES)))]
     digit, lines = STYLE_SHAPES[name]
@@ -318,6 +334,8 @@ def kind_photo(
         return _touching(rng, source)
     if kind == "lines":
         return _lines(rng, source)
+    if kind == "cut at the ink":
+        return _cut_at_ink(rng, source)
     raise ValueError(f"unknown kind {kind!r}")
 
 
