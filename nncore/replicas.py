@@ -19,7 +19,9 @@ Which way is fastest depends on the network and the machine — halves of a smal
 overhead per row, and two cores share one memory bus — so `Plan` measures instead of guessing:
 the first full batches of a fit are run each way in turn ("rows": the batch split here;
 "layers": each layer splits its own loops; "serial": one thread), and the rest of the fit, and
-later fits of the same model and batch shape, use the way whose median step was shortest.
+later fits of the same model and batch shape, use the way whose median step was shortest — a
+threaded way only if it saves THREADED_MUST_SAVE of one thread's step, so a near tie, which a
+few noisy timings cannot settle, goes to one thread.
 Every way computes the same numbers (up to rounding), so the choice changes only the speed.
 """
 
@@ -164,6 +166,11 @@ class Replicas:
 WAYS = ("rows", "layers", "serial")
 #: Timed steps per way before choosing, after one untimed warm-up step each.
 TRIAL_STEPS = 3
+#: A way with threads is chosen only if its median step is this much shorter than one
+#: thread's: timing a few steps on a shared machine is noisy, and a near tie taken for a
+#: threaded way made whole epochs slower than one thread (a hand-over to the second thread
+#: costs 50–150 µs here, `benchmarks/bench_nncore.py`), so a tie goes to one thread.
+THREADED_MUST_SAVE = 0.05
 
 
 @dataclass
@@ -188,5 +195,9 @@ class Plan:
             return
         self.times.setdefault(way, []).append(seconds)
         if all(len(self.times.get(w, [])) > TRIAL_STEPS for w in self.ways):  # 1st: warm-up
-            self.chosen = min(self.ways, key=lambda w: statistics.median(self.times[w][1:]))
+            median = {w: statistics.median(self.times[w][1:]) for w in self.ways}
+            fastest = min(self.ways, key=median.__getitem__)
+            if "serial" in median and median[fastest] > (1 - THREADED_MUST_SAVE) * median["serial"]:
+                fastest = "serial"
+            self.chosen = fastest
             self.times.clear()
