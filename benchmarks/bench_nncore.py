@@ -25,6 +25,8 @@ taken seconds apart on the same (shared, noisy) machine:
   MLP GFLOP/s as a share of a 1024² float32 NumPy matmul peak at 1 thread (target ≥ 65 %),
     beside the share of its five products alone and of the same epoch as a bare NumPy loop
   PyTorch / nncore for the tiny table          (target ≥ 5: small networks stay cheap)
+  and, to show what a split by threads can win: the µs of one hand-over to nncore's second
+  thread and back, beside the µs of half of the MLP's biggest product (a split's best saving)
 
 Times are wall clock (CPU time is printed beside it: on a shared machine it leaves out the time
 other programs held the cores). PyTorch comes from the `bench` extra (`pip install -e
@@ -220,12 +222,36 @@ def worker(threads: int) -> None:
             b2 -= lr * g_b2
         return MLP_FLOPS / (time.perf_counter() - start) / 1e9
 
+    def handover() -> dict[str, float]:
+        """Median µs of handing work to nncore's second thread and back (nncore.parallel.run of
+        two empty parts), and of what a split would give it: half of the MLP's first product."""
+        from nncore import parallel
+
+        x, w = rng.random((BATCH, 784), np.float32), rng.random((784, 64), np.float32)
+        out = np.empty((BATCH, 64), np.float32)
+
+        def timed(call) -> float:
+            times = []
+            for _ in range(2000):
+                start = time.perf_counter()
+                call()
+                times.append(time.perf_counter() - start)
+            return 1e6 * statistics.median(times[200:])  # the first calls warm up
+
+        parts = [slice(0, 1), slice(1, 2)]
+        return {
+            "handover": timed(lambda: parallel.run(lambda part: None, parts)),
+            "half_product": timed(lambda: np.matmul(x, w, out=out)),
+        }
+
     print(json.dumps({"torch": getattr(torch, "__version__", None), "numpy": np.__version__}))
     sys.stdout.flush()
     for line in sys.stdin:
         name, framework = line.split()
         if framework == "PyTorch" and torch is None:
             print(json.dumps(None))
+        elif name == "handover":
+            print(json.dumps(handover()))
         elif name == "peak":
             peak, products, loop = matmul_peak(), mlp_products_only(), mlp_numpy_loop()
             print(json.dumps({"gflops": peak, "products": products, "numpy_loop": loop}))
@@ -300,6 +326,7 @@ def main() -> None:
                 for framework in frameworks:
                     run = workers[t].ask(name, framework)
                     times.setdefault((name, t, framework), []).append(run)
+    handovers = [workers[2].ask("handover", "nncore") for _ in range(args.repeats)]
     for w in workers.values():
         w.close()
 
@@ -354,6 +381,10 @@ def main() -> None:
                 f"({achieved:.1f} of {peak:.1f} GFLOP/s)"
             )
             rows.append((label, 100 * achieved / peak, None, "≥ 65" if t == 1 else "—"))
+    handover = statistics.median(h["handover"] for h in handovers)
+    half = statistics.median(h["half_product"] for h in handovers)
+    rows.append(("hand-over to nncore's 2nd thread and back, µs", handover, None, "—"))
+    rows.append(("half of the MLP's first product (64×784 · 784×64), µs", half, None, "—"))
     width = max(len(r[0]) for r in rows)
     print(f"  {'':<{width}}    wall     cpu")
     for label, wall, cpu, target in rows:
