@@ -15,10 +15,10 @@ Workloads (float32, batch 64, shuffled, softmax cross-entropy, the same random d
 "t threads" means: PyTorch with torch.set_num_threads(t); nncore with NNCORE_THREADS=t (its own
 batch splitting, `nncore.parallel`) and one BLAS thread per call (OPENBLAS_NUM_THREADS=1).
 Thread counts must be fixed before NumPy loads BLAS, so the script starts one worker
-process per thread count (1 and 2) and keeps both alive; the parent then asks them for one
-timed run at a time, alternating thread counts and frameworks (nncore 1t, PyTorch 1t, nncore 2t,
-PyTorch 2t, …), `--repeats` rounds, and prints medians. Each ratio is therefore between runs
-taken seconds apart on the same (shared, noisy) machine:
+process per thread count (1 and 2) and framework, and keeps all four alive; the parent then
+asks them for one timed run at a time, alternating thread counts and frameworks (nncore 1t,
+PyTorch 1t, nncore 2t, PyTorch 2t, …), `--repeats` rounds, and prints medians. Each ratio is
+therefore between runs taken seconds apart on the same (shared, noisy) machine:
 
   nncore / PyTorch at the same thread count   (targets: MLP ≤ 0.8, CNN ≤ 1.0, reader ≤ 1.0)
   nncore 2 threads / nncore 1 thread           (target ≤ 1.0: a second thread never hurts)
@@ -36,6 +36,7 @@ other programs held the cores). PyTorch comes from the `bench` extra (`pip insta
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -52,11 +53,14 @@ BATCH = 64
 # ---- the worker: one process per thread count --------------------------------------------
 
 
-def worker(threads: int) -> None:
+def worker(threads: int, framework: str) -> None:
     """Answer "<workload> <framework>" lines on stdin with one JSON timing line each.
 
     nncore gets `threads` threads of its own (NNCORE_THREADS) with one BLAS thread per call,
-    as nncore.parallel recommends; PyTorch gets `threads` intra-op threads.
+    as nncore.parallel recommends; PyTorch gets `threads` intra-op threads. Each framework has
+    its own process: PyTorch's OpenMP threads stay awake a while after its run, and in a
+    shared process they cost nncore's next 2-thread MLP epoch 4 % and 11 % in two of three
+    sittings measured on this machine (none in the third).
     """
     for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "NNCORE_THREADS"):
         os.environ[variable] = str(threads)
@@ -66,10 +70,10 @@ def worker(threads: int) -> None:
 
     import nncore as nn
 
-    try:
-        import torch
-    except ImportError:
-        torch = None
+    torch = None
+    if framework == "PyTorch":
+        with contextlib.suppress(ImportError):
+            import torch
     if torch is not None:
         torch.set_num_threads(threads)
         torch.set_num_interop_threads(1)
@@ -270,9 +274,9 @@ def worker(threads: int) -> None:
 
 
 class Worker:
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, framework: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--worker", str(threads)],
+            [sys.executable, __file__, "--worker", str(threads), "--framework", framework],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -303,13 +307,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", choices=WORKLOADS, action="append")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--framework", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker)
+        worker(args.worker, args.framework)
         return
     workloads = args.only or list(WORKLOADS)
-    workers = {t: Worker(t) for t in THREADS}
-    versions = workers[1].versions
+    workers = {(t, f): Worker(t, f) for t in THREADS for f in ("nncore", "PyTorch")}
+    versions = {**workers[1, "nncore"].versions, "torch": workers[1, "PyTorch"].versions["torch"]}
     has_torch = versions["torch"] is not None
     frameworks = ["nncore", "PyTorch"] if has_torch else ["nncore"]
     print(
@@ -320,13 +325,13 @@ def main() -> None:
     times: dict[tuple[str, int, str], list[dict]] = {}
     peaks = []  # of a 1-thread BLAS: both workers call BLAS with one thread
     for _ in range(args.repeats):
-        peaks.append(workers[1].ask("peak", "nncore"))
+        peaks.append(workers[1, "nncore"].ask("peak", "nncore"))
         for name in workloads:
             for t in THREADS:
                 for framework in frameworks:
-                    run = workers[t].ask(name, framework)
+                    run = workers[t, framework].ask(name, framework)
                     times.setdefault((name, t, framework), []).append(run)
-    handovers = [workers[2].ask("handover", "nncore") for _ in range(args.repeats)]
+    handovers = [workers[2, "nncore"].ask("handover", "nncore") for _ in range(args.repeats)]
     for w in workers.values():
         w.close()
 
