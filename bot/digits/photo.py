@@ -19,7 +19,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 DEFAULT_MAX_PIXELS = 40_000_000
 WORK_SIDE = 640  # the photo's long side while we look for ink
 NUMBER_SIDE = 1024  # … and for a number, whose digits are smaller
-MIN_SIDE = 16  # smaller pictures cannot hold a readable digit
+MIN_SIDE = 16  # a picture whose long side is shorter cannot hold a readable digit
+MIN_WIDTH = 4  # … nor one whose short side is: a 1 cut right at its ink can be 6 px wide
 MAX_ASPECT = 12  # longer/shorter side; beyond that it is a strip, not a photo
 # A progressive JPEG is decoded scan by scan over the whole picture, and nothing stops a file
 # from repeating a scan thousands of times (36 Mpx × 41 000 scans: 80 s per decode). Ordinary
@@ -94,9 +95,8 @@ def _decode_grey(data: bytes, max_pixels: int, side: int) -> np.ndarray:
             width, height = image.size
             if width * height > max_pixels:
                 raise ImageProblem("too_large", f"{width}×{height}")
-            if min(width, height) < MIN_SIDE or max(width, height) > MAX_ASPECT * min(
-                width, height
-            ):
+            short, long = sorted((width, height))
+            if long < MIN_SIDE or short < MIN_WIDTH or long > MAX_ASPECT * short:
                 raise ImageProblem("too_small", f"{width}×{height}")
             if image.format in ("JPEG", "MPO"):
                 _check_scans(data, width * height)

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFile
 
 from bot.digits import photo, vision
 from bot.digits.photo import ImageProblem
+from bot.digits.reader import get_reader
 from bot.i18n import t
 from tests.bot.digits.helpers import correlation, drawn_photo, png, problem_code
 from tests.support.hostile_images import progressive_jpeg_bomb
@@ -79,9 +80,15 @@ def test_a_decompression_bomb_is_refused_even_with_a_generous_limit():
     assert problem_code(png_header_only(40_000, 40_000)) == "too_large"
 
 
-@pytest.mark.parametrize("size", [(1, 1), (10, 10), (20000, 20), (20, 20000)])
+@pytest.mark.parametrize("size", [(1, 1), (10, 10), (3, 60), (20000, 20), (20, 20000)])
 def test_tiny_or_strip_images_are_too_small(size):
     assert problem_code(png(Image.new("L", size, 255))) == "too_small"
+
+
+def test_a_one_cut_right_at_its_ink_is_not_too_small():
+    image = Image.new("L", (8, 70), 215)
+    ImageDraw.Draw(image).line([(5, 0), (2, 69)], fill=35, width=3)
+    assert get_reader().read_digit(png(image)).digit == 1
 
 
 def stroke_picture() -> Image.Image:
