@@ -136,8 +136,8 @@ def with_edge_digit(
     "Nothing inside is a digit" means no inside component is digit-like and at least a third
     as tall as the most digit-like edge component. The edge component must not be a band from
     one edge of the photo to the opposite one (the edge of the sheet, the table, a shadow); a
-    digit filling a tight crop can run from edge to edge too, but it also spans most of the
-    photo the other way.
+    digit filling a tight crop can run from edge to edge too, but it also spans at least half
+    of the photo the other way.
     """
     h, w = shape
     heights, widths = parts.y1 - parts.y0, parts.x1 - parts.x0
