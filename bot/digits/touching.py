@@ -132,7 +132,7 @@ def best_split(found: Found, group: np.ndarray, judge: Judge, keep_stages: bool)
 
 
 def spans_of(
-    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool, gate: float = MIN_JUDGED
+    found: Found, group: np.ndarray, judge: Judge, keep_stages: bool
 ) -> tuple[list[int], list[tuple[int, int]], np.ndarray, dict] | None:
     """Candidate cuts, the stretches between two of them that may be a digit (as index pairs),
     their features and their pieces; None when the blob is read whole."""
@@ -140,7 +140,7 @@ def spans_of(
     x0, x1 = whole(found, group)
     y0, y1 = int(parts.y0[group].min()), int(parts.y1[group].max())
     width, height = x1 - x0, y1 - y0
-    if width <= gate * height:
+    if width <= MIN_JUDGED * height:
         return None
     strokes = parts.mask_of(group, found.mask.shape)[y0:y1, x0:x1]
     at = candidate_cuts(strokes, height)
