@@ -30,10 +30,10 @@ class Components:
         """A boolean image of the pixels belonging to any of `labels`."""
         out = np.zeros(shape, dtype=bool)
         keep = np.isin(self.run_label, labels)
-        for r, s, e in zip(
-            self.run_row[keep], self.run_start[keep], self.run_end[keep], strict=True
-        ):
-            out[r, s:e] = True
+        starts, lengths = self.run_start[keep], self.run_end[keep] - self.run_start[keep]
+        # every pixel of every run at once: its row, and its run's start plus its place in it
+        place = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        out[np.repeat(self.run_row[keep], lengths), np.repeat(starts, lengths) + place] = True
         return out
 
 

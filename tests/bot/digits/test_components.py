@@ -35,3 +35,22 @@ def flood_fill_count(mask: np.ndarray) -> int:
                         seen[v, u] = True
                         stack.append((v, u))
     return count
+
+
+def test_mask_of_draws_exactly_the_pixels_of_the_components_asked_for():
+    rng = np.random.default_rng(5)
+    mask = rng.random((40, 60)) < 0.3
+    parts = label_components(mask)
+    everything = np.arange(parts.count)
+    assert np.array_equal(parts.mask_of(everything, mask.shape), mask)
+    assert not parts.mask_of(np.array([], dtype=int), mask.shape).any()
+    seen = np.zeros_like(mask)
+    for label in everything:
+        one = parts.mask_of(np.array([label]), mask.shape)
+        assert one.sum() == parts.area[label]
+        rows, cols = np.nonzero(one)
+        assert (rows.min(), cols.min()) == (parts.y0[label], parts.x0[label])
+        assert (rows.max() + 1, cols.max() + 1) == (parts.y1[label], parts.x1[label])
+        assert not (one & seen).any()  # components never share a pixel
+        seen |= one
+    assert np.array_equal(seen, mask)
