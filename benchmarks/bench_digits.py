@@ -311,14 +311,18 @@ def photos_dev2(reader: DigitReader) -> None:
         f"misread: {' '.join(misses)}"
     )
     numbers = sorted((folder / "numbers").iterdir())
-    right, misses = 0, []
+    right, bot_right, misses = 0, 0, []
     for path in numbers:
         label = path.name.split("_")[0]
         text = number_text(reader, path.read_bytes())
         right += text == label
+        bot_right += bot_text(path.read_bytes()) == label
         if text != label:
             misses.append(f"{label}→{text}")
-    print(f"photos-dev2 numbers {right}/{len(numbers)}  misread: {' '.join(misses)}")
+    print(
+        f"photos-dev2 numbers {right}/{len(numbers)} (as the bot answers {bot_right})  "
+        f"misread: {' '.join(misses)}"
+    )
 
 
 def kinds(reader: DigitReader, images, labels, args) -> None:
@@ -346,7 +350,7 @@ def kinds(reader: DigitReader, images, labels, args) -> None:
                     read = str(reader.read_digit(data).digit)
                 except ImageProblem as problem:
                     read = problem.code
-                bot_right += bot_text(data) == truth
+            bot_right += bot_text(data) == truth
             right += read == truth
             if not used or itself[used].all():
                 readable += 1
@@ -357,7 +361,7 @@ def kinds(reader: DigitReader, images, labels, args) -> None:
                     args.save_misses.mkdir(parents=True, exist_ok=True)
                     name = f"{kind.replace(' ', '-')}-{k}-{truth}-read-{read}.jpg"
                     (args.save_misses / name).write_bytes(data)
-        bot = "" if paper.is_number_kind(kind) else f"; as the bot answers {bot_right}"
+        bot = f"; as the bot answers {bot_right}"
         print(
             f"kind {kind:<16}    {right / args.per_kind:.3f}  ({right}/{args.per_kind}{bot}; "
             f"{readable} whose MNIST images the network reads right on their own, of those "
