@@ -313,10 +313,10 @@ def photos_dev2(reader: DigitReader) -> None:
     numbers = sorted((folder / "numbers").iterdir())
     right, bot_right, misses = 0, 0, []
     for path in numbers:
-        label = path.name.split("_")[0]
-        text = number_text(reader, path.read_bytes())
+        label, data = path.name.split("_")[0], path.read_bytes()
+        text = number_text(reader, data)
         right += text == label
-        bot_right += bot_text(path.read_bytes()) == label
+        bot_right += bot_text(data) == label
         if text != label:
             misses.append(f"{label}→{text}")
     print(
